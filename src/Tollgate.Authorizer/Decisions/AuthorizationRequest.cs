@@ -1,0 +1,20 @@
+namespace Tollgate.Authorizer.Decisions;
+
+/// <summary>
+/// One request to authorize, as every adapter can build it: the method and path being called and
+/// the request's headers and query (names case-insensitive), or just a bare token (REST TOKEN
+/// authorizer, where API Gateway passes only the header value).
+/// </summary>
+public sealed record AuthorizationRequest
+{
+    public required string Method { get; init; }
+    public required string Path { get; init; }
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+    public IReadOnlyDictionary<string, string> Query { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}
+
+/// <summary>The decision engine: extract → validate → revocation → route → scopes → decision.</summary>
+public interface IAuthorizer
+{
+    ValueTask<Decision> DecideAsync(AuthorizationRequest request, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,57 @@
+namespace Tollgate.Authorizer.Decisions;
+
+/// <summary>What the engine decided. Adapters render it; they never decide anything themselves.</summary>
+public enum DecisionKind
+{
+    /// <summary>Valid credential that carries what the route requires.</summary>
+    Allow,
+    /// <summary>Valid credential, but the route requires more (HTTP 403).</summary>
+    Forbidden,
+    /// <summary>No credential, or one that is not valid (HTTP 401).</summary>
+    Unauthorized,
+}
+
+/// <summary>A route the principal may call, as method and path pattern (<c>*</c> = any method).</summary>
+public sealed record AllowedRoute(string Method, string PathPattern);
+
+/// <summary>
+/// The outcome of one authorization request, with everything an adapter needs to render it and
+/// a <see cref="Reason"/> code (see <see cref="ReasonCodes"/>) for the log line.
+/// </summary>
+public sealed record Decision
+{
+    public required DecisionKind Kind { get; init; }
+    public required string Reason { get; init; }
+    /// <summary>The client id (never the token).</summary>
+    public string? Principal { get; init; }
+    public IReadOnlyList<string> Scopes { get; init; } = [];
+    /// <summary>Selected claims as flat strings (client_id, sub, jti, iss, aud, exp...).</summary>
+    public IReadOnlyDictionary<string, string> Claims { get; init; } = new Dictionary<string, string>();
+    /// <summary>For <see cref="DecisionKind.Forbidden"/>: the scopes the route wanted.</summary>
+    public IReadOnlyList<string> RequiredScopes { get; init; } = [];
+    /// <summary>For an allow: every route of the API this credential may call (for cacheable policies).</summary>
+    public IReadOnlyList<AllowedRoute> AllowedRoutes { get; init; } = [];
+    /// <summary>A bearer token to forward upstream (e.g. a phantom-token JWT), when there is one.</summary>
+    public string? ForwardToken { get; init; }
+}
+
+public static class ReasonCodes
+{
+    public const string Allowed = "allowed";
+    public const string MissingToken = "missing_token";
+    public const string MalformedToken = "malformed_token";
+    public const string BadSignature = "bad_signature";
+    public const string UnknownKey = "unknown_key";
+    public const string Expired = "expired";
+    public const string NotYetValid = "not_yet_valid";
+    public const string WrongIssuer = "wrong_issuer";
+    public const string WrongAudience = "wrong_audience";
+    public const string WrongType = "wrong_type";
+    public const string DisallowedAlgorithm = "disallowed_algorithm";
+    public const string InsufficientScope = "insufficient_scope";
+    public const string NoMatchingRule = "no_matching_rule";
+    public const string RuleDenies = "rule_denies";
+    public const string Inactive = "inactive";
+    public const string IntrospectionFailed = "introspection_failed";
+    public const string Revoked = "revoked";
+}

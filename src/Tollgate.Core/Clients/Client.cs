@@ -1,0 +1,41 @@
+using System.Collections.Immutable;
+
+namespace Tollgate.Core.Clients;
+
+/// <summary>A registered client application. Secrets are held only as hashes.</summary>
+public sealed record Client
+{
+    public required string ClientId { get; init; }
+    public string? ClientName { get; init; }
+    public string TokenEndpointAuthMethod { get; init; } = AuthMethods.ClientSecretBasic;
+    public ImmutableArray<string> GrantTypes { get; init; } = [GrantTypeNames.ClientCredentials];
+    /// <summary>Seconds; when set and shorter than the API's lifetime, it wins.</summary>
+    public int? AccessTokenLifetime { get; init; }
+    public ImmutableArray<string> AllowedOrigins { get; init; } = [];
+    /// <summary>Free JSON object, stored and returned as given.</summary>
+    public string Metadata { get; init; } = "{}";
+    /// <summary>May call the introspection endpoint (a resource server or gateway).</summary>
+    public bool AllowIntrospection { get; init; }
+    public ImmutableArray<ClientSecret> Secrets { get; init; } = [];
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
+/// <summary>One hashed secret of a client; several may be live while a secret rotates.</summary>
+public sealed record ClientSecret(string Id, string Hash, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt)
+{
+    public bool IsLiveAt(DateTimeOffset now) => ExpiresAt is null || ExpiresAt > now;
+}
+
+public static class AuthMethods
+{
+    public const string ClientSecretBasic = "client_secret_basic";
+    public const string ClientSecretPost = "client_secret_post";
+    public static readonly ImmutableArray<string> Supported = [ClientSecretBasic, ClientSecretPost];
+}
+
+public static class GrantTypeNames
+{
+    public const string ClientCredentials = "client_credentials";
+    public static readonly ImmutableArray<string> Supported = [ClientCredentials];
+}

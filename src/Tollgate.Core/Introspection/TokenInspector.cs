@@ -1,0 +1,88 @@
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Tollgate.Core.Keys;
+using Tollgate.Core.OAuth;
+using Tollgate.Core.Revocation;
+using Tollgate.Core.Storage;
+using Tollgate.Core.Tokens;
+
+namespace Tollgate.Core.Introspection;
+
+/// <summary>
+/// Decides whether a token this server issued is active and what it says: opaque tokens by
+/// their stored hash, JWTs by signature (our own published keys only), type, issuer and
+/// lifetime; both against revocation and the continued existence of their client.
+/// </summary>
+public sealed class TokenInspector(
+    KeyRing keys,
+    IOpaqueTokenStore opaqueTokens,
+    RevocationList revocations,
+    Catalog.Catalog catalog,
+    IIssuer issuer,
+    TimeProvider time)
+{
+    private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
+    private readonly Dictionary<string, SecurityKey> _verificationKeys = new();
+    private readonly Lock _keysLock = new();
+
+    public async ValueTask<AccessTokenClaims?> InspectAsync(string token, CancellationToken cancellationToken)
+    {
+        var claims = OpaqueToken.LooksLikeOne(token)
+            ? await InspectOpaqueAsync(token, cancellationToken)
+            : await InspectJwtAsync(token);
+        if (claims is null || claims.ExpiresAt <= time.GetUtcNow()) return null;
+        if (catalog.Current.FindClient(claims.ClientId) is null) return null;
+        return claims;
+    }
+
+    private async ValueTask<AccessTokenClaims?> InspectOpaqueAsync(string token, CancellationToken cancellationToken)
+    {
+        var record = await opaqueTokens.FindAsync(OpaqueToken.Hash(token), cancellationToken);
+        return record is null || record.Revoked ? null : record.Claims;
+    }
+
+    private async ValueTask<AccessTokenClaims?> InspectJwtAsync(string token)
+    {
+        if (token.Length > 16 * 1024 || !Handler.CanReadToken(token)) return null;
+        var result = await Handler.ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuer = issuer.Value,
+            ValidateAudience = false,
+            ValidAlgorithms = ["RS256", "ES256", "PS256"],
+            ValidTypes = ["at+jwt"],
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ClockSkew = TimeSpan.Zero,
+            LifetimeValidator = (_, expires, _, _) => expires > time.GetUtcNow().UtcDateTime,
+            IssuerSigningKeyResolver = (_, _, kid, _) => VerificationKey(kid) is { } key ? [key] : [],
+        });
+        if (!result.IsValid) return null;
+
+        var jwt = (JsonWebToken)result.SecurityToken;
+        if (!jwt.TryGetPayloadValue<string>("jti", out var jti) || revocations.IsRevoked(jti)) return null;
+        if (!jwt.TryGetPayloadValue<string>("client_id", out var clientId)) return null;
+        jwt.TryGetPayloadValue<string>("scope", out var scope);
+        var audience = jwt.Audiences.FirstOrDefault() ?? "";
+        return new AccessTokenClaims(jwt.Issuer, clientId, audience, scope ?? "",
+            new DateTimeOffset(jwt.IssuedAt, TimeSpan.Zero), new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), jti);
+    }
+
+    private SecurityKey? VerificationKey(string? kid)
+    {
+        if (kid is null) return null;
+        lock (_keysLock)
+        {
+            if (_verificationKeys.TryGetValue(kid, out var cached)) return cached;
+            var key = keys.Find(kid);
+            if (key is null || !key.PublishedAt(time.GetUtcNow())) return null;
+            SecurityKey securityKey = key.CreatePublicKey() switch
+            {
+                System.Security.Cryptography.RSA rsa => new RsaSecurityKey(rsa) { KeyId = kid },
+                System.Security.Cryptography.ECDsa ec => new ECDsaSecurityKey(ec) { KeyId = kid },
+                _ => throw new InvalidOperationException("unexpected key type"),
+            };
+            _verificationKeys[kid] = securityKey;
+            return securityKey;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Tollgate.Core.Catalog;
+using Tollgate.Core.Clients;
+using Tollgate.Core.Secrets;
+
+namespace Tollgate.Core.OAuth;
+
+/// <summary>
+/// Checks presented client credentials against the catalog. The client must use the method it
+/// registered; every live secret is tried, so a rotating secret overlaps without downtime.
+/// </summary>
+public sealed class ClientAuthenticator(Catalog.Catalog catalog, TimeProvider time)
+{
+    // Verified against when the client does not exist, so an unknown id costs the same.
+    private static readonly string DummyHash = SecretHasher.HashGenerated(SecretHasher.GenerateSecret());
+
+    public OAuthResult<Client> Authenticate(ClientCredential? credential)
+    {
+        if (credential is null)
+            return OAuthError.InvalidClient("Client authentication is required: HTTP Basic, or client_id and client_secret in the body.");
+
+        var client = catalog.Current.FindClient(credential.ClientId);
+        if (credential.Secret is null)
+            return OAuthError.InvalidClient("client_secret is required.", "no secret presented");
+
+        var now = time.GetUtcNow();
+        var matched = false;
+        if (client is null)
+        {
+            SecretHasher.Verify(credential.Secret, DummyHash);
+        }
+        else
+        {
+            foreach (var secret in client.Secrets)
+                matched |= secret.IsLiveAt(now) && SecretHasher.Verify(credential.Secret, secret.Hash);
+        }
+
+        if (client is null || !matched)
+            return OAuthError.InvalidClient(detail: client is null ? "unknown client" : "secret mismatch");
+
+        var method = credential.Method switch
+        {
+            ClientAuthMethod.ClientSecretBasic => AuthMethods.ClientSecretBasic,
+            ClientAuthMethod.ClientSecretPost => AuthMethods.ClientSecretPost,
+            _ => "none",
+        };
+        if (method != client.TokenEndpointAuthMethod)
+            return OAuthError.InvalidClient($"This client must authenticate with {client.TokenEndpointAuthMethod}.", $"used {method}");
+        return client;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Tollgate.Core.OAuth;
+
+/// <summary>How a client presented its credentials at an endpoint.</summary>
+public enum ClientAuthMethod
+{
+    None,
+    /// <summary>HTTP Basic, RFC 6749 §2.3.1.</summary>
+    ClientSecretBasic,
+    /// <summary>Form post or JSON body (Auth0 accepts both; both count as client_secret_post).</summary>
+    ClientSecretPost,
+}
+
+/// <summary>The credentials a caller presented, before they are checked.</summary>
+public sealed record ClientCredential(string ClientId, string? Secret, ClientAuthMethod Method);

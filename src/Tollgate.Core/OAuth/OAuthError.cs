@@ -1,0 +1,19 @@
+namespace Tollgate.Core.OAuth;
+
+/// <summary>
+/// An RFC 6749 §5.2 error as a value. <see cref="Description"/> is sent to the caller;
+/// <see cref="Detail"/> is for the log only and never leaves the server.
+/// </summary>
+public sealed record OAuthError(string Error, string Description, int Status, string? Detail = null)
+{
+    public static OAuthError InvalidRequest(string description) => new("invalid_request", description, 400);
+    public static OAuthError InvalidClient(string description = "Client authentication failed.", string? detail = null)
+        => new("invalid_client", description, 401, detail);
+    public static OAuthError UnauthorizedClient(string description) => new("unauthorized_client", description, 400);
+    public static OAuthError AccessDenied(string description) => new("access_denied", description, 403);
+    public static OAuthError UnsupportedGrantType(string grantType)
+        => new("unsupported_grant_type", $"The grant type '{grantType}' is not supported; use 'client_credentials'.", 400);
+    public static OAuthError InvalidScope(string description) => new("invalid_scope", description, 400);
+    public static OAuthError InvalidTarget(string description) => new("invalid_target", description, 400);
+    public static OAuthError UnsupportedTokenType(string description) => new("unsupported_token_type", description, 400);
+}

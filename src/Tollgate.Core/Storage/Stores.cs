@@ -1,0 +1,63 @@
+using Tollgate.Core.Apis;
+using Tollgate.Core.Clients;
+using Tollgate.Core.Grants;
+using Tollgate.Core.Tokens;
+
+namespace Tollgate.Core.Storage;
+
+// Stores persist; the catalog snapshot serves reads on hot paths. Inserts return false on a
+// duplicate key, updates and deletes return false when the record does not exist.
+
+public interface IClientStore
+{
+    Task<IReadOnlyList<Client>> LoadAllAsync(CancellationToken cancellationToken);
+    Task<Page<Client>> ListAsync(PageRequest page, CancellationToken cancellationToken);
+    Task<bool> InsertAsync(Client client, CancellationToken cancellationToken);
+    Task<bool> UpdateAsync(Client client, CancellationToken cancellationToken);
+    /// <summary>Deletes the client with its secrets and grants.</summary>
+    Task<bool> DeleteAsync(string clientId, CancellationToken cancellationToken);
+}
+
+public interface IApiStore
+{
+    Task<IReadOnlyList<Api>> LoadAllAsync(CancellationToken cancellationToken);
+    Task<Page<Api>> ListAsync(PageRequest page, CancellationToken cancellationToken);
+    Task<bool> InsertAsync(Api api, CancellationToken cancellationToken);
+    Task<bool> UpdateAsync(Api api, CancellationToken cancellationToken);
+    /// <summary>Deletes the API with the grants to it.</summary>
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
+}
+
+public interface IGrantStore
+{
+    Task<IReadOnlyList<Grant>> LoadAllAsync(CancellationToken cancellationToken);
+    Task<Page<Grant>> ListAsync(PageRequest page, string? clientId, string? audience, CancellationToken cancellationToken);
+    Task<bool> InsertAsync(Grant grant, CancellationToken cancellationToken);
+    Task<bool> UpdateAsync(Grant grant, CancellationToken cancellationToken);
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
+}
+
+/// <summary>A signing key as stored: the private key encrypted by the key protector.</summary>
+public sealed record StoredKey(string Kid, string Alg, string ProtectedPrivateKey, DateTimeOffset CreatedAt,
+    DateTimeOffset ActivatesAt, DateTimeOffset? RetiresAt, DateTimeOffset? ExpiresAt);
+
+public interface IKeyStore
+{
+    Task<IReadOnlyList<StoredKey>> LoadAllAsync(CancellationToken cancellationToken);
+    Task InsertAsync(StoredKey key, CancellationToken cancellationToken);
+}
+
+public interface IOpaqueTokenStore
+{
+    Task InsertAsync(OpaqueTokenRecord token, CancellationToken cancellationToken);
+    Task<OpaqueTokenRecord?> FindAsync(byte[] hash, CancellationToken cancellationToken);
+    /// <summary>Marks the token revoked; false when no such token exists.</summary>
+    Task<bool> RevokeAsync(byte[] hash, CancellationToken cancellationToken);
+}
+
+/// <summary>Revoked JWTs by <c>jti</c>, each kept until the token would have expired.</summary>
+public interface IRevocationStore
+{
+    Task AddAsync(string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+    Task<IReadOnlyList<(string Jti, DateTimeOffset ExpiresAt)>> LoadLiveAsync(DateTimeOffset now, CancellationToken cancellationToken);
+}

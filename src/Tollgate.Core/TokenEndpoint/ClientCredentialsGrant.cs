@@ -1,0 +1,121 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Tollgate.Core.Apis;
+using Tollgate.Core.Clients;
+using Tollgate.Core.Grants;
+using Tollgate.Core.OAuth;
+using Tollgate.Core.Secrets;
+using Tollgate.Core.Tokens;
+
+namespace Tollgate.Core.TokenEndpoint;
+
+/// <summary>
+/// The client-credentials grant, in protocol order:
+/// <list type="number">
+/// <item><see cref="ValidateGrantType"/></item>
+/// <item><see cref="ClientAuthenticator.Authenticate"/></item>
+/// <item><see cref="CheckClientMayUseGrant"/></item>
+/// <item><see cref="SelectApi"/> (audience, RFC 8707 resource, or the client's only grant)</item>
+/// <item><see cref="NarrowScopes"/></item>
+/// <item><see cref="Lifetime"/>, then the API's token format mints the token</item>
+/// </list>
+/// </summary>
+public sealed partial class ClientCredentialsGrant(
+    Catalog.Catalog catalog,
+    ClientAuthenticator authenticator,
+    IEnumerable<IAccessTokenFormat> formats,
+    IIssuer issuer,
+    TimeProvider time,
+    ILogger<ClientCredentialsGrant> logger)
+{
+    private readonly IAccessTokenFormat[] _formats = formats.OrderBy(f => f.Format).ToArray();
+
+    public async ValueTask<OAuthResult<TokenResponse>> HandleAsync(TokenRequest request, CancellationToken cancellationToken)
+    {
+        if (ValidateGrantType(request.GrantType) is { } grantTypeError) return grantTypeError;
+
+        var authenticated = authenticator.Authenticate(request.Credential);
+        if (authenticated.Error is { } authError)
+        {
+            LogClientRejected(logger, request.Credential?.ClientId ?? "(none)", authError.Detail ?? authError.Description);
+            return authError;
+        }
+        var client = authenticated.Value!;
+
+        if (CheckClientMayUseGrant(client) is { } clientError) return clientError;
+
+        var selected = SelectApi(client, request.Audience, request.Resource);
+        if (selected.Error is { } apiError) return apiError;
+        var (api, grant) = selected.Value;
+
+        var scopes = NarrowScopes(grant, request.Scope);
+        if (scopes.Error is { } scopeError) return scopeError;
+
+        var now = time.GetUtcNow();
+        var lifetime = Lifetime(client, api);
+        var claims = new AccessTokenClaims(issuer.Value, client.ClientId, api.Identifier, scopes.Value!,
+            now, now.AddSeconds(lifetime), Ids.New("", 22));
+        var token = await _formats[(int)api.TokenFormat].IssueAsync(claims, api, cancellationToken);
+        LogTokenIssued(logger, client.ClientId, api.Identifier, claims.Jti);
+        return new TokenResponse(token, "Bearer", lifetime, claims.Scope);
+    }
+
+    internal static OAuthError? ValidateGrantType(string? grantType) => grantType switch
+    {
+        null or "" => OAuthError.InvalidRequest("grant_type is required."),
+        GrantTypeNames.ClientCredentials => null,
+        _ => OAuthError.UnsupportedGrantType(grantType),
+    };
+
+    internal static OAuthError? CheckClientMayUseGrant(Client client)
+        => client.GrantTypes.Contains(GrantTypeNames.ClientCredentials)
+            ? null
+            : OAuthError.UnauthorizedClient("This client may not use the client_credentials grant.");
+
+    internal OAuthResult<(Api, Grant)> SelectApi(Client client, string? audience, string? resource)
+    {
+        if (audience is not null && resource is not null && audience != resource)
+            return OAuthError.InvalidRequest("audience and resource name different APIs; send one of them.");
+        if (resource is not null && !Uri.TryCreate(resource, UriKind.Absolute, out _))
+            return OAuthError.InvalidTarget("resource must be an absolute URI (RFC 8707).");
+
+        var snapshot = catalog.Current;
+        var grants = snapshot.GrantsOf(client.ClientId);
+        var target = audience ?? resource;
+        if (string.IsNullOrEmpty(target))
+        {
+            if (grants.Count != 1)
+                return OAuthError.InvalidRequest(grants.Count == 0
+                    ? "This client has no grant to any API."
+                    : "audience (or resource) is required: this client is granted access to several APIs.");
+            target = grants.Keys.First();
+        }
+
+        var api = snapshot.FindApi(target);
+        if (api is null) return OAuthError.InvalidTarget($"No API is registered with the identifier '{target}'.");
+        if (!grants.TryGetValue(target, out var grant))
+            return OAuthError.AccessDenied($"This client is not granted access to '{target}'.");
+        return (api, grant);
+    }
+
+    /// <summary>The requested scopes when all are granted; all granted scopes when none is requested.</summary>
+    internal static OAuthResult<string> NarrowScopes(Grant grant, string? requested)
+    {
+        if (string.IsNullOrWhiteSpace(requested)) return string.Join(' ', grant.Scope);
+
+        var wanted = requested.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToImmutableArray();
+        var missing = wanted.Where(s => !grant.Scope.Contains(s)).ToArray();
+        if (missing.Length > 0)
+            return OAuthError.InvalidScope($"Scope not granted to this client for this API: {string.Join(' ', missing)}.");
+        return string.Join(' ', wanted);
+    }
+
+    internal static int Lifetime(Client client, Api api)
+        => client.AccessTokenLifetime is { } own && own < api.AccessTokenLifetime ? own : api.AccessTokenLifetime;
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Token issued to {ClientId} for {Audience}, jti {Jti}")]
+    private static partial void LogTokenIssued(ILogger logger, string clientId, string audience, string jti);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Client authentication failed for {ClientId}: {Reason}")]
+    private static partial void LogClientRejected(ILogger logger, string clientId, string reason);
+}

@@ -1,0 +1,3 @@
+namespace Tollgate.Core.TokenEndpoint;
+
+public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn, string Scope);
