@@ -1,1 +1,39 @@
-return 0;
+using Microsoft.Extensions.Options;
+using Tollgate.Server.Hosting;
+
+// tollgate serve [ASP.NET Core options: --urls, --Tollgate:DataDirectory=..., ...]
+var verb = args.FirstOrDefault();
+if (verb is null or "-h" or "--help" or "help")
+{
+    Console.WriteLine("""
+        tollgate serve [--urls http://127.0.0.1:5000] [--Tollgate:DataDirectory ./data] [--Tollgate:Issuer https://auth.example]
+
+        Configuration follows ASP.NET Core: appsettings.json, environment variables (Tollgate__Section__Key),
+        command-line flags. See README.md and docs/configuration.md.
+        """);
+    return verb is null ? 1 : 0;
+}
+
+if (verb != "serve")
+{
+    Console.Error.WriteLine($"tollgate: unknown command '{verb}'. Try 'tollgate --help'.");
+    return 2;
+}
+
+try
+{
+    var builder = WebApplication.CreateSlimBuilder(args[1..]);
+    builder.WebHost.UseKestrelHttpsConfiguration();
+    builder.AddTollgate();
+    var app = builder.Build();
+    await app.InitializeTollgateAsync();
+    app.MapTollgate();
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException e)
+{
+    Console.Error.WriteLine("tollgate: invalid configuration:");
+    foreach (var failure in e.Failures) Console.Error.WriteLine($"  - {failure}");
+    return 2;
+}

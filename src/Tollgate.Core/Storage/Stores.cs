@@ -16,6 +16,8 @@ public interface IClientStore
     Task<bool> UpdateAsync(Client client, CancellationToken cancellationToken);
     /// <summary>Deletes the client with its secrets and grants.</summary>
     Task<bool> DeleteAsync(string clientId, CancellationToken cancellationToken);
+    /// <summary>Replaces all of a client's secrets at once.</summary>
+    Task ReplaceSecretsAsync(string clientId, IReadOnlyList<ClientSecret> secrets, CancellationToken cancellationToken);
 }
 
 public interface IApiStore

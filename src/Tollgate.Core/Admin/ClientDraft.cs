@@ -1,0 +1,16 @@
+namespace Tollgate.Core.Admin;
+
+/// <summary>A client as sent by an administrator: null means "not given" (default on create, unchanged on update).</summary>
+public sealed record ClientDraft(
+    string? ClientId,
+    string? ClientName,
+    string? TokenEndpointAuthMethod,
+    IReadOnlyList<string>? GrantTypes,
+    int? AccessTokenLifetime,
+    IReadOnlyList<string>? AllowedOrigins,
+    /// <summary>Raw JSON; must be an object.</summary>
+    string? Metadata,
+    bool? AllowIntrospection);
+
+/// <summary>A newly created client with its secret, which is shown this once and never again.</summary>
+public sealed record CreatedClient(Clients.Client Client, string ClientSecret);

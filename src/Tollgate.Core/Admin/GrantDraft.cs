@@ -1,0 +1,3 @@
+namespace Tollgate.Core.Admin;
+
+public sealed record GrantDraft(string? ClientId, string? Audience, IReadOnlyList<string>? Scope);

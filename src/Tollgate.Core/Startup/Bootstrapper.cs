@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Logging;
+using Tollgate.Core.Admin;
+using Tollgate.Core.Apis;
+using Tollgate.Core.Catalog;
+using Tollgate.Core.Clients;
+using Tollgate.Core.Grants;
+using Tollgate.Core.Keys;
+using Tollgate.Core.Revocation;
+using Tollgate.Core.Secrets;
+using Tollgate.Core.Storage;
+
+namespace Tollgate.Core.Startup;
+
+/// <summary>What start-up was told about the root admin client.</summary>
+public sealed record RootClientSettings(string ClientId, string? ConfiguredSecret);
+
+/// <summary>
+/// Brings a store to a state the server can serve from: keys loaded (created on first start),
+/// catalog loaded, the built-in admin API and the root client with its admin grant present.
+/// Returns the root secret when it was generated now (the caller shows it once).
+/// </summary>
+public sealed partial class Bootstrapper(
+    KeyManager keys,
+    IClientStore clients,
+    IApiStore apis,
+    IGrantStore grants,
+    Catalog.Catalog catalog,
+    RevocationList revocations,
+    TimeProvider time,
+    ILogger<Bootstrapper> logger)
+{
+    public async Task<string?> RunAsync(RootClientSettings root, CancellationToken cancellationToken)
+    {
+        await keys.LoadAsync(cancellationToken);
+        await revocations.LoadAsync(cancellationToken);
+        await LoadCatalogAsync(cancellationToken);
+
+        var now = time.GetUtcNow();
+        if (catalog.Current.FindApi(SystemIdentity.AdminAudience) is null)
+        {
+            var adminApi = new Api
+            {
+                Id = Ids.New("api_"), Identifier = SystemIdentity.AdminAudience, Name = "Tollgate admin API",
+                Scopes = [new ApiScope(SystemIdentity.AdminScope, "Manage APIs, clients, grants, keys and revocations")],
+                AccessTokenLifetime = 900, CreatedAt = now, UpdatedAt = now,
+            };
+            await apis.InsertAsync(adminApi, cancellationToken);
+        }
+
+        string? generated = null;
+        var existing = catalog.Current.FindClient(root.ClientId);
+        if (existing is null)
+        {
+            var secret = root.ConfiguredSecret ?? (generated = SecretHasher.GenerateSecret());
+            await clients.InsertAsync(new Client
+            {
+                ClientId = root.ClientId, ClientName = "Tollgate root admin", AllowIntrospection = true, CreatedAt = now, UpdatedAt = now,
+                Secrets = [new ClientSecret(Ids.New("sec_"), Hash(secret, root.ConfiguredSecret is not null), now, null)],
+            }, cancellationToken);
+            LogRootCreated(logger, root.ClientId);
+        }
+        else if (root.ConfiguredSecret is { } configured && !existing.Secrets.Any(s => SecretHasher.Verify(configured, s.Hash)))
+        {
+            // The operator changed the configured secret: the configuration is the source of truth.
+            await clients.ReplaceSecretsAsync(root.ClientId, [new ClientSecret(Ids.New("sec_"), Hash(configured, true), now, null)], cancellationToken);
+            LogRootSecretReplaced(logger, root.ClientId);
+        }
+
+        await LoadCatalogAsync(cancellationToken);
+        if (!catalog.Current.GrantsOf(root.ClientId).ContainsKey(SystemIdentity.AdminAudience))
+        {
+            await grants.InsertAsync(new Grant
+            {
+                Id = Ids.New("grt_"), ClientId = root.ClientId, Audience = SystemIdentity.AdminAudience,
+                Scope = [SystemIdentity.AdminScope], CreatedAt = now, UpdatedAt = now,
+            }, cancellationToken);
+            await LoadCatalogAsync(cancellationToken);
+        }
+        return generated;
+    }
+
+    /// <summary>Rebuilds the whole catalog snapshot from the store.</summary>
+    public async Task LoadCatalogAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = CatalogSnapshot.Empty;
+        foreach (var api in await apis.LoadAllAsync(cancellationToken)) snapshot = snapshot.WithApi(api);
+        foreach (var client in await clients.LoadAllAsync(cancellationToken)) snapshot = snapshot.WithClient(client);
+        foreach (var grant in await grants.LoadAllAsync(cancellationToken)) snapshot = snapshot.WithGrant(grant);
+        catalog.Replace(snapshot);
+    }
+
+    private static string Hash(string secret, bool chosenByOperator)
+        => chosenByOperator ? SecretHasher.HashChosen(secret) : SecretHasher.HashGenerated(secret);
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Created root admin client {ClientId}")]
+    private static partial void LogRootCreated(ILogger logger, string clientId);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Root admin client {ClientId}: secret replaced by the configured one")]
+    private static partial void LogRootSecretReplaced(ILogger logger, string clientId);
+}

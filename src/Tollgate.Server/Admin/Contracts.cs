@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Tollgate.Core.Admin;
+using Tollgate.Core.Apis;
+using Tollgate.Core.Clients;
+using Tollgate.Core.Grants;
+
+namespace Tollgate.Server.Admin;
+
+// The admin API's wire shapes (snake_case on the wire). Absent or null request fields mean
+// "default" on create and "unchanged" on update.
+
+public sealed record ScopeDto(string Value, string? Description);
+
+public sealed record ApiRequest(string? Identifier, string? Name, List<ScopeDto>? Scopes, string? TokenFormat, string? SigningAlg, int? AccessTokenLifetime)
+{
+    public ApiDraft ToDraft() => new(Identifier, Name, Scopes?.Select(s => new ApiScope(s.Value, s.Description)).ToList(), TokenFormat, SigningAlg, AccessTokenLifetime);
+}
+
+public sealed record ApiResponse(string Id, string Identifier, string? Name, IReadOnlyList<ScopeDto> Scopes, string TokenFormat, string SigningAlg,
+    int AccessTokenLifetime, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static ApiResponse From(Api a) => new(a.Id, a.Identifier, a.Name, a.Scopes.Select(s => new ScopeDto(s.Value, s.Description)).ToList(),
+        a.TokenFormat == Core.Apis.TokenFormat.Opaque ? "opaque" : "jwt", a.SigningAlg, a.AccessTokenLifetime, a.CreatedAt, a.UpdatedAt);
+}
+
+public sealed record ClientRequest(string? ClientId, string? ClientName, string? TokenEndpointAuthMethod, List<string>? GrantTypes,
+    int? AccessTokenLifetime, List<string>? AllowedOrigins, JsonElement? Metadata, bool? AllowIntrospection)
+{
+    public ClientDraft ToDraft() => new(ClientId, ClientName, TokenEndpointAuthMethod, GrantTypes, AccessTokenLifetime, AllowedOrigins,
+        Metadata is { ValueKind: not JsonValueKind.Null } m ? m.GetRawText() : null, AllowIntrospection);
+}
+
+public sealed record ClientResponse(string ClientId, string? ClientName, string TokenEndpointAuthMethod, IReadOnlyList<string> GrantTypes,
+    int? AccessTokenLifetime, IReadOnlyList<string> AllowedOrigins, JsonElement Metadata, bool AllowIntrospection,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    /// <summary>Present only in the response that created the client.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ClientSecret { get; init; }
+
+    public static ClientResponse From(Client c) => new(c.ClientId, c.ClientName, c.TokenEndpointAuthMethod, c.GrantTypes, c.AccessTokenLifetime,
+        c.AllowedOrigins, JsonDocument.Parse(c.Metadata).RootElement.Clone(), c.AllowIntrospection, c.CreatedAt, c.UpdatedAt);
+}
+
+public sealed record GrantRequest(string? ClientId, string? Audience, List<string>? Scope)
+{
+    public GrantDraft ToDraft() => new(ClientId, Audience, Scope);
+}
+
+public sealed record GrantResponse(string Id, string ClientId, string Audience, IReadOnlyList<string> Scope, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static GrantResponse From(Grant g) => new(g.Id, g.ClientId, g.Audience, g.Scope, g.CreatedAt, g.UpdatedAt);
+}
+
+public sealed record ListResponse<T>(IReadOnlyList<T> Items, string? NextCursor);

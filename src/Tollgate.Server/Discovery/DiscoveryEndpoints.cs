@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Tollgate.Core.Apis;
+using Tollgate.Core.Clients;
+using Tollgate.Core.Keys;
+using Tollgate.Core.OAuth;
+
+namespace Tollgate.Server.Discovery;
+
+/// <summary>RFC 8414 metadata (also served as OpenID configuration) and the JWKS.</summary>
+public static class DiscoveryEndpoints
+{
+    public static IEndpointRouteBuilder MapDiscovery(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/.well-known/oauth-authorization-server", Metadata).WithTags("Discovery");
+        app.MapGet("/.well-known/openid-configuration", Metadata).WithTags("Discovery");
+        app.MapGet("/.well-known/jwks.json", Jwks).WithTags("Discovery");
+        return app;
+    }
+
+    private static IResult Metadata(IIssuer issuer, HttpContext context)
+    {
+        var iss = issuer.Value;
+        context.Response.Headers.CacheControl = "public, max-age=300";
+        return Results.Json(new Dictionary<string, object>
+        {
+            ["issuer"] = iss,
+            ["token_endpoint"] = $"{iss}/oauth2/token",
+            ["introspection_endpoint"] = $"{iss}/oauth2/introspect",
+            ["revocation_endpoint"] = $"{iss}/oauth2/revoke",
+            ["jwks_uri"] = $"{iss}/.well-known/jwks.json",
+            ["grant_types_supported"] = GrantTypeNames.Supported,
+            ["response_types_supported"] = Array.Empty<string>(),
+            ["token_endpoint_auth_methods_supported"] = AuthMethods.Supported,
+            ["introspection_endpoint_auth_methods_supported"] = AuthMethods.Supported,
+            ["revocation_endpoint_auth_methods_supported"] = AuthMethods.Supported,
+            ["token_endpoint_auth_signing_alg_values_supported"] = SigningAlgorithms.Supported,
+            ["introspection_signing_alg_values_supported"] = new[] { SigningAlgorithms.RS256 },
+            ["access_token_signing_alg_values_supported"] = SigningAlgorithms.Supported,
+            ["id_token_signing_alg_values_supported"] = SigningAlgorithms.Supported,
+            ["subject_types_supported"] = new[] { "public" },
+            ["scopes_supported"] = Array.Empty<string>(),
+        });
+    }
+
+    /// <summary>The keys that may have signed a live token, with a cache lifetime caches should respect.</summary>
+    private static IResult Jwks(KeyRing keys, HttpContext context)
+    {
+        context.Response.Headers.CacheControl = "public, max-age=300";
+        return Results.Bytes(keys.JwksJson, "application/jwk-set+json");
+    }
+}

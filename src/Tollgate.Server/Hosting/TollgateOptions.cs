@@ -1,0 +1,49 @@
+namespace Tollgate.Server.Hosting;
+
+/// <summary>The <c>Tollgate</c> configuration section (appsettings, <c>Tollgate__X__Y</c> variables, flags).</summary>
+public sealed class TollgateOptions
+{
+    public const string Section = "Tollgate";
+
+    /// <summary>The issuer URL clients see (behind a proxy: the public URL). Default: the first address the server listens on.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>Where the SQLite file, the generated system secret and root credentials live.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    public BootstrapOptions Bootstrap { get; set; } = new();
+
+    public SecretsOptions Secrets { get; set; } = new();
+
+    /// <summary>Largest accepted body on the OAuth endpoints, in bytes.</summary>
+    public int MaxFormBytes { get; set; } = 16 * 1024;
+
+    /// <summary>Every problem with the options, so start-up can list them all at once.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Issuer is not null && (!Uri.TryCreate(Issuer, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment)))
+            errors.Add("Tollgate:Issuer must be an absolute http(s) URL without query or fragment.");
+        if (string.IsNullOrWhiteSpace(DataDirectory)) errors.Add("Tollgate:DataDirectory must not be empty.");
+        if (string.IsNullOrWhiteSpace(Bootstrap.RootClientId)) errors.Add("Tollgate:Bootstrap:RootClientId must not be empty.");
+        if (Bootstrap.RootClientSecret is { Length: < 16 }) errors.Add("Tollgate:Bootstrap:RootClientSecret must be at least 16 characters.");
+        foreach (var secret in Secrets.System)
+            if (secret.Length < 16) errors.Add("Tollgate:Secrets:System entries must be at least 16 characters each.");
+        if (MaxFormBytes is < 1024 or > 1024 * 1024) errors.Add("Tollgate:MaxFormBytes must be between 1024 and 1048576.");
+        return errors;
+    }
+}
+
+public sealed class BootstrapOptions
+{
+    public string RootClientId { get; set; } = "tollgate-root";
+    /// <summary>When absent, a secret is generated on first start and written to the data directory.</summary>
+    public string? RootClientSecret { get; set; }
+}
+
+public sealed class SecretsOptions
+{
+    /// <summary>System secrets: the first encrypts signing keys at rest, the others still decrypt (rotation).
+    /// When empty, one is generated into the data directory.</summary>
+    public List<string> System { get; set; } = [];
+}

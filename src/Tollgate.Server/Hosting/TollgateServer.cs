@@ -1,0 +1,143 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Tollgate.Core.Admin;
+using Tollgate.Core.Catalog;
+using Tollgate.Core.Introspection;
+using Tollgate.Core.Keys;
+using Tollgate.Core.OAuth;
+using Tollgate.Core.Revocation;
+using Tollgate.Core.Startup;
+using Tollgate.Core.Storage;
+using Tollgate.Core.TokenEndpoint;
+using Tollgate.Core.Tokens;
+using Tollgate.Server.Admin;
+using Tollgate.Server.Discovery;
+using Tollgate.Server.Health;
+using Tollgate.Server.OAuth;
+using Tollgate.Storage.Sqlite;
+
+namespace Tollgate.Server.Hosting;
+
+/// <summary>Wires the authorization server into an ASP.NET Core application.</summary>
+public static partial class TollgateServer
+{
+    /// <summary>Registers Tollgate's services; throws listing every configuration error.</summary>
+    public static WebApplicationBuilder AddTollgate(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(TollgateOptions.Section).Get<TollgateOptions>() ?? new TollgateOptions();
+        var errors = options.Validate();
+        if (errors.Count > 0) throw new OptionsValidationException(TollgateOptions.Section, typeof(TollgateOptions), errors);
+
+        var services = builder.Services;
+        var data = new DataDirectory(options.DataDirectory);
+        data.Ensure();
+        var systemSecrets = options.Secrets.System.Count > 0 ? options.Secrets.System : [data.ReadOrCreateSystemSecret()];
+
+        services.AddSingleton(options);
+        services.AddSingleton(Options.Create(options));
+        services.AddSingleton(data);
+        services.TryAddSingletonTime();
+        services.AddSingleton(new SqliteDatabase(data.DatabasePath));
+        services.AddSingleton<IClientStore, SqliteClientStore>();
+        services.AddSingleton<IApiStore, SqliteApiStore>();
+        services.AddSingleton<IGrantStore, SqliteGrantStore>();
+        services.AddSingleton<IKeyStore, SqliteKeyStore>();
+        services.AddSingleton<IOpaqueTokenStore, SqliteOpaqueTokenStore>();
+        services.AddSingleton<IRevocationStore, SqliteRevocationStore>();
+
+        services.AddSingleton<Catalog>();
+        services.AddSingleton<KeyRing>();
+        services.AddSingleton(new KeyProtector(systemSecrets));
+        services.AddSingleton<KeyManager>();
+        services.AddSingleton<RevocationList>();
+        services.AddSingleton<IIssuer, ServerIssuer>();
+        services.AddSingleton(new SystemIdentity(options.Bootstrap.RootClientId));
+        services.AddSingleton<ClientAuthenticator>();
+        services.AddSingleton<IAccessTokenFormat, JwtAccessTokenFormat>();
+        services.AddSingleton<IAccessTokenFormat, OpaqueAccessTokenFormat>();
+        services.AddSingleton<ClientCredentialsGrant>();
+        services.AddSingleton<TokenInspector>();
+        services.AddSingleton<TokenRevoker>();
+        services.AddSingleton<AdminToken>();
+        services.AddSingleton<ApiAdmin>();
+        services.AddSingleton<ClientAdmin>();
+        services.AddSingleton<GrantAdmin>();
+        services.AddSingleton<Bootstrapper>();
+
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.DictionaryKeyPolicy = null;
+        });
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddTollgateHealth();
+        return builder;
+    }
+
+    private static void TryAddSingletonTime(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
+    }
+
+    /// <summary>Creates or migrates the database and brings keys, catalog and root client into place.</summary>
+    public static async Task InitializeTollgateAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        var services = app.Services;
+        var options = services.GetRequiredService<TollgateOptions>();
+        var db = services.GetRequiredService<SqliteDatabase>();
+        await db.MigrateAsync(cancellationToken);
+
+        var generated = await services.GetRequiredService<Bootstrapper>()
+            .RunAsync(new RootClientSettings(options.Bootstrap.RootClientId, options.Bootstrap.RootClientSecret), cancellationToken);
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Tollgate");
+        var data = services.GetRequiredService<DataDirectory>();
+        if (generated is not null)
+        {
+            data.WriteRootCredentials(options.Bootstrap.RootClientId, generated);
+            LogRootCredentialsWritten(logger, options.Bootstrap.RootClientId, data.RootCredentialsPath);
+        }
+        LogStarted(logger, db.Path);
+    }
+
+    /// <summary>Maps every Tollgate endpoint.</summary>
+    public static WebApplication MapTollgate(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapPost("/oauth2/token", TokenEndpoint.HandleAsync).WithTags("OAuth").DisableAntiforgery();
+        app.MapPost("/oauth2/introspect", IntrospectionEndpoint.HandleAsync).WithTags("OAuth");
+        app.MapPost("/oauth2/revoke", RevocationEndpoint.HandleAsync).WithTags("OAuth");
+        MapMethodNotAllowed(app, "/oauth2/token", "/oauth2/introspect", "/oauth2/revoke");
+        app.MapDiscovery();
+        app.MapHealth();
+        app.MapAdmin();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        return app;
+    }
+
+    /// <summary>OAuth endpoints answer other methods with 405 and an RFC 6749 error body.</summary>
+    private static void MapMethodNotAllowed(IEndpointRouteBuilder app, params string[] paths)
+    {
+        foreach (var path in paths)
+            app.MapMethods(path, ["GET", "PUT", "DELETE", "PATCH"], (HttpContext context) =>
+            {
+                context.Response.Headers.Allow = "POST";
+                return Results.Json(new Dictionary<string, string> { ["error"] = "invalid_request", ["error_description"] = "Use POST." },
+                    statusCode: StatusCodes.Status405MethodNotAllowed);
+            }).ExcludeFromDescription();
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning,
+        Message = "Generated credentials for root admin client {ClientId}, written to {Path} (readable by the owner only). Set Tollgate__Bootstrap__RootClientSecret to choose your own.")]
+    private static partial void LogRootCredentialsWritten(ILogger logger, string clientId, string path);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Tollgate ready; database {Path}")]
+    private static partial void LogStarted(ILogger logger, string path);
+}

@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Tollgate.Core.Apis;
+using Tollgate.Core.Introspection;
+using Tollgate.Core.Keys;
+using Tollgate.Core.OAuth;
+using Tollgate.Server.Hosting;
+
+namespace Tollgate.Server.OAuth;
+
+/// <summary>
+/// <c>POST /oauth2/introspect</c> (RFC 7662). The caller is a client with <c>allow_introspection</c>,
+/// or presents an admin bearer token. <c>Accept: application/jwt</c> gets the RFC 9701 signed answer.
+/// </summary>
+public static class IntrospectionEndpoint
+{
+    public static async Task HandleAsync(HttpContext context, ClientAuthenticator authenticator, AdminToken adminToken, TokenInspector inspector,
+        KeyRing keys, IIssuer issuer, TimeProvider time, IOptions<TollgateOptions> options)
+    {
+        var request = context.Request;
+        if (await EndpointSteps.ReadParametersAsync(context, options.Value.MaxFormBytes, allowJson: false) is not { } parameters) return;
+
+        string requester;
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            var (status, claims) = await adminToken.CheckAsync(authorization, context.RequestAborted);
+            if (status != AdminTokenStatus.Valid)
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+                await OAuthResponses.WriteErrorAsync(context, OAuthError.InvalidClient("The bearer token is not a valid admin token."), false);
+                return;
+            }
+            requester = claims!.ClientId;
+        }
+        else
+        {
+            if (await EndpointSteps.AuthenticateClientAsync(context, parameters, authenticator) is not { } client) return;
+            if (!client.AllowIntrospection)
+            {
+                await OAuthResponses.WriteErrorAsync(context,
+                    new OAuthError("unauthorized_client", "This client may not introspect tokens (allow_introspection is off).", 403), false);
+                return;
+            }
+            requester = client.ClientId;
+        }
+        if (await EndpointSteps.RequireTokenAsync(context, parameters) is not { } token) return;
+
+        var active = await inspector.InspectAsync(token, context.RequestAborted);
+        if (WantsJwt(request))
+        {
+            var now = time.GetUtcNow();
+            var key = keys.Current(SigningAlgorithms.RS256, now)!;
+            context.Response.ContentType = "application/token-introspection+jwt";
+            context.Response.Headers.CacheControl = "no-store";
+            await context.Response.WriteAsync(IntrospectionJwt.Write(key, issuer.Value, requester, now, active));
+            return;
+        }
+        await OAuthResponses.WriteJsonAsync(context, json => IntrospectionJwt.WriteResponse(json, active));
+    }
+
+    private static bool WantsJwt(HttpRequest request)
+    {
+        foreach (var accept in request.GetTypedHeaders().Accept)
+            if (accept.MediaType.Value is "application/jwt" or "application/token-introspection+jwt") return true;
+        return false;
+    }
+}

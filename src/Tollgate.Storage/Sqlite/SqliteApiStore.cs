@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+using Microsoft.Data.Sqlite;
+using Tollgate.Core.Apis;
+using Tollgate.Core.Storage;
+
+namespace Tollgate.Storage.Sqlite;
+
+public sealed class SqliteApiStore(SqliteDatabase db) : IApiStore
+{
+    private const string Select = "SELECT seq, id, identifier, name, scopes, token_format, signing_alg, access_token_lifetime, created_at, updated_at FROM apis";
+
+    public async Task<IReadOnlyList<Api>> LoadAllAsync(CancellationToken cancellationToken)
+        => (await db.QueryAsync($"{Select} ORDER BY seq", _ => { }, Read, cancellationToken)).Select(r => r.Api).ToList();
+
+    public async Task<Page<Api>> ListAsync(PageRequest page, CancellationToken cancellationToken)
+        => Paging.ToPage(await db.QueryAsync($"{Select} WHERE seq > $after ORDER BY seq LIMIT $limit", c => Paging.Bind(c, page), Read, cancellationToken), page);
+
+    public async Task<bool> InsertAsync(Api api, CancellationToken cancellationToken)
+        => await db.ExecuteAsync(
+            "INSERT INTO apis (id, identifier, name, scopes, token_format, signing_alg, access_token_lifetime, created_at, updated_at) " +
+            "VALUES ($id, $identifier, $name, $scopes, $format, $alg, $lifetime, $created, $updated) ON CONFLICT DO NOTHING",
+            c => Bind(c, api).With("$created", api.CreatedAt.Ms()), cancellationToken) == 1;
+
+    public async Task<bool> UpdateAsync(Api api, CancellationToken cancellationToken)
+        => await db.ExecuteAsync(
+            "UPDATE apis SET name = $name, scopes = $scopes, token_format = $format, signing_alg = $alg, " +
+            "access_token_lifetime = $lifetime, updated_at = $updated WHERE id = $id AND identifier = $identifier",
+            c => Bind(c, api), cancellationToken) == 1;
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+        => await db.ExecuteAsync("DELETE FROM apis WHERE id = $id", c => c.With("$id", id), cancellationToken) == 1;
+
+    private static SqliteCommand Bind(SqliteCommand cmd, Api api) => cmd
+        .With("$id", api.Id).With("$identifier", api.Identifier).With("$name", api.Name)
+        .With("$scopes", SqlExtensions.Json(api.Scopes.Select(s => new StoredScope(s.Value, s.Description))))
+        .With("$format", api.TokenFormat == TokenFormat.Opaque ? "opaque" : "jwt")
+        .With("$alg", api.SigningAlg).With("$lifetime", api.AccessTokenLifetime).With("$updated", api.UpdatedAt.Ms());
+
+    private sealed record StoredScope(string Value, string? Description);
+
+    private static (long Seq, Api Api) Read(SqliteDataReader r) => (r.GetInt64(0), new Api
+    {
+        Id = r.GetString(1),
+        Identifier = r.GetString(2),
+        Name = r.StringOrNull(3),
+        Scopes = r.FromJson<StoredScope[]>(4).Select(s => new ApiScope(s.Value, s.Description)).ToImmutableArray(),
+        TokenFormat = r.GetString(5) == "opaque" ? TokenFormat.Opaque : TokenFormat.Jwt,
+        SigningAlg = r.GetString(6),
+        AccessTokenLifetime = r.GetInt32(7),
+        CreatedAt = r.Time(8),
+        UpdatedAt = r.Time(9),
+    });
+}
