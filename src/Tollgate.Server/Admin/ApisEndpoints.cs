@@ -32,19 +32,22 @@ public static class ApisEndpoints
         return problem ?? AdminResults.List(await apis.ListAsync(page!, cancellationToken), ApiResponse.From);
     }
 
+    /// <summary>Routing keeps <c>%2F</c> encoded in a segment; an identifier such as https://x/y arrives that way.</summary>
+    private static string Key(string id) => Uri.UnescapeDataString(id);
+
     private static IResult Get(string id, ApiAdmin apis)
-        => apis.Find(id) is { } api ? Results.Ok(ApiResponse.From(api)) : AdminResults.NotFound($"API '{id}'");
+        => apis.Find(Key(id)) is { } api ? Results.Ok(ApiResponse.From(api)) : AdminResults.NotFound($"API '{id}'");
 
     private static async Task<IResult> Update(string id, HttpContext context, ApiAdmin apis)
     {
         var (body, problem) = await JsonBody.ReadAsync<ApiRequest>(context);
         if (problem is not null) return problem;
-        return AdminResults.From(await apis.UpdateAsync(id, body!.ToDraft(), context.RequestAborted), ApiResponse.From);
+        return AdminResults.From(await apis.UpdateAsync(Key(id), body!.ToDraft(), context.RequestAborted), ApiResponse.From);
     }
 
     private static async Task<IResult> Delete(string id, ApiAdmin apis, CancellationToken cancellationToken)
     {
-        var result = await apis.DeleteAsync(id, cancellationToken);
+        var result = await apis.DeleteAsync(Key(id), cancellationToken);
         return result.Outcome == AdminOutcome.Ok ? Results.NoContent() : AdminResults.From(result, ApiResponse.From);
     }
 }
