@@ -12,7 +12,7 @@ public sealed class ApiAdmin(IApiStore store, Catalog.Catalog catalog, TimeProvi
     {
         var validation = new Validation();
         if (draft.Identifier is null) validation.Add("identifier", "is required.");
-        var now = time.GetUtcNow();
+        var now = time.Now();
         var api = Apply(new Api { Id = Ids.New("api_"), Identifier = draft.Identifier ?? "", CreatedAt = now, UpdatedAt = now }, draft, validation);
         if (!validation.IsValid) return AdminResult<Api>.Invalid(validation);
 
@@ -39,7 +39,7 @@ public sealed class ApiAdmin(IApiStore store, Catalog.Catalog catalog, TimeProvi
         var validation = new Validation();
         if (draft.Identifier is not null && draft.Identifier != existing.Identifier)
             validation.Add("identifier", "cannot change; create a new API instead.");
-        var api = Apply(existing with { UpdatedAt = time.GetUtcNow() }, draft, validation);
+        var api = Apply(existing with { UpdatedAt = time.Now() }, draft, validation);
         if (!validation.IsValid) return AdminResult<Api>.Invalid(validation);
 
         var usedScopes = catalog.Current.GrantsByClient.Values

@@ -12,7 +12,7 @@ public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Sys
     public async Task<AdminResult<CreatedClient>> CreateAsync(ClientDraft draft, CancellationToken cancellationToken)
     {
         var validation = new Validation();
-        var now = time.GetUtcNow();
+        var now = time.Now();
         var client = Apply(new Client { ClientId = draft.ClientId ?? Ids.New("", 24), CreatedAt = now, UpdatedAt = now }, draft, validation);
         if (!validation.IsValid) return AdminResult<CreatedClient>.Invalid(validation);
 
@@ -34,7 +34,7 @@ public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Sys
         if (existing is null) return AdminResult<Client>.NotFound($"No client '{clientId}'.");
         var validation = new Validation();
         if (draft.ClientId is not null && draft.ClientId != existing.ClientId) validation.Add("client_id", "cannot change.");
-        var client = Apply(existing with { UpdatedAt = time.GetUtcNow() }, draft, validation);
+        var client = Apply(existing with { UpdatedAt = time.Now() }, draft, validation);
         if (!validation.IsValid) return AdminResult<Client>.Invalid(validation);
         if (!await store.UpdateAsync(client, cancellationToken)) return AdminResult<Client>.NotFound($"No client '{clientId}'.");
         catalog.Update(s => s.WithClient(client));

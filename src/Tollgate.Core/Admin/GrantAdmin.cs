@@ -16,7 +16,7 @@ public sealed class GrantAdmin(IGrantStore store, Catalog.Catalog catalog, TimeP
         validation.Check(draft.Scope is not null, "scope", "is required (a list of the API's scope values).");
         if (!validation.IsValid) return AdminResult<Grant>.Invalid(validation);
 
-        var now = time.GetUtcNow();
+        var now = time.Now();
         var grant = new Grant { Id = Ids.New("grt_"), ClientId = draft.ClientId!, Audience = draft.Audience!, Scope = [.. draft.Scope!.Distinct()], CreatedAt = now, UpdatedAt = now };
         Check(grant, validation);
         if (!validation.IsValid) return AdminResult<Grant>.Invalid(validation);
@@ -40,7 +40,7 @@ public sealed class GrantAdmin(IGrantStore store, Catalog.Catalog catalog, TimeP
         var validation = new Validation();
         if (draft.ClientId is not null && draft.ClientId != existing.ClientId) validation.Add("client_id", "cannot change; create a new grant.");
         if (draft.Audience is not null && draft.Audience != existing.Audience) validation.Add("audience", "cannot change; create a new grant.");
-        var grant = existing with { Scope = draft.Scope is null ? existing.Scope : [.. draft.Scope.Distinct()], UpdatedAt = time.GetUtcNow() };
+        var grant = existing with { Scope = draft.Scope is null ? existing.Scope : [.. draft.Scope.Distinct()], UpdatedAt = time.Now() };
         Check(grant, validation);
         if (!validation.IsValid) return AdminResult<Grant>.Invalid(validation);
         if (!await store.UpdateAsync(grant, cancellationToken)) return AdminResult<Grant>.NotFound($"No grant '{id}'.");

@@ -35,7 +35,7 @@ public sealed partial class Bootstrapper(
         await revocations.LoadAsync(cancellationToken);
         await LoadCatalogAsync(cancellationToken);
 
-        var now = time.GetUtcNow();
+        var now = time.Now();
         if (catalog.Current.FindApi(SystemIdentity.AdminAudience) is null)
         {
             var adminApi = new Api

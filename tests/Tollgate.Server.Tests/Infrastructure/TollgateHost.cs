@@ -18,7 +18,7 @@ namespace Tollgate.Server.Tests.Infrastructure;
 /// A Tollgate server on a real SQLite file in a fresh directory, either in-process (TestServer)
 /// or on a real Kestrel loopback port, with a fake clock and helpers that speak only HTTP.
 /// </summary>
-public abstract class TollgateHost : IAsyncLifetime
+public abstract class TollgateHost(string? dataDirectory = null) : IAsyncLifetime
 {
     public const string RootClientId = "tollgate-root";
     public const string RootSecret = "root-secret-for-tests-0123456789";
@@ -26,7 +26,7 @@ public abstract class TollgateHost : IAsyncLifetime
     private WebApplication? _app;
 
     public FakeTime Time { get; } = new(DateTimeOffset.UtcNow);
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "tollgate-tests-" + Guid.NewGuid().ToString("N"));
+    public string DataDirectory { get; } = dataDirectory ?? Path.Combine(Path.GetTempPath(), "tollgate-tests-" + Guid.NewGuid().ToString("N"));
     public HttpClient Http { get; private set; } = null!;
     public string Issuer { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
@@ -78,11 +78,17 @@ public abstract class TollgateHost : IAsyncLifetime
 
     protected virtual HttpClient CreateKestrelClient(Uri address) => new() { BaseAddress = address };
 
-    public async Task DisposeAsync()
+    /// <summary>Stops the server and closes the database, leaving the data directory in place.</summary>
+    public async Task StopAsync()
     {
         Http.Dispose();
         if (_app is not null) await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _app = null;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
 
@@ -165,12 +171,12 @@ public abstract class TollgateHost : IAsyncLifetime
     }
 }
 
-public sealed class InProcessHost : TollgateHost
+public sealed class InProcessHost() : TollgateHost(null)
 {
     protected override bool UseKestrel => false;
 }
 
-public sealed class KestrelHost : TollgateHost
+public sealed class KestrelHost() : TollgateHost(null)
 {
     protected override bool UseKestrel => true;
 }

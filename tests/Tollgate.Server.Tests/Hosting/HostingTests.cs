@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json.Nodes;
+using Tollgate.Server.Tests.Infrastructure;
+
+namespace Tollgate.Server.Tests.Hosting;
+
+/// <summary>Start-up, persistence across restarts, secrets at rest, HTTPS from PEM files.</summary>
+public sealed class HostingTests
+{
+    [Fact]
+    public async Task Restart_OnSameDataDirectory_KeepsEverythingAndOldTokensStayValid()
+    {
+        var first = new InProcessHost();
+        await first.InitializeAsync();
+        var audience = await first.CreateApiAsync("jwt", "ES256");
+        var opaqueAudience = await first.CreateApiAsync("opaque");
+        var (id, secret) = await first.CreateClientAsync();
+        await first.GrantAsync(id, audience, "read:contacts");
+        await first.GrantAsync(id, opaqueAudience, "read:contacts");
+        var resource = await first.CreateClientAsync(introspect: true);
+        var jwt = await first.TokenAsync(id, secret, audience);
+        var opaque = await first.TokenAsync(id, secret, opaqueAudience);
+        var jwks = await first.Http.GetStringAsync("/.well-known/jwks.json");
+        await first.StopAsync();
+
+        var second = new SameDirectoryHost(first.DataDirectory);
+        await second.InitializeAsync();
+        try
+        {
+            Assert.Equal(jwks, await second.Http.GetStringAsync("/.well-known/jwks.json"));
+            Assert.True((await second.IntrospectAsync(jwt, resource.Id, resource.Secret))["active"]!.GetValue<bool>());
+            Assert.True((await second.IntrospectAsync(opaque, resource.Id, resource.Secret))["active"]!.GetValue<bool>());
+            Assert.Equal(audience, (await second.AdminOkAsync(HttpMethod.Get, $"/admin/apis/{Uri.EscapeDataString(audience)}")).Str("identifier"));
+            Assert.Equal(id, (await second.AdminOkAsync(HttpMethod.Get, $"/admin/clients/{id}")).Str("client_id"));
+            Assert.Equal(2, (await second.AdminOkAsync(HttpMethod.Get, $"/admin/grants?client_id={id}"))["items"]!.AsArray().Count);
+            Assert.False(string.IsNullOrEmpty(await second.TokenAsync(id, secret, audience)));
+        }
+        finally
+        {
+            await second.DisposeAsync();
+        }
+        Assert.False(Directory.Exists(first.DataDirectory));
+    }
+
+    [Fact]
+    public async Task DatabaseFile_HoldsNoSecretTokenOrPrivateKeyInClear()
+    {
+        var host = new InProcessHost();
+        await host.InitializeAsync();
+        var audience = await host.CreateApiAsync("opaque");
+        var (id, secret) = await host.CreateClientAsync();
+        await host.GrantAsync(id, audience, "read:contacts");
+        var opaque = await host.TokenAsync(id, secret, audience);
+        await host.StopAsync();
+
+        var bytes = Concat(Directory.GetFiles(host.DataDirectory, "tollgate.db*").Select(File.ReadAllBytes));
+        var text = Encoding.Latin1.GetString(bytes);
+        Assert.Contains(id, text);                        // the file is the one we wrote to
+        Assert.DoesNotContain(secret, text);
+        Assert.DoesNotContain(secret[5..], text);
+        Assert.DoesNotContain(TollgateHost.RootSecret, text);
+        Assert.DoesNotContain(opaque, text);
+        Assert.DoesNotContain(opaque[5..], text);
+        Assert.DoesNotContain("PRIVATE KEY", text);
+        Assert.DoesNotContain("\"d\":", text);
+        Directory.Delete(host.DataDirectory, true);
+    }
+
+    [Fact]
+    public async Task FirstStart_WithoutRootSecret_WritesOwnerOnlyCredentialsThatWork()
+    {
+        var host = new NoRootSecretHost();
+        await host.InitializeAsync();
+        try
+        {
+            var file = Path.Combine(host.DataDirectory, "root-client.json");
+            if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            var credentials = JsonNode.Parse(await File.ReadAllTextAsync(file))!.AsObject();
+            Assert.Equal("tollgate-root", credentials.Str("client_id"));
+            var response = await host.Http.SendAsync(TollgateHost.TokenRequest("tollgate-root", credentials.Str("client_secret"),
+                new() { ["grant_type"] = "client_credentials" }));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("tollgate:admin", (await response.JsonAsync()).Str("scope"));
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Https_FromPemCertificateAndKey_ServesTls()
+    {
+        var dir = Directory.CreateTempSubdirectory("tollgate-tls").FullName;
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        await File.WriteAllTextAsync(Path.Combine(dir, "cert.pem"), certificate.ExportCertificatePem());
+        await File.WriteAllTextAsync(Path.Combine(dir, "key.pem"), key.ExportPkcs8PrivateKeyPem());
+
+        var host = new HttpsHost(Path.Combine(dir, "cert.pem"), Path.Combine(dir, "key.pem"), certificate.Thumbprint);
+        await host.InitializeAsync();
+        try
+        {
+            Assert.StartsWith("https://", host.Http.BaseAddress!.ToString());
+            var metadata = JsonNode.Parse(await host.Http.GetStringAsync("/.well-known/openid-configuration"))!.AsObject();
+            Assert.StartsWith("https://", metadata.Str("token_endpoint"));
+            Assert.True(host.SawOurCertificate);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+            Directory.Delete(dir, true);
+        }
+    }
+
+    private static byte[] Concat(IEnumerable<byte[]> parts) => parts.SelectMany(p => p).ToArray();
+
+    private sealed class SameDirectoryHost(string directory) : TollgateHost(directory)
+    {
+        protected override bool UseKestrel => false;
+    }
+
+    private sealed class NoRootSecretHost : TollgateHost
+    {
+        protected override bool UseKestrel => false;
+        protected override void Configure(Dictionary<string, string?> settings) => settings.Remove("Tollgate:Bootstrap:RootClientSecret");
+    }
+
+    private sealed class HttpsHost(string certPath, string keyPath, string thumbprint) : TollgateHost
+    {
+        public bool SawOurCertificate { get; private set; }
+        protected override bool UseKestrel => true;
+
+        protected override void Configure(Dictionary<string, string?> settings)
+        {
+            settings["Kestrel:Endpoints:Https:Url"] = "https://127.0.0.1:0";
+            settings["Kestrel:Endpoints:Https:Certificate:Path"] = certPath;
+            settings["Kestrel:Endpoints:Https:Certificate:KeyPath"] = keyPath;
+        }
+
+        protected override HttpClient CreateKestrelClient(Uri address) => new(new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                // Trust exactly the self-signed certificate this test made, nothing else.
+                RemoteCertificateValidationCallback = (_, cert, _, _) => SawOurCertificate = cert is not null && cert.GetCertHashString() == thumbprint,
+            },
+        }) { BaseAddress = address };
+    }
+}
