@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone on a bare machine: installs what the tests need
+# (the .NET SDK must be present; npm packages, and Debian packages later tests use) and runs
+# every test project. Usage: scripts/test.sh [extra dotnet test arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v node >/dev/null || need_apt+=(nodejs npm)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "${need_apt[@]}"; else
+    echo "scripts/test.sh: missing ${need_apt[*]}; install them or run as root" >&2; exit 1; fi
+fi
+
+if [ -f tests/interop/package-lock.json ] && [ ! -d tests/interop/node_modules ]; then
+  (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+dotnet build Tollgate.slnx -c Debug -warnaserror -v:q -nologo
+dotnet test Tollgate.slnx -c Debug --no-build -v:q -nologo "$@"
