@@ -23,6 +23,11 @@ if (verb != "serve")
 try
 {
     var builder = WebApplication.CreateSlimBuilder(args[1..]);
+    // Per-request framework logs would cost more than issuing a token; configuration can lower this.
+    builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+    {
+        InitialData = new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning" },
+    });
     builder.WebHost.UseKestrelHttpsConfiguration();
     builder.AddTollgate();
     var app = builder.Build();

@@ -113,7 +113,7 @@ public sealed partial class ClientCredentialsGrant(
     internal static int Lifetime(Client client, Api api)
         => client.AccessTokenLifetime is { } own && own < api.AccessTokenLifetime ? own : api.AccessTokenLifetime;
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Token issued to {ClientId} for {Audience}, jti {Jti}")]
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Token issued to {ClientId} for {Audience}, jti {Jti}")]
     private static partial void LogTokenIssued(ILogger logger, string clientId, string audience, string jti);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Client authentication failed for {ClientId}: {Reason}")]
