@@ -14,6 +14,7 @@ public static class AdminEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         admin.MapApis();
         admin.MapClients();
+        admin.MapClientSecrets();
         admin.MapGrants();
         return admin;
     }

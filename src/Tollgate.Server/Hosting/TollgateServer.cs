@@ -67,6 +67,7 @@ public static partial class TollgateServer
         services.AddSingleton<AdminToken>();
         services.AddSingleton<ApiAdmin>();
         services.AddSingleton<ClientAdmin>();
+        services.AddSingleton<ClientSecretAdmin>();
         services.AddSingleton<GrantAdmin>();
         services.AddSingleton<Bootstrapper>();
 
