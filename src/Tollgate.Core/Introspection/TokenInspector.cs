@@ -70,11 +70,12 @@ public sealed class TokenInspector(
     private SecurityKey? VerificationKey(string? kid)
     {
         if (kid is null) return null;
+        // Only keys still published verify: an unpublished key's tokens have all expired.
+        var key = keys.Find(kid);
+        if (key is null || !key.PublishedAt(time.GetUtcNow())) return null;
         lock (_keysLock)
         {
             if (_verificationKeys.TryGetValue(kid, out var cached)) return cached;
-            var key = keys.Find(kid);
-            if (key is null || !key.PublishedAt(time.GetUtcNow())) return null;
             SecurityKey securityKey = key.CreatePublicKey() switch
             {
                 System.Security.Cryptography.RSA rsa => new RsaSecurityKey(rsa) { KeyId = kid },

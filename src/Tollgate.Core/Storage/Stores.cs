@@ -47,6 +47,8 @@ public interface IKeyStore
 {
     Task<IReadOnlyList<StoredKey>> LoadAllAsync(CancellationToken cancellationToken);
     Task InsertAsync(StoredKey key, CancellationToken cancellationToken);
+    Task UpdateScheduleAsync(string kid, DateTimeOffset? retiresAt, DateTimeOffset? expiresAt, CancellationToken cancellationToken);
+    Task DeleteAsync(string kid, CancellationToken cancellationToken);
 }
 
 public interface IOpaqueTokenStore

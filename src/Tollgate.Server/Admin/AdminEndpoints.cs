@@ -16,6 +16,7 @@ public static class AdminEndpoints
         admin.MapClients();
         admin.MapClientSecrets();
         admin.MapGrants();
+        admin.MapKeys();
         return admin;
     }
 

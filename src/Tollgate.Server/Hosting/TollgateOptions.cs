@@ -15,6 +15,8 @@ public sealed class TollgateOptions
 
     public SecretsOptions Secrets { get; set; } = new();
 
+    public KeysOptions Keys { get; set; } = new();
+
     /// <summary>Largest accepted body on the OAuth endpoints, in bytes.</summary>
     public int MaxFormBytes { get; set; } = 16 * 1024;
 
@@ -30,6 +32,13 @@ public sealed class TollgateOptions
         foreach (var secret in Secrets.System)
             if (secret.Length < 16) errors.Add("Tollgate:Secrets:System entries must be at least 16 characters each.");
         if (MaxFormBytes is < 1024 or > 1024 * 1024) errors.Add("Tollgate:MaxFormBytes must be between 1024 and 1048576.");
+        if (Keys.RotationPeriod < TimeSpan.FromHours(1)) errors.Add("Tollgate:Keys:RotationPeriod must be at least 01:00:00.");
+        foreach (var (alg, period) in Keys.Periods)
+        {
+            if (!Core.Apis.SigningAlgorithms.Supported.Contains(alg)) errors.Add($"Tollgate:Keys:Periods:{alg}: unknown algorithm; use RS256, ES256 or PS256.");
+            if (period < TimeSpan.FromHours(1)) errors.Add($"Tollgate:Keys:Periods:{alg} must be at least 01:00:00.");
+        }
+        if (Keys.PrePublish < TimeSpan.FromMinutes(10)) errors.Add("Tollgate:Keys:PrePublish must be at least 00:10:00 (twice the JWKS cache lifetime).");
         return errors;
     }
 }
@@ -46,4 +55,14 @@ public sealed class SecretsOptions
     /// <summary>System secrets: the first encrypts signing keys at rest, the others still decrypt (rotation).
     /// When empty, one is generated into the data directory.</summary>
     public List<string> System { get; set; } = [];
+}
+
+public sealed class KeysOptions
+{
+    /// <summary>How long a key signs before its successor takes over.</summary>
+    public TimeSpan RotationPeriod { get; set; } = TimeSpan.FromDays(30);
+    /// <summary>Per-algorithm overrides of <see cref="RotationPeriod"/> (keys RS256, ES256, PS256).</summary>
+    public Dictionary<string, TimeSpan> Periods { get; set; } = [];
+    /// <summary>How long a key is in the JWKS before it signs (≥ 2 × the JWKS cache lifetime of 5 minutes).</summary>
+    public TimeSpan PrePublish { get; set; } = TimeSpan.FromHours(1);
 }

@@ -54,7 +54,16 @@ public static partial class TollgateServer
         services.AddSingleton<Catalog>();
         services.AddSingleton<KeyRing>();
         services.AddSingleton(new KeyProtector(systemSecrets));
+        services.AddSingleton(sp => new KeySchedule
+        {
+            DefaultPeriod = options.Keys.RotationPeriod,
+            Periods = options.Keys.Periods,
+            PrePublish = options.Keys.PrePublish,
+            MaxTokenLifetime = LongestTokenLifetime(sp.GetRequiredService<Catalog>()),
+        });
         services.AddSingleton<KeyManager>();
+        services.AddSingleton<KeyRotationLoop>();
+        services.AddHostedService<HousekeepingService>();
         services.AddSingleton<RevocationList>();
         services.AddSingleton<IIssuer, ServerIssuer>();
         services.AddSingleton(new SystemIdentity(options.Bootstrap.RootClientId));
@@ -81,6 +90,10 @@ public static partial class TollgateServer
         services.AddTollgateHealth();
         return builder;
     }
+
+    /// <summary>The longest lifetime any token may have now: how long a retired key must stay published.</summary>
+    private static Func<TimeSpan> LongestTokenLifetime(Catalog catalog) => () =>
+        TimeSpan.FromSeconds(catalog.Current.ApisByIdentifier.Values.Select(a => a.AccessTokenLifetime).DefaultIfEmpty(Core.Apis.Api.DefaultAccessTokenLifetime).Max());
 
     private static void TryAddSingletonTime(this IServiceCollection services)
     {

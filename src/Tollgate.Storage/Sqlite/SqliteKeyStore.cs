@@ -17,4 +17,11 @@ public sealed class SqliteKeyStore(SqliteDatabase db) : IKeyStore
             c => c.With("$kid", key.Kid).With("$alg", key.Alg).With("$key", key.ProtectedPrivateKey).With("$created", key.CreatedAt.Ms())
                 .With("$activates", key.ActivatesAt.Ms()).With("$retires", key.RetiresAt.Ms()).With("$expires", key.ExpiresAt.Ms()),
             cancellationToken);
+
+    public Task UpdateScheduleAsync(string kid, DateTimeOffset? retiresAt, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+        => db.ExecuteAsync("UPDATE signing_keys SET retires_at = $retires, expires_at = $expires WHERE kid = $kid",
+            c => c.With("$kid", kid).With("$retires", retiresAt.Ms()).With("$expires", expiresAt.Ms()), cancellationToken);
+
+    public Task DeleteAsync(string kid, CancellationToken cancellationToken)
+        => db.ExecuteAsync("DELETE FROM signing_keys WHERE kid = $kid", c => c.With("$kid", kid), cancellationToken);
 }

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Hosting;
+using Tollgate.Core.Keys;
+
+namespace Tollgate.Server.Hosting;
+
+/// <summary>Runs the key schedule and revocation purge while the server runs.</summary>
+public sealed class HousekeepingService(KeyRotationLoop loop) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => loop.RunAsync(stoppingToken);
+}
