@@ -6,7 +6,7 @@ using Tollgate.Core.Storage;
 namespace Tollgate.Core.Admin;
 
 /// <summary>Create, read, update and delete APIs; every change is live in the catalog at once.</summary>
-public sealed class ApiAdmin(IApiStore store, Catalog.Catalog catalog, TimeProvider time)
+public sealed class ApiAdmin(IApiStore store, Catalog.Catalog catalog, Revocation.RevocationList revocations, TimeProvider time)
 {
     public async Task<AdminResult<Api>> CreateAsync(ApiDraft draft, CancellationToken cancellationToken)
     {
@@ -58,8 +58,11 @@ public sealed class ApiAdmin(IApiStore store, Catalog.Catalog catalog, TimeProvi
         var existing = Find(idOrIdentifier);
         if (existing is null) return AdminResult<Api>.NotFound($"No API '{idOrIdentifier}'.");
         if (existing.Identifier == SystemIdentity.AdminAudience) return AdminResult<Api>.Conflict("The admin API is built in and cannot be deleted.");
+        var lifetime = catalog.Current.LongestTokenLifetime;
+        var grantees = catalog.Current.GrantsByClient.Where(g => g.Value.ContainsKey(existing.Identifier)).Select(g => g.Key).ToList();
         if (!await store.DeleteAsync(existing.Id, cancellationToken)) return AdminResult<Api>.NotFound($"No API '{idOrIdentifier}'.");
         catalog.Update(s => s.WithoutApi(existing.Identifier));
+        foreach (var clientId in grantees) await revocations.RevokeGrantAsync(clientId, existing.Identifier, [], lifetime, cancellationToken);
         return AdminResult<Api>.Ok(existing);
     }
 

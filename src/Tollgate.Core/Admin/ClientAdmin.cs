@@ -7,7 +7,7 @@ using Tollgate.Core.Storage;
 namespace Tollgate.Core.Admin;
 
 /// <summary>Create, read, update and delete clients. The server generates secrets and keeps only their hashes.</summary>
-public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, SystemIdentity system, TimeProvider time)
+public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Revocation.RevocationList revocations, SystemIdentity system, TimeProvider time)
 {
     public async Task<AdminResult<CreatedClient>> CreateAsync(ClientDraft draft, CancellationToken cancellationToken)
     {
@@ -48,6 +48,7 @@ public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Sys
         if (clientId == system.RootClientId) return AdminResult<Client>.Conflict("The root admin client cannot be deleted.");
         if (!await store.DeleteAsync(clientId, cancellationToken)) return AdminResult<Client>.NotFound($"No client '{clientId}'.");
         catalog.Update(s => s.WithoutClient(clientId));
+        await revocations.RevokeClientAsync(clientId, catalog.Current.LongestTokenLifetime, cancellationToken);
         return AdminResult<Client>.Ok(existing);
     }
 

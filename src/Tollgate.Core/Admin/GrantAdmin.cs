@@ -6,7 +6,7 @@ using Tollgate.Core.Storage;
 namespace Tollgate.Core.Admin;
 
 /// <summary>Client grants: which scopes of which API a client may obtain. A grant's scopes must exist on its API.</summary>
-public sealed class GrantAdmin(IGrantStore store, Catalog.Catalog catalog, TimeProvider time)
+public sealed class GrantAdmin(IGrantStore store, Catalog.Catalog catalog, Revocation.RevocationList revocations, TimeProvider time)
 {
     public async Task<AdminResult<Grant>> CreateAsync(GrantDraft draft, CancellationToken cancellationToken)
     {
@@ -45,6 +45,9 @@ public sealed class GrantAdmin(IGrantStore store, Catalog.Catalog catalog, TimeP
         if (!validation.IsValid) return AdminResult<Grant>.Invalid(validation);
         if (!await store.UpdateAsync(grant, cancellationToken)) return AdminResult<Grant>.NotFound($"No grant '{id}'.");
         catalog.Update(s => s.WithGrant(grant));
+        // Narrowed: tokens already issued with a scope the grant no longer has stop working.
+        if (existing.Scope.Any(s => !grant.Scope.Contains(s)))
+            await revocations.RevokeGrantAsync(grant.ClientId, grant.Audience, grant.Scope, catalog.Current.LongestTokenLifetime, cancellationToken);
         return AdminResult<Grant>.Ok(grant);
     }
 
@@ -54,6 +57,7 @@ public sealed class GrantAdmin(IGrantStore store, Catalog.Catalog catalog, TimeP
         if (existing is null) return AdminResult<Grant>.NotFound($"No grant '{id}'.");
         if (!await store.DeleteAsync(id, cancellationToken)) return AdminResult<Grant>.NotFound($"No grant '{id}'.");
         catalog.Update(s => s.WithoutGrant(existing));
+        await revocations.RevokeGrantAsync(existing.ClientId, existing.Audience, [], catalog.Current.LongestTokenLifetime, cancellationToken);
         return AdminResult<Grant>.Ok(existing);
     }
 

@@ -19,6 +19,10 @@ public sealed record CatalogSnapshot
     public ImmutableDictionary<string, ImmutableDictionary<string, Grant>> GrantsByClient { get; init; }
         = ImmutableDictionary<string, ImmutableDictionary<string, Grant>>.Empty.WithComparers(StringComparer.Ordinal);
 
+    /// <summary>The longest lifetime a token issued now can have: how long revocations and retired keys must be kept.</summary>
+    public TimeSpan LongestTokenLifetime
+        => TimeSpan.FromSeconds(ApisByIdentifier.Values.Select(a => a.AccessTokenLifetime).DefaultIfEmpty(Api.DefaultAccessTokenLifetime).Max());
+
     public Client? FindClient(string clientId) => Clients.GetValueOrDefault(clientId);
     public Api? FindApi(string identifier) => ApisByIdentifier.GetValueOrDefault(identifier);
 

@@ -32,7 +32,8 @@ public sealed class TokenInspector(
             : await InspectJwtAsync(token);
         if (claims is null || claims.ExpiresAt <= time.GetUtcNow()) return null;
         if (catalog.Current.FindClient(claims.ClientId) is null) return null;
-        return claims;
+        var scopes = claims.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return revocations.IsRevoked(claims.Jti, claims.ClientId, claims.Audience, claims.IssuedAt, scopes) ? null : claims;
     }
 
     private async ValueTask<AccessTokenClaims?> InspectOpaqueAsync(string token, CancellationToken cancellationToken)
@@ -59,7 +60,7 @@ public sealed class TokenInspector(
         if (!result.IsValid) return null;
 
         var jwt = (JsonWebToken)result.SecurityToken;
-        if (!jwt.TryGetPayloadValue<string>("jti", out var jti) || revocations.IsRevoked(jti)) return null;
+        if (!jwt.TryGetPayloadValue<string>("jti", out var jti)) return null;
         if (!jwt.TryGetPayloadValue<string>("client_id", out var clientId)) return null;
         jwt.TryGetPayloadValue<string>("scope", out var scope);
         var audience = jwt.Audiences.FirstOrDefault() ?? "";

@@ -16,7 +16,7 @@ public sealed partial class KeyRotationLoop(KeyManager keys, RevocationList revo
             try
             {
                 await keys.RotateDueAsync(cancellationToken);
-                revocations.Purge();
+                await revocations.PurgeAsync(cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

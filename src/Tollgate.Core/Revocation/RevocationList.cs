@@ -1,37 +1,102 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
 using Tollgate.Core.Storage;
 
 namespace Tollgate.Core.Revocation;
 
 /// <summary>
-/// Revoked JWTs by <c>jti</c>, in memory for the hot path and persisted so a restart keeps them.
-/// An entry lives until the token it names would have expired anyway.
+/// The revocation list: persisted (it is also the feed authorizers pull) and held in memory for
+/// the hot path, indexed so a check is a few hash lookups whatever the list's size.
 /// </summary>
-public sealed class RevocationList(IRevocationStore store, TimeProvider time)
+public sealed partial class RevocationList(IRevocationStore store, TimeProvider time, ILogger<RevocationList> logger)
 {
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _revoked = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Revocation> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ImmutableList<Revocation>> _byClient = new(StringComparer.Ordinal);
 
-    public int Count => _revoked.Count;
+    private long _latest;
 
-    public bool IsRevoked(string jti) => _revoked.ContainsKey(jti);
+    public int Count => _tokens.Count + _byClient.Values.Sum(l => l.Count);
 
-    public async Task RevokeAsync(string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    /// <summary>The newest entry's sequence number: the feed's version.</summary>
+    public long Latest => Interlocked.Read(ref _latest);
+
+    public bool IsRevoked(string jti, string clientId, string audience, DateTimeOffset issuedAt, IReadOnlyCollection<string> scopes)
     {
-        await store.AddAsync(jti, expiresAt, cancellationToken);
-        _revoked[jti] = expiresAt;
+        if (_tokens.ContainsKey(jti)) return true;
+        if (!_byClient.TryGetValue(clientId, out var entries)) return false;
+        var iat = issuedAt.ToUnixTimeSeconds();
+        foreach (var entry in entries)
+            if (entry.Matches(jti, clientId, audience, iat, scopes)) return true;
+        return false;
+    }
+
+    public Task RevokeTokenAsync(string jti, string clientId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+        => AddAsync(new Revocation { Kind = RevocationKind.Token, Jti = jti, ClientId = clientId, ExpiresAt = expiresAt }, cancellationToken);
+
+    /// <summary>Every token of the client issued up to now; kept as long as the longest token may live.</summary>
+    public Task RevokeClientAsync(string clientId, TimeSpan longestLifetime, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return AddAsync(new Revocation
+        {
+            Kind = RevocationKind.Client, ClientId = clientId, IssuedUntil = now.ToUnixTimeSeconds(), ExpiresAt = now + longestLifetime + TimeSpan.FromSeconds(1),
+        }, cancellationToken);
+    }
+
+    /// <summary>Tokens of the client for the API issued up to now that carry a scope outside <paramref name="stillGranted"/>.</summary>
+    public Task RevokeGrantAsync(string clientId, string audience, IEnumerable<string> stillGranted, TimeSpan longestLifetime, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return AddAsync(new Revocation
+        {
+            Kind = RevocationKind.Grant, ClientId = clientId, Audience = audience, IssuedUntil = now.ToUnixTimeSeconds(),
+            Scopes = [.. stillGranted], ExpiresAt = now + longestLifetime + TimeSpan.FromSeconds(1),
+        }, cancellationToken);
+    }
+
+    public async Task<Revocation> AddAsync(Revocation entry, CancellationToken cancellationToken)
+    {
+        entry = entry with { CreatedAt = time.Now() };
+        entry = entry with { Seq = await store.AddAsync(entry, cancellationToken) };
+        Index(entry);
+        LogRevoked(logger, entry.Kind, entry.ClientId ?? "", entry.Jti ?? "", entry.Audience ?? "");
+        return entry;
     }
 
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        foreach (var (jti, expiresAt) in await store.LoadLiveAsync(time.GetUtcNow(), cancellationToken))
-            _revoked[jti] = expiresAt;
+        foreach (var entry in await store.LoadLiveAsync(time.GetUtcNow(), cancellationToken)) Index(entry);
+        var latest = await store.LatestAsync(cancellationToken);
+        if (latest > Latest) Interlocked.Exchange(ref _latest, latest);
     }
 
-    /// <summary>Forgets entries whose tokens have expired: they are refused for expiry anyway.</summary>
-    public void Purge()
+    public Task<IReadOnlyList<Revocation>> ListSinceAsync(long since, int limit, CancellationToken cancellationToken)
+        => store.ListSinceAsync(since, limit, time.GetUtcNow(), cancellationToken);
+
+    /// <summary>Forgets entries whose tokens have all expired, in memory and in the store.</summary>
+    public async Task PurgeAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        foreach (var (jti, expiresAt) in _revoked)
-            if (expiresAt <= now) _revoked.TryRemove(jti, out _);
+        foreach (var (jti, entry) in _tokens)
+            if (entry.ExpiresAt <= now) _tokens.TryRemove(jti, out _);
+        foreach (var (clientId, entries) in _byClient)
+        {
+            var live = entries.RemoveAll(e => e.ExpiresAt <= now);
+            if (live.IsEmpty) _byClient.TryRemove(clientId, out _);
+            else if (live.Count != entries.Count) _byClient[clientId] = live;
+        }
+        await store.PurgeAsync(now, cancellationToken);
     }
+
+    private void Index(Revocation entry)
+    {
+        long seen;
+        while ((seen = Interlocked.Read(ref _latest)) < entry.Seq && Interlocked.CompareExchange(ref _latest, entry.Seq, seen) != seen) { }
+        if (entry.Kind == RevocationKind.Token) _tokens[entry.Jti!] = entry;
+        else _byClient.AddOrUpdate(entry.ClientId!, _ => [entry], (_, list) => list.Add(entry));
+    }
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Revocation {Kind}: client {ClientId} jti {Jti} audience {Audience}")]
+    private static partial void LogRevoked(ILogger logger, RevocationKind kind, string clientId, string jti, string audience);
 }

@@ -18,8 +18,9 @@ public sealed partial class TokenRevoker(IOpaqueTokenStore opaqueTokens, TokenIn
         var claims = await inspector.InspectAsync(token, cancellationToken);
         if (claims is null || claims.ClientId != caller.ClientId) return;
 
+        // Opaque tokens are also listed by jti: gateways that cache introspection answers learn of it from the feed.
         if (OpaqueToken.LooksLikeOne(token)) await opaqueTokens.RevokeAsync(OpaqueToken.Hash(token), cancellationToken);
-        else await revocations.RevokeAsync(claims.Jti, claims.ExpiresAt, cancellationToken);
+        await revocations.RevokeTokenAsync(claims.Jti, claims.ClientId, claims.ExpiresAt, cancellationToken);
         LogRevoked(logger, caller.ClientId, claims.Jti);
     }
 

@@ -59,9 +59,15 @@ public interface IOpaqueTokenStore
     Task<bool> RevokeAsync(byte[] hash, CancellationToken cancellationToken);
 }
 
-/// <summary>Revoked JWTs by <c>jti</c>, each kept until the token would have expired.</summary>
+/// <summary>The revocation list; each entry's sequence number is the feed's version.</summary>
 public interface IRevocationStore
 {
-    Task AddAsync(string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken);
-    Task<IReadOnlyList<(string Jti, DateTimeOffset ExpiresAt)>> LoadLiveAsync(DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Stores the entry; returns its sequence number.</summary>
+    Task<long> AddAsync(Revocation.Revocation entry, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Revocation.Revocation>> LoadLiveAsync(DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Live entries after <paramref name="since"/>, in order, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<Revocation.Revocation>> ListSinceAsync(long since, int limit, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>The newest sequence number ever handed out (0 when none).</summary>
+    Task<long> LatestAsync(CancellationToken cancellationToken);
+    Task PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -17,6 +17,7 @@ public static class AdminEndpoints
         admin.MapClientSecrets();
         admin.MapGrants();
         admin.MapKeys();
+        admin.MapRevocations();
         return admin;
     }
 

@@ -30,6 +30,7 @@ public static class DiscoveryEndpoints
             ["introspection_endpoint"] = $"{iss}/oauth2/introspect",
             ["revocation_endpoint"] = $"{iss}/oauth2/revoke",
             ["jwks_uri"] = $"{iss}/.well-known/jwks.json",
+            ["tollgate_revocation_feed_endpoint"] = $"{iss}/revocations",
             ["grant_types_supported"] = GrantTypeNames.Supported,
             ["response_types_supported"] = Array.Empty<string>(),
             ["token_endpoint_auth_methods_supported"] = AuthMethods.Supported,

@@ -59,7 +59,7 @@ public static partial class TollgateServer
             DefaultPeriod = options.Keys.RotationPeriod,
             Periods = options.Keys.Periods,
             PrePublish = options.Keys.PrePublish,
-            MaxTokenLifetime = LongestTokenLifetime(sp.GetRequiredService<Catalog>()),
+            MaxTokenLifetime = () => sp.GetRequiredService<Catalog>().Current.LongestTokenLifetime,
         });
         services.AddSingleton<KeyManager>();
         services.AddSingleton<KeyRotationLoop>();
@@ -90,10 +90,6 @@ public static partial class TollgateServer
         services.AddTollgateHealth();
         return builder;
     }
-
-    /// <summary>The longest lifetime any token may have now: how long a retired key must stay published.</summary>
-    private static Func<TimeSpan> LongestTokenLifetime(Catalog catalog) => () =>
-        TimeSpan.FromSeconds(catalog.Current.ApisByIdentifier.Values.Select(a => a.AccessTokenLifetime).DefaultIfEmpty(Core.Apis.Api.DefaultAccessTokenLifetime).Max());
 
     private static void TryAddSingletonTime(this IServiceCollection services)
     {
@@ -128,6 +124,7 @@ public static partial class TollgateServer
         app.MapPost("/oauth2/token", TokenEndpoint.HandleAsync).WithTags("OAuth").DisableAntiforgery();
         app.MapPost("/oauth2/introspect", IntrospectionEndpoint.HandleAsync).WithTags("OAuth");
         app.MapPost("/oauth2/revoke", RevocationEndpoint.HandleAsync).WithTags("OAuth");
+        app.MapGet("/revocations", RevocationFeedEndpoint.HandleAsync).WithTags("Revocation feed");
         MapMethodNotAllowed(app, "/oauth2/token", "/oauth2/introspect", "/oauth2/revoke");
         app.MapDiscovery();
         app.MapHealth();

@@ -20,30 +20,7 @@ public static class IntrospectionEndpoint
         var request = context.Request;
         if (await EndpointSteps.ReadParametersAsync(context, options.Value.MaxFormBytes, allowJson: false) is not { } parameters) return;
 
-        string requester;
-        var authorization = request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            var (status, claims) = await adminToken.CheckAsync(authorization, context.RequestAborted);
-            if (status != AdminTokenStatus.Valid)
-            {
-                context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
-                await OAuthResponses.WriteErrorAsync(context, OAuthError.InvalidClient("The bearer token is not a valid admin token."), false);
-                return;
-            }
-            requester = claims!.ClientId;
-        }
-        else
-        {
-            if (await EndpointSteps.AuthenticateClientAsync(context, parameters, authenticator) is not { } client) return;
-            if (!client.AllowIntrospection)
-            {
-                await OAuthResponses.WriteErrorAsync(context,
-                    new OAuthError("unauthorized_client", "This client may not introspect tokens (allow_introspection is off).", 403), false);
-                return;
-            }
-            requester = client.ClientId;
-        }
+        if (await GatewayCaller.AuthenticateAsync(context, parameters, authenticator, adminToken) is not { } requester) return;
         if (await EndpointSteps.RequireTokenAsync(context, parameters) is not { } token) return;
 
         var active = await inspector.InspectAsync(token, context.RequestAborted);
