@@ -16,8 +16,9 @@ public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Rev
         var client = Apply(new Client { ClientId = draft.ClientId ?? Ids.New("", 24), CreatedAt = now, UpdatedAt = now }, draft, validation);
         if (!validation.IsValid) return AdminResult<CreatedClient>.Invalid(validation);
 
-        var secret = SecretHasher.GenerateSecret();
-        client = client with { Secrets = [new ClientSecret(Ids.New("sec_"), SecretHasher.HashGenerated(secret), now, null)] };
+        // A private_key_jwt client proves itself with its key pair: it gets no secret.
+        var secret = client.TokenEndpointAuthMethod == AuthMethods.PrivateKeyJwt ? null : SecretHasher.GenerateSecret();
+        if (secret is not null) client = client with { Secrets = [new ClientSecret(Ids.New("sec_"), SecretHasher.HashGenerated(secret), now, null)] };
         if (catalog.Current.FindClient(client.ClientId) is not null || !await store.InsertAsync(client, cancellationToken))
             return AdminResult<CreatedClient>.Conflict($"A client with client_id '{client.ClientId}' already exists.");
         catalog.Update(s => s.WithClient(client));
@@ -68,8 +69,19 @@ public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Rev
         if (draft.Metadata is { } metadata)
             v.Check(metadata.Length <= 8192 && IsJsonObject(metadata), "metadata", "must be a JSON object of at most 8 KB.");
 
+        var jwks = draft.Jwks ?? client.Jwks;
+        var jwksUri = draft.JwksUri ?? client.JwksUri;
+        if (draft.Jwks is { } set)
+            v.Check(set.Length <= 16384 && OAuth.ClientKeys.Parse(set).Count > 0 && !set.Contains("\"d\"", StringComparison.Ordinal),
+                "jwks", "must be a JWK Set with at least one public RSA or EC signing key and no private members, at most 16 KB.");
+        if (draft.JwksUri is { } uri) v.Check(IsJwksUri(uri), "jwks_uri", "must be an https URL (http only on localhost).");
+        if ((draft.TokenEndpointAuthMethod ?? client.TokenEndpointAuthMethod) == AuthMethods.PrivateKeyJwt)
+            v.Check((jwks is null) != (jwksUri is null), "jwks", "private_key_jwt needs exactly one of jwks and jwks_uri.");
+
         return client with
         {
+            Jwks = jwks,
+            JwksUri = jwksUri,
             ClientName = draft.ClientName ?? client.ClientName,
             TokenEndpointAuthMethod = draft.TokenEndpointAuthMethod ?? client.TokenEndpointAuthMethod,
             GrantTypes = draft.GrantTypes?.Distinct().ToImmutableArray() ?? client.GrantTypes,
@@ -79,6 +91,9 @@ public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Rev
             AllowIntrospection = draft.AllowIntrospection ?? client.AllowIntrospection,
         };
     }
+
+    private static bool IsJwksUri(string value)
+        => Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == "https" || (uri.Scheme == "http" && uri.IsLoopback));
 
     private static bool IsJsonObject(string json)
     {

@@ -10,7 +10,10 @@ public sealed record ClientDraft(
     IReadOnlyList<string>? AllowedOrigins,
     /// <summary>Raw JSON; must be an object.</summary>
     string? Metadata,
-    bool? AllowIntrospection);
+    bool? AllowIntrospection,
+    /// <summary>Raw JSON JWK Set, for private_key_jwt.</summary>
+    string? Jwks = null,
+    string? JwksUri = null);
 
 /// <summary>A newly created client with its secret, which is shown this once and never again.</summary>
-public sealed record CreatedClient(Clients.Client Client, string ClientSecret);
+public sealed record CreatedClient(Clients.Client Client, string? ClientSecret);

@@ -16,6 +16,9 @@ public sealed record Client
     public string Metadata { get; init; } = "{}";
     /// <summary>May call the introspection endpoint (a resource server or gateway).</summary>
     public bool AllowIntrospection { get; init; }
+    /// <summary>For private_key_jwt: the client's public keys as a JWK Set (JSON), or <see cref="JwksUri"/>.</summary>
+    public string? Jwks { get; init; }
+    public string? JwksUri { get; init; }
     public ImmutableArray<ClientSecret> Secrets { get; init; } = [];
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
@@ -31,7 +34,8 @@ public static class AuthMethods
 {
     public const string ClientSecretBasic = "client_secret_basic";
     public const string ClientSecretPost = "client_secret_post";
-    public static readonly ImmutableArray<string> Supported = [ClientSecretBasic, ClientSecretPost];
+    public const string PrivateKeyJwt = "private_key_jwt";
+    public static readonly ImmutableArray<string> Supported = [ClientSecretBasic, ClientSecretPost, PrivateKeyJwt];
 }
 
 public static class GrantTypeNames

@@ -8,17 +8,25 @@ namespace Tollgate.Core.OAuth;
 /// Checks presented client credentials against the catalog. The client must use the method it
 /// registered; every live secret is tried, so a rotating secret overlaps without downtime.
 /// </summary>
-public sealed class ClientAuthenticator(Catalog.Catalog catalog, TimeProvider time)
+public sealed class ClientAuthenticator(Catalog.Catalog catalog, ClientAssertionValidator assertions, TimeProvider time)
 {
     // Verified against when the client does not exist, so an unknown id costs the same.
     private static readonly string DummyHash = SecretHasher.HashGenerated(SecretHasher.GenerateSecret());
 
-    public OAuthResult<Client> Authenticate(ClientCredential? credential)
+    public async ValueTask<OAuthResult<Client>> AuthenticateAsync(ClientCredential? credential, CancellationToken cancellationToken)
     {
         if (credential is null)
-            return OAuthError.InvalidClient("Client authentication is required: HTTP Basic, or client_id and client_secret in the body.");
+            return OAuthError.InvalidClient("Client authentication is required: HTTP Basic, client_id and client_secret in the body, or a client assertion.");
 
         var client = catalog.Current.FindClient(credential.ClientId);
+        if (credential.Method == ClientAuthMethod.PrivateKeyJwt)
+        {
+            if (client is null) return OAuthError.InvalidClient(detail: "unknown client");
+            if (client.TokenEndpointAuthMethod != AuthMethods.PrivateKeyJwt)
+                return OAuthError.InvalidClient($"This client must authenticate with {client.TokenEndpointAuthMethod}.", "used private_key_jwt");
+            var problem = await assertions.ValidateAsync(client, credential.Assertion!, cancellationToken);
+            return problem is null ? client : OAuthError.InvalidClient(detail: problem);
+        }
         if (credential.Secret is null)
             return OAuthError.InvalidClient("client_secret is required.", "no secret presented");
 

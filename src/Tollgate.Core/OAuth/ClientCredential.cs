@@ -8,7 +8,9 @@ public enum ClientAuthMethod
     ClientSecretBasic,
     /// <summary>Form post or JSON body (Auth0 accepts both; both count as client_secret_post).</summary>
     ClientSecretPost,
+    /// <summary>An RFC 7523 JWT assertion signed with the client's private key.</summary>
+    PrivateKeyJwt,
 }
 
 /// <summary>The credentials a caller presented, before they are checked.</summary>
-public sealed record ClientCredential(string ClientId, string? Secret, ClientAuthMethod Method);
+public sealed record ClientCredential(string ClientId, string? Secret, ClientAuthMethod Method, string? Assertion = null);

@@ -59,6 +59,14 @@ public interface IOpaqueTokenStore
     Task<bool> RevokeAsync(byte[] hash, CancellationToken cancellationToken);
 }
 
+/// <summary>Client assertion ids already used (RFC 7523 §3: a jti is accepted once).</summary>
+public interface IAssertionReplayStore
+{
+    /// <summary>Records the jti; false when it was already used.</summary>
+    Task<bool> TryUseAsync(string clientId, string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken);
+    Task PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken);
+}
+
 /// <summary>The revocation list; each entry's sequence number is the feed's version.</summary>
 public interface IRevocationStore
 {

@@ -13,7 +13,7 @@ namespace Tollgate.Core.TokenEndpoint;
 /// The client-credentials grant, in protocol order:
 /// <list type="number">
 /// <item><see cref="ValidateGrantType"/></item>
-/// <item><see cref="ClientAuthenticator.Authenticate"/></item>
+/// <item><see cref="ClientAuthenticator.AuthenticateAsync"/></item>
 /// <item><see cref="CheckClientMayUseGrant"/></item>
 /// <item><see cref="SelectApi"/> (audience, RFC 8707 resource, or the client's only grant)</item>
 /// <item><see cref="NarrowScopes"/></item>
@@ -34,7 +34,7 @@ public sealed partial class ClientCredentialsGrant(
     {
         if (ValidateGrantType(request.GrantType) is { } grantTypeError) return grantTypeError;
 
-        var authenticated = authenticator.Authenticate(request.Credential);
+        var authenticated = await authenticator.AuthenticateAsync(request.Credential, cancellationToken);
         if (authenticated.Error is { } authError)
         {
             LogClientRejected(logger, request.Credential?.ClientId ?? "(none)", authError.Detail ?? authError.Description);

@@ -24,22 +24,25 @@ public sealed record ApiResponse(string Id, string Identifier, string? Name, IRe
 }
 
 public sealed record ClientRequest(string? ClientId, string? ClientName, string? TokenEndpointAuthMethod, List<string>? GrantTypes,
-    int? AccessTokenLifetime, List<string>? AllowedOrigins, JsonElement? Metadata, bool? AllowIntrospection)
+    int? AccessTokenLifetime, List<string>? AllowedOrigins, JsonElement? Metadata, bool? AllowIntrospection, JsonElement? Jwks, string? JwksUri)
 {
     public ClientDraft ToDraft() => new(ClientId, ClientName, TokenEndpointAuthMethod, GrantTypes, AccessTokenLifetime, AllowedOrigins,
-        Metadata is { ValueKind: not JsonValueKind.Null } m ? m.GetRawText() : null, AllowIntrospection);
+        Raw(Metadata), AllowIntrospection, Raw(Jwks), JwksUri);
+
+    private static string? Raw(JsonElement? json) => json is { ValueKind: not JsonValueKind.Null } value ? value.GetRawText() : null;
 }
 
 public sealed record ClientResponse(string ClientId, string? ClientName, string TokenEndpointAuthMethod, IReadOnlyList<string> GrantTypes,
     int? AccessTokenLifetime, IReadOnlyList<string> AllowedOrigins, JsonElement Metadata, bool AllowIntrospection,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    JsonElement? Jwks, string? JwksUri, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     /// <summary>Present only in the response that created the client.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? ClientSecret { get; init; }
 
     public static ClientResponse From(Client c) => new(c.ClientId, c.ClientName, c.TokenEndpointAuthMethod, c.GrantTypes, c.AccessTokenLifetime,
-        c.AllowedOrigins, JsonDocument.Parse(c.Metadata).RootElement.Clone(), c.AllowIntrospection, c.CreatedAt, c.UpdatedAt);
+        c.AllowedOrigins, JsonDocument.Parse(c.Metadata).RootElement.Clone(), c.AllowIntrospection,
+        c.Jwks is null ? null : JsonDocument.Parse(c.Jwks).RootElement.Clone(), c.JwksUri, c.CreatedAt, c.UpdatedAt);
 }
 
 public sealed record GrantRequest(string? ClientId, string? Audience, List<string>? Scope)

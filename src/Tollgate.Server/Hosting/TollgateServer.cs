@@ -62,11 +62,14 @@ public static partial class TollgateServer
             MaxTokenLifetime = () => sp.GetRequiredService<Catalog>().Current.LongestTokenLifetime,
         });
         services.AddSingleton<KeyManager>();
-        services.AddSingleton<KeyRotationLoop>();
+        services.AddSingleton<Housekeeping>();
         services.AddHostedService<HousekeepingService>();
         services.AddSingleton<RevocationList>();
         services.AddSingleton<IIssuer, ServerIssuer>();
         services.AddSingleton(new SystemIdentity(options.Bootstrap.RootClientId));
+        services.AddSingleton<IAssertionReplayStore, SqliteAssertionReplayStore>();
+        services.AddSingleton(sp => new ClientKeys(new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ClientAssertionValidator>();
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<IAccessTokenFormat, JwtAccessTokenFormat>();
         services.AddSingleton<IAccessTokenFormat, OpaqueAccessTokenFormat>();

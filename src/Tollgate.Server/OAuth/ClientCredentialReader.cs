@@ -18,6 +18,20 @@ public static class ClientCredentialReader
         var bodySecret = parameters.Param("client_secret");
         var header = request.Headers.Authorization.ToString();
 
+        if (parameters.Param("client_assertion_type") is { } assertionType)
+        {
+            if (assertionType != ClientAssertionValidator.AssertionType)
+                return OAuthError.InvalidRequest($"client_assertion_type must be {ClientAssertionValidator.AssertionType}.");
+            if (parameters.Param("client_assertion") is not { } assertion) return OAuthError.InvalidRequest("client_assertion is required with client_assertion_type.");
+            if (header.Length > 0 || bodySecret is not null)
+                return OAuthError.InvalidRequest("Use one client authentication method: a client assertion, HTTP Basic or client_secret, not several.");
+            var subject = ClientAssertionValidator.PeekSubject(assertion);
+            if (subject is null) return OAuthError.InvalidClient("client_assertion is not a readable JWT.");
+            if (bodyId is not null && bodyId != subject) return OAuthError.InvalidClient("client_id differs from the assertion's subject.");
+            return new ClientCredential(subject, null, ClientAuthMethod.PrivateKeyJwt, assertion);
+        }
+        if (parameters.Param("client_assertion") is not null) return OAuthError.InvalidRequest("client_assertion_type is required with client_assertion.");
+
         if (header.Length == 0)
             return bodyId is null ? (ClientCredential?)null : new ClientCredential(bodyId, bodySecret, ClientAuthMethod.ClientSecretPost);
 

@@ -18,7 +18,7 @@ internal static class EndpointSteps
     public static async ValueTask<Client?> AuthenticateClientAsync(HttpContext context, IReadOnlyDictionary<string, string> parameters, ClientAuthenticator authenticator)
     {
         var credential = ClientCredentialReader.Read(context.Request, parameters);
-        var client = credential.Error is null ? authenticator.Authenticate(credential.Value) : credential.Error;
+        var client = credential.Error is null ? await authenticator.AuthenticateAsync(credential.Value, context.RequestAborted) : credential.Error;
         if (client.Error is null) return client.Value;
         await OAuthResponses.WriteErrorAsync(context, client.Error, OAuthResponses.UsedBasic(context.Request));
         return null;

@@ -8,7 +8,7 @@ namespace Tollgate.Storage.Sqlite;
 public sealed class SqliteClientStore(SqliteDatabase db) : IClientStore
 {
     private const string Select = "SELECT seq, client_id, client_name, token_endpoint_auth_method, grant_types, access_token_lifetime, " +
-                                  "allowed_origins, metadata, allow_introspection, created_at, updated_at FROM clients";
+                                  "allowed_origins, metadata, allow_introspection, created_at, updated_at, jwks, jwks_uri FROM clients";
 
     public async Task<IReadOnlyList<Client>> LoadAllAsync(CancellationToken cancellationToken)
     {
@@ -27,8 +27,8 @@ public sealed class SqliteClientStore(SqliteDatabase db) : IClientStore
         {
             await using var cmd = connection.Command(
                 "INSERT INTO clients (client_id, client_name, token_endpoint_auth_method, grant_types, access_token_lifetime, allowed_origins, " +
-                "metadata, allow_introspection, created_at, updated_at) VALUES ($id, $name, $method, $grants, $lifetime, $origins, $metadata, " +
-                "$introspect, $created, $updated) ON CONFLICT DO NOTHING", tx);
+                "metadata, allow_introspection, created_at, updated_at, jwks, jwks_uri) VALUES ($id, $name, $method, $grants, $lifetime, $origins, $metadata, " +
+                "$introspect, $created, $updated, $jwks, $jwksUri) ON CONFLICT DO NOTHING", tx);
             Bind(cmd, client).With("$created", client.CreatedAt.Ms());
             if (await cmd.ExecuteNonQueryAsync(cancellationToken) != 1) return false;
             await InsertSecrets(connection, tx, client.ClientId, client.Secrets, cancellationToken);
@@ -60,7 +60,8 @@ public sealed class SqliteClientStore(SqliteDatabase db) : IClientStore
     public async Task<bool> UpdateAsync(Client client, CancellationToken cancellationToken)
         => await db.ExecuteAsync(
             "UPDATE clients SET client_name = $name, token_endpoint_auth_method = $method, grant_types = $grants, access_token_lifetime = $lifetime, " +
-            "allowed_origins = $origins, metadata = $metadata, allow_introspection = $introspect, updated_at = $updated WHERE client_id = $id",
+            "allowed_origins = $origins, metadata = $metadata, allow_introspection = $introspect, updated_at = $updated, jwks = $jwks, jwks_uri = $jwksUri " +
+            "WHERE client_id = $id",
             c => Bind(c, client), cancellationToken) == 1;
 
     public async Task<bool> DeleteAsync(string clientId, CancellationToken cancellationToken)
@@ -70,7 +71,8 @@ public sealed class SqliteClientStore(SqliteDatabase db) : IClientStore
         .With("$id", c.ClientId).With("$name", c.ClientName).With("$method", c.TokenEndpointAuthMethod)
         .With("$grants", SqlExtensions.Json(c.GrantTypes)).With("$lifetime", c.AccessTokenLifetime)
         .With("$origins", SqlExtensions.Json(c.AllowedOrigins)).With("$metadata", c.Metadata)
-        .With("$introspect", c.AllowIntrospection ? 1 : 0).With("$updated", c.UpdatedAt.Ms());
+        .With("$introspect", c.AllowIntrospection ? 1 : 0).With("$updated", c.UpdatedAt.Ms())
+        .With("$jwks", c.Jwks).With("$jwksUri", c.JwksUri);
 
     private static (long Seq, Client Client) Read(SqliteDataReader r) => (r.GetInt64(0), new Client
     {
@@ -84,5 +86,7 @@ public sealed class SqliteClientStore(SqliteDatabase db) : IClientStore
         AllowIntrospection = r.GetInt64(8) != 0,
         CreatedAt = r.Time(9),
         UpdatedAt = r.Time(10),
+        Jwks = r.StringOrNull(11),
+        JwksUri = r.StringOrNull(12),
     });
 }

@@ -24,7 +24,7 @@ public abstract class DiscoveryTests<THost>(THost host) : IClassFixture<THost> w
         Assert.Equal($"{host.Issuer}/oauth2/revoke", metadata.Str("revocation_endpoint"));
         Assert.Equal($"{host.Issuer}/.well-known/jwks.json", metadata.Str("jwks_uri"));
         Assert.Equal(["client_credentials"], metadata["grant_types_supported"]!.AsArray().Select(n => n!.GetValue<string>()));
-        Assert.Equal(["client_secret_basic", "client_secret_post"], metadata["token_endpoint_auth_methods_supported"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(["client_secret_basic", "client_secret_post", "private_key_jwt"], metadata["token_endpoint_auth_methods_supported"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.Equal(["RS256", "ES256", "PS256"], metadata["access_token_signing_alg_values_supported"]!.AsArray().Select(n => n!.GetValue<string>()));
     }
 

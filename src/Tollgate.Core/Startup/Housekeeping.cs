@@ -1,10 +1,13 @@
 using Microsoft.Extensions.Logging;
+using Tollgate.Core.Keys;
 using Tollgate.Core.Revocation;
+using Tollgate.Core.Storage;
 
-namespace Tollgate.Core.Keys;
+namespace Tollgate.Core.Startup;
 
-/// <summary>The housekeeping a running server does on a timer: key schedule, expired revocations.</summary>
-public sealed partial class KeyRotationLoop(KeyManager keys, RevocationList revocations, TimeProvider time, ILogger<KeyRotationLoop> logger)
+/// <summary>What a running server does on a timer: the key schedule, purging expired revocations and used assertions.</summary>
+public sealed partial class Housekeeping(KeyManager keys, RevocationList revocations, IAssertionReplayStore assertions, TimeProvider time,
+    ILogger<Housekeeping> logger)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
@@ -17,6 +20,7 @@ public sealed partial class KeyRotationLoop(KeyManager keys, RevocationList revo
             {
                 await keys.RotateDueAsync(cancellationToken);
                 await revocations.PurgeAsync(cancellationToken);
+                await assertions.PurgeAsync(time.GetUtcNow(), cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
