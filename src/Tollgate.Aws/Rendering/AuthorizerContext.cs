@@ -1,0 +1,50 @@
+using Tollgate.Authorizer.Decisions;
+
+namespace Tollgate.Aws.Rendering;
+
+/// <summary>
+/// The <c>context</c> map passed to the integration (<c>$context.authorizer.*</c>): flat string
+/// values only, since a nested value makes a REST API answer 500. Keys sorted for stable output.
+/// </summary>
+public static class AuthorizerContext
+{
+    public const string ClientId = "client_id";
+    public const string Scope = "scope";
+    public const string Reason = "reason";
+    public const string RequiredScope = "required_scope";
+    public const string Authorization = "authorization";
+
+    public static IReadOnlyDictionary<string, string> Build(Decision decision)
+    {
+        var context = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in decision.Claims)
+        {
+            if (!string.IsNullOrEmpty(name) && value is not null)
+            {
+                context[name] = value;
+            }
+        }
+        if (decision.Principal is { } principal)
+        {
+            context.TryAdd(ClientId, principal);
+        }
+        if (decision.Scopes.Count > 0)
+        {
+            context[Scope] = string.Join(' ', decision.Scopes);
+        }
+        context[Reason] = decision.Reason;
+        if (decision.Kind == DecisionKind.Forbidden && decision.RequiredScopes.Count > 0)
+        {
+            context[RequiredScope] = string.Join(' ', decision.RequiredScopes);
+        }
+        if (decision.Kind == DecisionKind.Allow && !string.IsNullOrEmpty(decision.ForwardToken))
+        {
+            context[Authorization] = "Bearer " + decision.ForwardToken;
+        }
+        else
+        {
+            context.Remove(Authorization); // only ever what we set, never a claim of that name.
+        }
+        return context;
+    }
+}
