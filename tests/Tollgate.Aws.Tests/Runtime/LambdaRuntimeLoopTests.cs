@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Tollgate.Authorizer.Decisions;
-using Tollgate.Aws.Configuration;
 using Tollgate.Aws.Runtime;
 using Tollgate.Aws.Tests.TestSupport;
 
@@ -187,12 +186,14 @@ public sealed class LambdaRuntimeLoopTests : IAsyncLifetime
     {
         var environment = new Dictionary<string, string?>(ValidSettings) { ["AWS_LAMBDA_RUNTIME_API"] = api.Address };
 
-        var exit = await LambdaBootstrap.RunAsync(environment, AuthorizerFactory.Create, log, TimeProvider.System, stop.Token);
+        var exit = await LambdaBootstrap.RunAsync(environment, (_, _, _, _) => throw new InvalidOperationException("JWKS unreachable"),
+            log, TimeProvider.System, stop.Token);
 
         Assert.Equal(ExitCodes.Configuration, exit);
         var post = await api.NextPostAsync();
         Assert.Equal("init/error", post.Path);
-        JsonAssert.Equal("""{"errorMessage":"The decision engine could not start: engine pending merge","errorType":"EngineStartFailed"}""", post.Body);
+        Assert.Equal("Runtime.EngineStartFailed", post.ErrorTypeHeader);
+        JsonAssert.Equal("""{"errorMessage":"The decision engine could not start: JWKS unreachable","errorType":"EngineStartFailed"}""", post.Body);
     }
 
     [Fact]
