@@ -7,29 +7,27 @@ namespace Tollgate.Aws;
 /// <summary>Routes the command line: no arguments is Lambda mode, <c>invoke</c> is local mode.</summary>
 public static class EntryPoint
 {
-    public static Task<int> RunAsync(string[] args) => RunAsync(args, AwsSettingsParser.ReadProcessEnvironment(),
+    public static int Run(string[] args) => Run(args, AwsSettingsParser.ReadProcessEnvironment(),
         AuthorizerFactory.Create, TimeProvider.System, CancellationToken.None);
 
-    public static async Task<int> RunAsync(string[] args, IReadOnlyDictionary<string, string?> environment,
+    public static int Run(string[] args, IReadOnlyDictionary<string, string?> environment,
         CreateAuthorizer createAuthorizer, TimeProvider time, CancellationToken stop)
     {
-        switch (args.FirstOrDefault())
+        switch (args.Length == 0 ? null : args[0])
         {
             case null:
-                return await LambdaBootstrap.RunAsync(environment, createAuthorizer, Console.Error, time, stop).ConfigureAwait(false);
+                return LambdaBootstrap.RunAsync(environment, createAuthorizer, Console.Error, time, stop).GetAwaiter().GetResult();
             case "invoke":
                 using (var stdin = Console.OpenStandardInput())
                 using (var stdout = Console.OpenStandardOutput())
                 {
-                    return await InvokeCommand.RunAsync(args[1..], environment, stdin, stdout, Console.Error, createAuthorizer, time)
-                        .ConfigureAwait(false);
+                    return InvokeCommand.Run(args[1..], environment, stdin, stdout, Console.Error, createAuthorizer, time);
                 }
             case "--help" or "-h" or "help":
-                await Console.Out.WriteLineAsync(InvokeOptions.Usage).ConfigureAwait(false);
+                Console.Out.WriteLine(InvokeOptions.Usage);
                 return ExitCodes.Ok;
             default:
-                await Console.Error.WriteLineAsync($"Unknown command '{args[0]}'.{Environment.NewLine}{InvokeOptions.Usage}")
-                    .ConfigureAwait(false);
+                Console.Error.WriteLine($"Unknown command '{args[0]}'.{Environment.NewLine}{InvokeOptions.Usage}");
                 return ExitCodes.Usage;
         }
     }

@@ -1,2 +1,2 @@
 // AWS API Gateway Lambda authorizer (custom runtime "bootstrap"): see docs/aws.md.
-return await Tollgate.Aws.EntryPoint.RunAsync(args);
+return Tollgate.Aws.EntryPoint.Run(args);

@@ -12,7 +12,8 @@ namespace Tollgate.Aws.Local;
 /// </summary>
 public sealed class DecisionDocument
 {
-    public DecisionKind Kind { get; init; }
+    /// <summary>allow, forbidden or unauthorized (case-insensitive).</summary>
+    public string Kind { get; init; } = "";
     public string Reason { get; init; } = "";
     public string? Principal { get; init; }
     public List<string>? Scopes { get; init; }
@@ -31,9 +32,16 @@ public sealed class DecisionDocument
     {
         var document = JsonSerializer.Deserialize(json, LocalJsonContext.Default.DecisionDocument)
             ?? throw new JsonException("The decision file holds null.");
+        var kind = document.Kind.ToLowerInvariant() switch
+        {
+            "allow" => DecisionKind.Allow,
+            "forbidden" => DecisionKind.Forbidden,
+            "unauthorized" => DecisionKind.Unauthorized,
+            _ => throw new JsonException($"kind must be Allow, Forbidden or Unauthorized; got '{document.Kind}'."),
+        };
         return new Decision
         {
-            Kind = document.Kind,
+            Kind = kind,
             Reason = document.Reason,
             Principal = document.Principal,
             Scopes = document.Scopes ?? [],
@@ -45,7 +53,6 @@ public sealed class DecisionDocument
     }
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true,
-    PropertyNameCaseInsensitive = true)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(DecisionDocument))]
 internal sealed partial class LocalJsonContext : JsonSerializerContext;

@@ -14,23 +14,22 @@ namespace Tollgate.Aws.Local;
 /// <c>bootstrap invoke --event file.json</c>: one invocation through the same handler as Lambda mode.
 /// stdout carries only what the function returns (the response JSON, or the error JSON as
 /// <c>sam local invoke</c> shows it); logs go to stderr. Exit codes: see <see cref="ExitCodes"/>.
+/// Synchronous on purpose: each async method costs JIT time at start-up, and this is a one-shot.
 /// </summary>
 public static class InvokeCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, IReadOnlyDictionary<string, string?> environment,
+    public static int Run(IReadOnlyList<string> args, IReadOnlyDictionary<string, string?> environment,
         Stream stdin, Stream stdout, TextWriter stderr, CreateAuthorizer createAuthorizer, TimeProvider time)
     {
         var (options, usageError) = InvokeOptions.Parse(args);
         if (options is null)
         {
-            await stderr.WriteLineAsync(usageError + Environment.NewLine + InvokeOptions.Usage).ConfigureAwait(false);
+            stderr.WriteLine(usageError + Environment.NewLine + InvokeOptions.Usage);
             return ExitCodes.Usage;
         }
-        var payload = await ReadInputAsync(options.EventPath, stdin, stderr, "event").ConfigureAwait(false);
+        var payload = ReadInput(options.EventPath, stdin, stderr, "event");
         byte[]? decisionJson = null;
-        if (payload is null
-            || (options.DecisionPath is not null
-                && (decisionJson = await ReadInputAsync(options.DecisionPath, stdin, stderr, "decision").ConfigureAwait(false)) is null))
+        if (payload is null || (options.DecisionPath is not null && (decisionJson = ReadInput(options.DecisionPath, stdin, stderr, "decision")) is null))
         {
             return ExitCodes.InputMissing;
         }
@@ -45,56 +44,62 @@ public static class InvokeCommand
             }
             return ExitCodes.Configuration;
         }
-        using var http = new HttpClient { Timeout = LambdaBootstrap.EngineHttpTimeout };
-        IAuthorizer authorizer;
+        HttpClient? http = null;
         try
         {
-            authorizer = decisionJson is null
-                ? createAuthorizer(result.Settings!, http, time, loggers)
-                : new StaticAuthorizer(DecisionDocument.Parse(decisionJson));
+            IAuthorizer authorizer;
+            try
+            {
+                authorizer = decisionJson is not null
+                    ? new StaticAuthorizer(DecisionDocument.Parse(decisionJson))
+                    : createAuthorizer(result.Settings!, http = new HttpClient { Timeout = LambdaBootstrap.EngineHttpTimeout }, time, loggers);
+            }
+            catch (JsonException ex)
+            {
+                stderr.WriteLine($"The decision file {options.DecisionPath} is not a valid decision: {ex.Message}");
+                return ExitCodes.Usage;
+            }
+            catch (Exception ex)
+            {
+                Log.EngineStartFailed(logger, ex.Message, ex);
+                return ExitCodes.Configuration;
+            }
+            var handler = new AuthorizerHandler(authorizer, new RendererSelector(result.Settings!.HttpApiResponse), logger, time);
+            var outcome = handler.HandleAsync(payload, "local", CancellationToken.None).GetAwaiter().GetResult();
+            return WriteOutcome(outcome, stdout);
         }
-        catch (JsonException ex)
+        finally
         {
-            await stderr.WriteLineAsync($"The decision file {options.DecisionPath} is not a valid decision: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.Usage;
+            http?.Dispose();
         }
-        catch (Exception ex)
-        {
-            Log.EngineStartFailed(logger, ex.Message, ex);
-            return ExitCodes.Configuration;
-        }
-        var handler = new AuthorizerHandler(authorizer, new RendererSelector(result.Settings!.HttpApiResponse), logger, time);
-        var outcome = await handler.HandleAsync(payload, "local", CancellationToken.None).ConfigureAwait(false);
-        return await WriteOutcomeAsync(outcome, stdout).ConfigureAwait(false);
     }
 
-    private static async Task<int> WriteOutcomeAsync(InvocationOutcome outcome, Stream stdout)
+    private static int WriteOutcome(InvocationOutcome outcome, Stream stdout)
     {
         var error = outcome.Error;
-        var json = outcome.Response ?? JsonSerializer.SerializeToUtf8Bytes(error!, AwsJsonContext.Default.LambdaError);
-        await stdout.WriteAsync(json).ConfigureAwait(false);
+        stdout.Write(outcome.Response ?? JsonSerializer.SerializeToUtf8Bytes(error!, AwsJsonContext.Default.LambdaError));
         stdout.WriteByte((byte)'\n');
-        await stdout.FlushAsync().ConfigureAwait(false);
+        stdout.Flush();
         return error is null ? ExitCodes.Ok
             : error.ErrorMessage == LambdaError.Unauthorized.ErrorMessage ? ExitCodes.Unauthorized
             : ExitCodes.InvocationError;
     }
 
-    private static async Task<byte[]?> ReadInputAsync(string path, Stream stdin, TextWriter stderr, string what)
+    private static byte[]? ReadInput(string path, Stream stdin, TextWriter stderr, string what)
     {
         try
         {
             if (path == "-")
             {
                 using var buffer = new MemoryStream();
-                await stdin.CopyToAsync(buffer).ConfigureAwait(false);
+                stdin.CopyTo(buffer);
                 return buffer.ToArray();
             }
-            return await File.ReadAllBytesAsync(path).ConfigureAwait(false);
+            return File.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            await stderr.WriteLineAsync($"Cannot read the {what} file '{path}': {ex.Message}").ConfigureAwait(false);
+            stderr.WriteLine($"Cannot read the {what} file '{path}': {ex.Message}");
             return null;
         }
     }

@@ -4,7 +4,8 @@ namespace Tollgate.Aws.Rendering;
 
 /// <summary>
 /// The <c>context</c> map passed to the integration (<c>$context.authorizer.*</c>): flat string
-/// values only, since a nested value makes a REST API answer 500. Keys sorted for stable output.
+/// values only, since a nested value makes a REST API answer 500. (A plain dictionary, not a sorted
+/// one: SortedDictionary's generic code is not precompiled and costs cold-start JIT time.)
 /// </summary>
 public static class AuthorizerContext
 {
@@ -16,10 +17,11 @@ public static class AuthorizerContext
 
     public static IReadOnlyDictionary<string, string> Build(Decision decision)
     {
-        var context = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var context = new Dictionary<string, string>(decision.Claims.Count + 4, StringComparer.Ordinal);
         foreach (var (name, value) in decision.Claims)
         {
-            if (!string.IsNullOrEmpty(name) && value is not null)
+            // "authorization" is only ever what we set below, never a claim of that name.
+            if (!string.IsNullOrEmpty(name) && value is not null && name != Authorization)
             {
                 context[name] = value;
             }
@@ -40,10 +42,6 @@ public static class AuthorizerContext
         if (decision.Kind == DecisionKind.Allow && !string.IsNullOrEmpty(decision.ForwardToken))
         {
             context[Authorization] = "Bearer " + decision.ForwardToken;
-        }
-        else
-        {
-            context.Remove(Authorization); // only ever what we set, never a claim of that name.
         }
         return context;
     }

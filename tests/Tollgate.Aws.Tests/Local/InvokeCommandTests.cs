@@ -16,14 +16,14 @@ public class InvokeCommandTests
     };
 
     [Fact]
-    public async Task Invoke_ValidConfiguration_BuildsTheEngineFromSettingsAndPrintsItsDecision()
+    public void Invoke_ValidConfiguration_BuildsTheEngineFromSettingsAndPrintsItsDecision()
     {
         AwsAuthorizerSettings? seen = null;
         var engine = new ScriptedAuthorizer(SampleDecisions.Allow);
         using var stdout = new MemoryStream();
         var stderr = new StringWriter();
 
-        var exit = await InvokeCommand.RunAsync(["--event", Fixtures.PathOf(Fixtures.RestToken)], ValidSettings, Stream.Null, stdout, stderr,
+        var exit = InvokeCommand.Run(["--event", Fixtures.PathOf(Fixtures.RestToken)], ValidSettings, Stream.Null, stdout, stderr,
             (settings, _, _, _) => { seen = settings; return engine; }, TimeProvider.System);
 
         Assert.Equal(0, exit);
