@@ -43,17 +43,17 @@ public sealed class AuthorizerHandler(IAuthorizer authorizer, RendererSelector r
 
     private AuthorizerInput? ReadEvent(ReadOnlyMemory<byte> payload, string? requestId)
     {
-        ApiGatewayAuthorizerEvent? e;
+        ApiGatewayAuthorizerEvent e;
         try
         {
-            e = JsonSerializer.Deserialize(payload.Span, AwsJsonContext.Default.ApiGatewayAuthorizerEvent);
+            e = EventReader.Read(payload);
         }
         catch (JsonException)
         {
             Log.InvalidEvent(logger, requestId, "not a JSON object of the expected shape");
             return null;
         }
-        if (e is null || EventKinds.Detect(e) is null)
+        if (EventKinds.Detect(e) is null)
         {
             Log.InvalidEvent(logger, requestId, "neither a TOKEN, a REQUEST nor a version 2.0 authorizer event");
             return null;

@@ -77,7 +77,7 @@ public static class InvokeCommand
     private static int WriteOutcome(InvocationOutcome outcome, Stream stdout)
     {
         var error = outcome.Error;
-        stdout.Write(outcome.Response ?? JsonSerializer.SerializeToUtf8Bytes(error!, AwsJsonContext.Default.LambdaError));
+        stdout.Write(outcome.Response ?? ResponseWriter.Write(error!));
         stdout.WriteByte((byte)'\n');
         stdout.Flush();
         return error is null ? ExitCodes.Ok

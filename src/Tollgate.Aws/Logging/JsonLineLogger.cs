@@ -60,7 +60,7 @@ internal sealed class JsonLineLogger(string category, JsonLineLoggerFactory fact
             {
                 continue;
             }
-            var name = JsonNamingPolicy.CamelCase.ConvertName(key);
+            var name = key.Length > 0 && char.IsUpper(key[0]) ? char.ToLowerInvariant(key[0]) + key[1..] : key;
             switch (value)
             {
                 case null: json.WriteNull(name); break;

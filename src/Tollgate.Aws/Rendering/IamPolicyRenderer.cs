@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Tollgate.Authorizer.Decisions;
 using Tollgate.Aws.Events;
 using Tollgate.Aws.Handling;
@@ -51,7 +50,7 @@ public sealed class IamPolicyRenderer : IDecisionRenderer
             decision.Principal ?? AnonymousPrincipal,
             new PolicyDocument(PolicyDocument.CurrentVersion, statements),
             AuthorizerContext.Build(decision));
-        return InvocationOutcome.Respond(JsonSerializer.SerializeToUtf8Bytes(response, AwsJsonContext.Default.IamPolicyResponse));
+        return InvocationOutcome.Respond(ResponseWriter.Write(response));
     }
 
     private static PolicyStatement Statement(string effect, IReadOnlyList<string> resources) =>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Tollgate.Authorizer.Decisions;
 using Tollgate.Aws.Events;
 using Tollgate.Aws.Handling;
@@ -23,6 +22,6 @@ public sealed class SimpleResponseRenderer : IDecisionRenderer
             return InvocationOutcome.Fail(LambdaError.Unauthorized);
         }
         var response = new SimpleResponse(decision.Kind == DecisionKind.Allow, AuthorizerContext.Build(decision));
-        return InvocationOutcome.Respond(JsonSerializer.SerializeToUtf8Bytes(response, AwsJsonContext.Default.SimpleResponse));
+        return InvocationOutcome.Respond(ResponseWriter.Write(response));
     }
 }

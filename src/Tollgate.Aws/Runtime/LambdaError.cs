@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Tollgate.Aws.Runtime;
 
 /// <summary>
@@ -7,9 +5,9 @@ namespace Tollgate.Aws.Runtime;
 /// are the only errors an invocation ever reports: fixed texts, never an exception's message or stack.
 /// </summary>
 public sealed record LambdaError(
-    [property: JsonPropertyName("errorMessage")] string ErrorMessage,
-    [property: JsonPropertyName("errorType")] string ErrorType,
-    [property: JsonPropertyName("stackTrace")] IReadOnlyList<string>? StackTrace = null)
+    string ErrorMessage,
+    string ErrorType,
+    IReadOnlyList<string>? StackTrace = null)
 {
     /// <summary>The one failure API Gateway turns into 401: the message must be exactly "Unauthorized".</summary>
     public static readonly LambdaError Unauthorized = new("Unauthorized", "Unauthorized");

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Tollgate.Aws.Serialization;
 
 namespace Tollgate.Aws.Runtime;
@@ -69,7 +68,7 @@ public sealed class LambdaRuntimeClient
 
     private static ByteArrayContent ErrorContent(LambdaError error)
     {
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(error, AwsJsonContext.Default.LambdaError));
+        var content = new ByteArrayContent(ResponseWriter.Write(error));
         content.Headers.ContentType = Json;
         return content;
     }

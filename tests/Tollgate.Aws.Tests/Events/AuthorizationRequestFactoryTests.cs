@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text;
 using Tollgate.Aws.Events;
 using Tollgate.Aws.Serialization;
 using Tollgate.Aws.Tests.TestSupport;
@@ -7,8 +7,7 @@ namespace Tollgate.Aws.Tests.Events;
 
 public class AuthorizationRequestFactoryTests
 {
-    private static ApiGatewayAuthorizerEvent Read(string json) =>
-        JsonSerializer.Deserialize(json, AwsJsonContext.Default.ApiGatewayAuthorizerEvent)!;
+    private static ApiGatewayAuthorizerEvent Read(string json) => EventReader.Read(Encoding.UTF8.GetBytes(json));
 
     [Fact]
     public void TokenEvent_Fixture_MethodAndPathFromMethodArnAndTokenAsAuthorizationHeader()
