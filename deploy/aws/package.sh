@@ -5,6 +5,7 @@
 #   deploy/aws/package.sh                 # -> deploy/aws/dist/tollgate-authorizer-linux-x64.zip
 #   RID=linux-arm64 deploy/aws/package.sh # Graviton (set Architectures: arm64 in the templates)
 #   TRIM=1 deploy/aws/package.sh          # also trim unused framework code (smaller zip; see docs/aws.md)
+#   RULES_FILE=rules.yaml deploy/aws/package.sh  # ship a route rules file at /var/task/<name> (TOLLGATE_RULES_FILE)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -27,6 +28,10 @@ dotnet publish "$root/src/Tollgate.Aws/Tollgate.Aws.csproj" \
   "${extra[@]}" \
   -o "$publish"
 chmod +x "$publish/bootstrap"
+if [[ -n "${RULES_FILE:-}" ]]; then
+  cp "$RULES_FILE" "$publish/"
+  echo "Rules file: set TOLLGATE_RULES_FILE=/var/task/$(basename "$RULES_FILE")"
+fi
 
 # bootstrap must be at the root of the zip, executable.
 if command -v zip >/dev/null 2>&1; then
