@@ -115,7 +115,7 @@ public sealed class LambdaRuntimeLoopTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Loop_DeadlineHeader_CancelsTheDecisionBeforeTheDeadlineAndReportsTimeout()
+    public async Task Loop_DeadlineHeader_CancelsTheDecisionAndReportsTimeout()
     {
         var cancelled = new TaskCompletionSource<DateTimeOffset>();
         Start(new ScriptedAuthorizer(async (_, ct) =>
@@ -131,8 +131,8 @@ public sealed class LambdaRuntimeLoopTests : IAsyncLifetime
 
         Assert.Equal("invocation/slow/error", post.Path);
         JsonAssert.Equal("""{"errorMessage":"Authorization timed out","errorType":"Timeout"}""", post.Body);
-        var at = await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(1));
-        Assert.True(at < deadline, $"cancelled at {at:O}, deadline {deadline:O}");
+        // Precise timing is InvocationDeadlineTests' job (fake clock); here: cancelled, not left running.
+        await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(1));
     }
 
     [Fact]
