@@ -12,6 +12,7 @@
 #              DECISION    a decision file; set it empty to run the engine (default samples/allow-decision.json)
 #              RUNS        measured runs (default 30); WARMUP unmeasured runs first (default 3: page cache only)
 # Uses hyperfine when installed (apt-get install -y hyperfine), else a date +%s%N loop.
+# Lambda mode (the Runtime API loop, init + first invocation): deploy/aws/coldstart-lambda.py.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
