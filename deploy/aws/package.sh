@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds the Lambda deployment package: a self-contained, ReadyToRun build of src/Tollgate.Aws
+# with the `bootstrap` executable at the root of the zip (runtime provided.al2023).
+#
+#   deploy/aws/package.sh                 # -> deploy/aws/dist/tollgate-authorizer-linux-x64.zip
+#   RID=linux-arm64 deploy/aws/package.sh # Graviton (set Architectures: arm64 in the templates)
+#   TRIM=1 deploy/aws/package.sh          # also trim unused framework code (smaller zip; see docs/aws.md)
+#   RULES_FILE=rules.yaml deploy/aws/package.sh  # ship a route rules file at /var/task/<name> (TOLLGATE_RULES_FILE)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+rid="${RID:-linux-x64}"
+dist="${DIST:-$root/deploy/aws/dist}"
+publish="$dist/publish-$rid"
+zipfile="$dist/tollgate-authorizer-$rid.zip"
+
+extra=()
+if [[ "${TRIM:-0}" == "1" ]]; then
+  extra+=(-p:PublishTrimmed=true)
+fi
+
+rm -rf "$publish" "$zipfile"
+mkdir -p "$dist"
+dotnet publish "$root/src/Tollgate.Aws/Tollgate.Aws.csproj" \
+  -c Release -r "$rid" --self-contained \
+  -p:PublishReadyToRun=true \
+  -p:DebugType=none -p:GenerateDocumentationFile=false \
+  "${extra[@]}" \
+  -o "$publish"
+chmod +x "$publish/bootstrap"
+if [[ -n "${RULES_FILE:-}" ]]; then
+  cp "$RULES_FILE" "$publish/"
+  echo "Rules file: set TOLLGATE_RULES_FILE=/var/task/$(basename "$RULES_FILE")"
+fi
+
+# bootstrap must be at the root of the zip, executable.
+if command -v zip >/dev/null 2>&1; then
+  (cd "$publish" && zip -q -r -9 "$zipfile" .)
+elif command -v python3 >/dev/null 2>&1; then
+  (cd "$publish" && python3 -m zipfile -c "$zipfile" ./*)
+else
+  echo "Neither zip nor python3 found: install zip (apt-get install -y zip)." >&2
+  exit 1
+fi
+
+echo "Package: $zipfile ($(du -h "$zipfile" | cut -f1)); unzipped $(du -sh "$publish" | cut -f1)"

@@ -1,0 +1,176 @@
+using System.Collections;
+using Microsoft.Extensions.Logging;
+
+namespace Tollgate.Aws.Configuration;
+
+/// <summary>
+/// Builds <see cref="AwsAuthorizerSettings"/> from environment variables and validates them,
+/// listing every error with the variable's name and what was expected.
+/// </summary>
+public static class AwsSettingsParser
+{
+    public static readonly IReadOnlyList<string> DefaultAlgorithms = ["RS256"];
+    public static readonly TimeSpan DefaultClockSkew = TimeSpan.FromSeconds(30);
+    public const int MaxClockSkewSeconds = 300;
+
+    /// <summary>Asymmetric JWS algorithms only: keys come from a JWKS of public keys.</summary>
+    public static readonly IReadOnlySet<string> SupportedAlgorithms = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512",
+    };
+
+    public static SettingsResult FromProcessEnvironment(SettingsScope scope = SettingsScope.Full) =>
+        Parse(ReadProcessEnvironment(), scope);
+
+    public static IReadOnlyDictionary<string, string?> ReadProcessEnvironment()
+    {
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            result[(string)entry.Key] = entry.Value as string;
+        }
+        return result;
+    }
+
+    public static SettingsResult Parse(IReadOnlyDictionary<string, string?> environment, SettingsScope scope = SettingsScope.Full)
+    {
+        var env = new EnvironmentReader(environment);
+        var settings = new AwsAuthorizerSettings
+        {
+            HttpApiResponse = env.Choice(EnvironmentNames.HttpApiResponse, HttpApiResponseMode.Simple, HttpApiResponseMode.Iam)
+                ?? HttpApiResponseMode.Simple,
+            LogLevel = env.Choice(EnvironmentNames.LogLevel, LogLevel.Trace, LogLevel.Debug, LogLevel.Information,
+                LogLevel.Warning, LogLevel.Error, LogLevel.Critical, LogLevel.None) ?? LogLevel.Information,
+        };
+        if (scope == SettingsScope.Full)
+        {
+            settings = ReadEngineSettings(env, settings);
+        }
+        return env.Errors.Count == 0 ? new SettingsResult(settings, []) : new SettingsResult(null, env.Errors);
+    }
+
+    private static AwsAuthorizerSettings ReadEngineSettings(EnvironmentReader env, AwsAuthorizerSettings adapter)
+    {
+        var settings = adapter with
+        {
+            Issuer = env.String(EnvironmentNames.Issuer),
+            JwksUri = env.Url(EnvironmentNames.JwksUri),
+            Audiences = env.List(env.String(EnvironmentNames.Audience)),
+            Algorithms = ReadAlgorithms(env),
+            ClockSkew = env.Integer(EnvironmentNames.ClockSkewSeconds, 0, MaxClockSkewSeconds) is { } skew
+                ? TimeSpan.FromSeconds(skew) : DefaultClockSkew,
+            RulesFile = ReadRulesFile(env),
+            IntrospectionUrl = env.Url(EnvironmentNames.IntrospectionUrl),
+            IntrospectionClientId = env.String(EnvironmentNames.IntrospectionClientId),
+            IntrospectionClientSecret = env.String(EnvironmentNames.IntrospectionClientSecret) is { } secret ? new SecretString(secret) : null,
+            UsePhantomToken = env.Boolean(EnvironmentNames.UsePhantomToken) ?? false,
+            TrustedWebOrigins = ReadOrigins(env),
+            CookieNamePrefix = env.String(EnvironmentNames.CookieNamePrefix),
+            EncryptionKey = ReadEncryptionKey(env),
+        };
+        CheckCombinations(env, settings);
+        return settings;
+    }
+
+    private static IReadOnlyList<string> ReadAlgorithms(EnvironmentReader env)
+    {
+        var algorithms = env.List(env.String(EnvironmentNames.Algorithms));
+        if (algorithms.Count == 0)
+        {
+            return DefaultAlgorithms;
+        }
+        var unsupported = algorithms.Where(a => !SupportedAlgorithms.Contains(a)).ToList();
+        if (unsupported.Count > 0)
+        {
+            env.Errors.Add($"{EnvironmentNames.Algorithms} lists {string.Join(", ", unsupported)}: only asymmetric algorithms "
+                + $"are accepted ({string.Join(", ", SupportedAlgorithms)}).");
+        }
+        return algorithms;
+    }
+
+    private static string? ReadRulesFile(EnvironmentReader env)
+    {
+        var raw = env.String(EnvironmentNames.RulesFile);
+        if (raw is null)
+        {
+            return null;
+        }
+        var fullPath = Path.GetFullPath(raw);
+        if (!File.Exists(fullPath))
+        {
+            env.Errors.Add($"{EnvironmentNames.RulesFile} names '{raw}', which does not exist (looked for {fullPath}).");
+        }
+        return fullPath;
+    }
+
+    private static IReadOnlyList<string> ReadOrigins(EnvironmentReader env)
+    {
+        var origins = env.List(env.String(EnvironmentNames.TrustedWebOrigins));
+        foreach (var origin in origins)
+        {
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")
+                || uri.PathAndQuery != "/" || origin.EndsWith('/'))
+            {
+                env.Errors.Add($"{EnvironmentNames.TrustedWebOrigins} must list origins like https://app.example.com "
+                    + $"(scheme, host and optional port, no path); got '{origin}'.");
+            }
+        }
+        return origins;
+    }
+
+    private static SecretString? ReadEncryptionKey(EnvironmentReader env)
+    {
+        var raw = env.String(EnvironmentNames.EncryptionKey);
+        if (raw is null)
+        {
+            return null;
+        }
+        if (raw.Length != 64 || !raw.All(Uri.IsHexDigit))
+        {
+            // Never echo the value: it is a secret.
+            env.Errors.Add($"{EnvironmentNames.EncryptionKey} must be 64 hexadecimal characters (a 32-byte key); "
+                + $"got {raw.Length} characters.");
+        }
+        return new SecretString(raw);
+    }
+
+    private static void CheckCombinations(EnvironmentReader env, AwsAuthorizerSettings s)
+    {
+        var errors = env.Errors;
+        var jwksSet = env.IsSet(EnvironmentNames.JwksUri);
+        var introspectionSet = env.IsSet(EnvironmentNames.IntrospectionUrl);
+        if (!jwksSet && !introspectionSet)
+        {
+            errors.Add($"No token validation is configured: set {EnvironmentNames.JwksUri} to validate JWTs locally, "
+                + $"or {EnvironmentNames.IntrospectionUrl} to introspect tokens.");
+        }
+        if (jwksSet && s.Issuer is null)
+        {
+            errors.Add($"{EnvironmentNames.Issuer} is required with {EnvironmentNames.JwksUri}: the expected 'iss' of tokens.");
+        }
+        if (jwksSet && s.Audiences.Count == 0)
+        {
+            errors.Add($"{EnvironmentNames.Audience} is required with {EnvironmentNames.JwksUri}: the API identifier tokens "
+                + "must carry in 'aud' (several may be separated by commas).");
+        }
+        if (introspectionSet && (s.IntrospectionClientId is null || s.IntrospectionClientSecret is null))
+        {
+            errors.Add($"{EnvironmentNames.IntrospectionClientId} and {EnvironmentNames.IntrospectionClientSecret} are "
+                + $"required with {EnvironmentNames.IntrospectionUrl}: the introspection endpoint authenticates its callers.");
+        }
+        if (!introspectionSet && (s.IntrospectionClientId is not null || s.IntrospectionClientSecret is not null))
+        {
+            errors.Add($"{EnvironmentNames.IntrospectionClientId} and {EnvironmentNames.IntrospectionClientSecret} are set "
+                + $"but {EnvironmentNames.IntrospectionUrl} is not.");
+        }
+        if (s.UsePhantomToken && !introspectionSet)
+        {
+            errors.Add($"{EnvironmentNames.UsePhantomToken} needs {EnvironmentNames.IntrospectionUrl}: the JWT is obtained by introspection.");
+        }
+        var keySet = env.IsSet(EnvironmentNames.EncryptionKey);
+        if ((s.TrustedWebOrigins.Count > 0 || keySet) && (s.TrustedWebOrigins.Count == 0 || !keySet))
+        {
+            errors.Add($"Token-handler cookies need both {EnvironmentNames.TrustedWebOrigins} and {EnvironmentNames.EncryptionKey}.");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+namespace Tollgate.Aws.Configuration;
+
+/// <summary>
+/// Environment variable names. Where users of the reference authorizers (Auth0's sample Lambda
+/// authorizer, Curity's OAuth proxy) already have a name, it is accepted as an alias of ours.
+/// </summary>
+public static class EnvironmentNames
+{
+    public static readonly Alias Issuer = new("TOLLGATE_ISSUER", "TOKEN_ISSUER");
+    public static readonly Alias JwksUri = new("TOLLGATE_JWKS_URI", "JWKS_URI");
+    public static readonly Alias Audience = new("TOLLGATE_AUDIENCE", "AUDIENCE");
+    public const string Algorithms = "TOLLGATE_ALGORITHMS";
+    public const string ClockSkewSeconds = "TOLLGATE_CLOCK_SKEW_SECONDS";
+    public const string RulesFile = "TOLLGATE_RULES_FILE";
+
+    public static readonly Alias IntrospectionUrl = new("TOLLGATE_INTROSPECTION_URL", "INTROSPECTION_URL");
+    public static readonly Alias IntrospectionClientId = new("TOLLGATE_INTROSPECTION_CLIENT_ID", "CLIENT_ID");
+    public static readonly Alias IntrospectionClientSecret = new("TOLLGATE_INTROSPECTION_CLIENT_SECRET", "CLIENT_SECRET");
+    public static readonly Alias UsePhantomToken = new("TOLLGATE_USE_PHANTOM_TOKEN", "USE_PHANTOM_TOKEN");
+
+    public static readonly Alias TrustedWebOrigins = new("TOLLGATE_TRUSTED_WEB_ORIGINS", "TRUSTED_WEB_ORIGINS");
+    public static readonly Alias CookieNamePrefix = new("TOLLGATE_COOKIE_NAME_PREFIX", "COOKIE_NAME_PREFIX");
+    public static readonly Alias EncryptionKey = new("TOLLGATE_ENCRYPTION_KEY", "ENCRYPTION_KEY");
+
+    public const string HttpApiResponse = "TOLLGATE_HTTP_API_RESPONSE";
+    public const string LogLevel = "TOLLGATE_LOG_LEVEL";
+
+    /// <summary>Set by Lambda: host and port of the Runtime API.</summary>
+    public const string RuntimeApi = "AWS_LAMBDA_RUNTIME_API";
+
+    /// <summary>Our name and the name users of the reference authorizers know.</summary>
+    public sealed record Alias(string Name, string CompatibleName)
+    {
+        public override string ToString() => $"{CompatibleName} (or {Name})";
+    }
+}

@@ -1,0 +1,58 @@
+using Tollgate.Authorizer.Decisions;
+using Tollgate.Aws.Events;
+using Tollgate.Aws.Handling;
+using Tollgate.Aws.Runtime;
+using Tollgate.Aws.Serialization;
+
+namespace Tollgate.Aws.Rendering;
+
+/// <summary>
+/// REST TOKEN/REQUEST authorizers and HTTP API in IAM mode. API Gateway caches the policy per token
+/// and evaluates it for every route of the API, so:
+/// <list type="bullet">
+/// <item>Allow: one Allow statement over every route the credential may call (plus the called
+/// ARN if none of them covers it).</item>
+/// <item>Forbidden: an explicit Deny on exactly the called ARN, next to the Allow statement for the
+/// routes the credential may call, so a cached answer neither lets this route through (an explicit
+/// Deny overrides any Allow) nor blocks the others.</item>
+/// <item>Unauthorized: the function error "Unauthorized" (401).</item>
+/// </list>
+/// </summary>
+public sealed class IamPolicyRenderer : IDecisionRenderer
+{
+    public const string AnonymousPrincipal = "anonymous";
+
+    public InvocationOutcome Render(Decision decision, AuthorizerInput input)
+    {
+        if (decision.Kind == DecisionKind.Unauthorized)
+        {
+            return InvocationOutcome.Fail(LambdaError.Unauthorized);
+        }
+        var allowed = PolicyResources.FromRoutes(input.Arn, decision.AllowedRoutes);
+        var statements = new List<PolicyStatement>(2);
+        if (decision.Kind == DecisionKind.Allow)
+        {
+            if (!PolicyResources.Covers(allowed, input.Arn.Arn))
+            {
+                allowed.Add(input.Arn.Arn);
+            }
+            statements.Add(Statement(PolicyStatement.Allow, allowed));
+        }
+        else
+        {
+            statements.Add(Statement(PolicyStatement.Deny, [input.Arn.Arn]));
+            if (allowed.Count > 0)
+            {
+                statements.Add(Statement(PolicyStatement.Allow, allowed));
+            }
+        }
+        var response = new IamPolicyResponse(
+            decision.Principal ?? AnonymousPrincipal,
+            new PolicyDocument(PolicyDocument.CurrentVersion, statements),
+            AuthorizerContext.Build(decision));
+        return InvocationOutcome.Respond(ResponseWriter.Write(response));
+    }
+
+    private static PolicyStatement Statement(string effect, IReadOnlyList<string> resources) =>
+        new(PolicyStatement.InvokeAction, effect, resources);
+}

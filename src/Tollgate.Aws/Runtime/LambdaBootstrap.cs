@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Logging;
+using Tollgate.Authorizer.Decisions;
+using Tollgate.Aws.Configuration;
+using Tollgate.Aws.Handling;
+using Tollgate.Aws.Logging;
+using Tollgate.Aws.Rendering;
+
+namespace Tollgate.Aws.Runtime;
+
+/// <summary>
+/// Lambda mode: read the settings, build the engine once, then run the invocation loop. Bad
+/// configuration is reported through <c>/runtime/init/error</c> (listing every problem) and the
+/// process exits non-zero.
+/// </summary>
+public static class LambdaBootstrap
+{
+    public static readonly TimeSpan EngineHttpTimeout = TimeSpan.FromSeconds(5);
+
+    public static async Task<int> RunAsync(IReadOnlyDictionary<string, string?> environment, CreateAuthorizer createAuthorizer,
+        TextWriter log, TimeProvider time, CancellationToken stop)
+    {
+        var started = time.GetTimestamp();
+        if (!environment.TryGetValue(EnvironmentNames.RuntimeApi, out var runtimeApi) || string.IsNullOrWhiteSpace(runtimeApi))
+        {
+            await log.WriteLineAsync($"{EnvironmentNames.RuntimeApi} is not set: not running in Lambda. "
+                + "For a local run use: bootstrap invoke --event <file|->").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        using var runtimeHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var client = new LambdaRuntimeClient(runtimeApi.Trim(), runtimeHttp);
+        var result = AwsSettingsParser.Parse(environment);
+        using var loggers = new JsonLineLoggerFactory(log, result.Settings?.LogLevel ?? LogLevel.Information, time);
+        var logger = loggers.CreateLogger("Tollgate.Aws");
+        if (!result.IsValid)
+        {
+            foreach (var error in result.Errors)
+            {
+                Log.InvalidConfiguration(logger, error);
+            }
+            var message = $"Invalid configuration ({result.Errors.Count} problems): " + string.Join(" ", result.Errors);
+            await ReportInitErrorAsync(client, new LambdaError(message, "InvalidConfiguration"), logger, stop).ConfigureAwait(false);
+            return ExitCodes.Configuration;
+        }
+        var settings = result.Settings!;
+        using var engineHttp = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = EngineHttpTimeout,
+        };
+        IAuthorizer authorizer;
+        try
+        {
+            authorizer = createAuthorizer(settings, engineHttp, time, loggers);
+        }
+        catch (Exception ex)
+        {
+            Log.EngineStartFailed(logger, ex.Message, ex);
+            var error = new LambdaError("The decision engine could not start: " + ex.Message, "EngineStartFailed");
+            await ReportInitErrorAsync(client, error, logger, stop).ConfigureAwait(false);
+            return ExitCodes.Configuration;
+        }
+        var handler = new AuthorizerHandler(authorizer, new RendererSelector(settings.HttpApiResponse), logger, time);
+        Log.RuntimeReady(logger, Math.Round(time.GetElapsedTime(started).TotalMilliseconds, 3));
+        try
+        {
+            await new LambdaRuntimeLoop(client, handler, logger, time).RunAsync(stop).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+        catch (Exception ex)
+        {
+            Log.RuntimeStopped(logger, ex);
+            return ExitCodes.RuntimeFailure;
+        }
+    }
+
+    private static async Task ReportInitErrorAsync(LambdaRuntimeClient client, LambdaError error, ILogger logger, CancellationToken stop)
+    {
+        try
+        {
+            await client.PostInitErrorAsync(error, stop).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.RuntimeApiFailed(logger, null, ex);
+        }
+    }
+}

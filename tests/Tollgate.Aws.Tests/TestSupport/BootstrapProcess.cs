@@ -1,0 +1,63 @@
+using System.Diagnostics;
+
+namespace Tollgate.Aws.Tests.TestSupport;
+
+/// <summary>Runs the built <c>bootstrap.dll</c> as a real process (as users and Lambda do).</summary>
+public static class BootstrapProcess
+{
+    /// <summary>Variables the adapter reads: cleared so the machine's environment cannot leak into a test.</summary>
+    private static readonly string[] AdapterVariables =
+    [
+        "AWS_LAMBDA_RUNTIME_API", "TOKEN_ISSUER", "JWKS_URI", "AUDIENCE", "INTROSPECTION_URL", "CLIENT_ID", "CLIENT_SECRET",
+        "USE_PHANTOM_TOKEN", "TRUSTED_WEB_ORIGINS", "COOKIE_NAME_PREFIX", "ENCRYPTION_KEY",
+    ];
+
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static async Task<Result> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null,
+        string? stdin = null, TimeSpan? timeout = null)
+    {
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bootstrap.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("TOLLGATE_", StringComparison.Ordinal) || AdapterVariables.Contains(k)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+        process.StandardInput.Close();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+}
