@@ -11,12 +11,13 @@
 # BENCH_DURATION (seconds per run), BENCH_RUNS, BENCH_POOL (opaque tokens to introspect, 1000),
 # BENCH_SERVER_LOG_LEVEL (Warning). Prints a markdown table; stops everything it started (trap EXIT).
 set -euo pipefail
+shopt -s inherit_errexit
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BENCH="$ROOT/bench/server"
 QUICK=0
 [[ "${1:-}" == "--quick" ]] && QUICK=1
-if (( QUICK )); then DEFAULT_DURATION=3; DEFAULT_RUNS=1; WARMUP=2; else DEFAULT_DURATION=10; DEFAULT_RUNS=3; WARMUP=3; fi
+if (( QUICK )); then DEFAULT_DURATION=3; DEFAULT_RUNS=1; WARMUP=2; else DEFAULT_DURATION=10; DEFAULT_RUNS=3; WARMUP=5; fi
 DURATION=${BENCH_DURATION:-$DEFAULT_DURATION}
 RUNS=${BENCH_RUNS:-$DEFAULT_RUNS}
 THREADS=${BENCH_THREADS:-2}
@@ -74,13 +75,22 @@ wait_ready() { # url pid log
   die "$1 not ready after 30 s"
 }
 
+# Fails the benchmark, with the end of the process's log and its exit code, if it has died.
+check_alive() { # pid log
+  kill -0 "$1" 2>/dev/null && return
+  local rc=0
+  wait "$1" || rc=$?
+  tail -40 "$2" >&2
+  die "process $1 exited with code $rc during the benchmark (137 = killed by SIGKILL, 143 = SIGTERM); its log's end is above"
+}
+
 stop() { # pid
   kill "$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true
 }
 
 # CPU ticks (user+system) used so far by a process, and by the whole machine.
-proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; } # 0 once gone: check_alive reports it
 machine_busy_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 CLK_TCK=$(getconf CLK_TCK)
 
@@ -106,11 +116,15 @@ median() { sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 # measure NAME SCRIPT URL PID: warm-up, RUNS runs; appends a row of medians to $WORK/rows.
 measure() {
   local name=$1 script=$2 url=$3 pid=$4 run line
+  local process_log="$WORK/server.log"
+  [[ $name == floor ]] && process_log="$WORK/floor.log"
   log "measuring $name: warm-up ${WARMUP}s, then $RUNS x ${DURATION}s"
   wrk_run "$WARMUP" "$script" "$url" "$pid" >/dev/null
+  check_alive "$pid" "$process_log"
   : >"$WORK/runs"
   for run in $(seq 1 "$RUNS"); do
     line=$(wrk_run "$DURATION" "$script" "$url" "$pid")
+    check_alive "$pid" "$process_log"
     log "  run $run: $line"
     echo "$line" >>"$WORK/runs"
   done
@@ -181,8 +195,8 @@ cat <<EOF
 Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); load average before: $(cut -d' ' -f1-3 /proc/loadavg).
 .NET SDK $DOTNET_VERSION, ASP.NET Core $RUNTIME_VERSION, $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2); wrk -t$THREADS -c$CONNECTIONS, $RUNS x ${DURATION}s per row (median), server log level $LOG_LEVEL.
 
-| Endpoint | req/s | p50 ms | p99 ms | non-200 (share) | % of floor | server CPU (cores) | wrk CPU | others' CPU | target |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+| Endpoint | req/s | p50 ms | p99 ms | non-200 (share) | % of floor | server CPU (cores) | server CPU µs/req | wrk CPU | others' CPU | target |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
 EOF
 FLOOR_RPS=$(awk '$1 == "floor" {print $2}' "$WORK/rows")
 awk -v floor="$FLOOR_RPS" '
@@ -190,7 +204,16 @@ awk -v floor="$FLOOR_RPS" '
   {
     target = ($1 in t) ? sprintf("≥ %d: %s", t[$1], ($2 >= t[$1]) ? "met" : "**missed**") : "—"
     share = ($9 > 0) ? 100 * $8 / $9 : 0
-    printf "| %s | %.0f | %.2f | %.2f | %d (%.2f%%) | %.0f%% | %.2f | %.2f | %.2f | %s |\n", $1, $2, $3, $4, $8, share, 100 * $2 / floor, $5, $6, $7, target
+    printf "| %s | %.0f | %.2f | %.2f | %d (%.2f%%) | %.0f%% | %.2f | %.0f | %.2f | %.2f | %s |\n", $1, $2, $3, $4, $8, share, 100 * $2 / floor, $5, 1e6 * $5 / $2, $6, $7, target
   }' "$WORK/rows"
 echo
-echo "server CPU / wrk CPU / others' CPU: cores busy during the measured runs (median), from /proc; 2 cores in all."
+echo "server CPU / wrk CPU / others' CPU: cores busy during the measured runs (median), from /proc; $(nproc) cores in all."
+echo "server CPU µs/req: the server's CPU time per answer, the figure least moved by other load on the machine."
+if (( ! QUICK )) && command -v openssl >/dev/null; then
+  echo
+  echo "Signing ceiling on one core (openssl speed, for comparison with server CPU µs/req):"
+  echo
+  echo '```'
+  openssl speed -seconds 2 rsa2048 ecdsap256 2>/dev/null | grep -E '^(rsa 2048| 256 bits ecdsa)'
+  echo '```'
+fi

@@ -27,6 +27,12 @@ public sealed class JwtBearerTests(InteropFixture fixture)
         Assert.Equal(fixture.Client.ClientId, claims.RootElement.GetProperty("client_id").GetString());
         Assert.Equal(fixture.Client.ClientId, claims.RootElement.GetProperty("sub").GetString());
         Assert.Equal("read:contacts", claims.RootElement.GetProperty("scope").GetString());
+        // JwtBearer 8 maps inbound claim names by default (documented in docs/interop.md).
+        var types = claims.RootElement.GetProperty("claim_types").GetString()!.Split(' ');
+        Assert.Contains(System.Security.Claims.ClaimTypes.NameIdentifier, types);
+        Assert.DoesNotContain("sub", types);
+        Assert.Contains("scope", types);
+        Assert.Contains("client_id", types);
 
         var otherAudience = alg == "RS256" ? InteropFixture.Es256Audience : InteropFixture.Rs256Audience;
         var other = await fixture.Http.AccessTokenAsync(fixture.Client, otherAudience);

@@ -47,8 +47,9 @@ public sealed class ProtectedApi : IAsyncDisposable
         {
             ["sub"] = user.FindFirst("sub")?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value,
             ["client_id"] = user.FindFirst("client_id")?.Value,
-            ["scope"] = user.FindFirst("scope")?.Value ?? user.FindFirst("http://schemas.microsoft.com/identity/claims/scope")?.Value,
+            ["scope"] = user.FindFirst("scope")?.Value,
             ["aud"] = user.FindFirst("aud")?.Value,
+            ["claim_types"] = string.Join(' ', user.Claims.Select(c => c.Type).Distinct()),
         })).RequireAuthorization();
         await app.StartAsync();
         return new ProtectedApi(app);
