@@ -195,20 +195,22 @@ cat <<EOF
 Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); load average before: $(cut -d' ' -f1-3 /proc/loadavg).
 .NET SDK $DOTNET_VERSION, ASP.NET Core $RUNTIME_VERSION, $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2); wrk -t$THREADS -c$CONNECTIONS, $RUNS x ${DURATION}s per row (median), server log level $LOG_LEVEL.
 
-| Endpoint | req/s | p50 ms | p99 ms | non-200 (share) | % of floor | server CPU (cores) | server CPU µs/req | wrk CPU | others' CPU | target |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+| Endpoint | req/s | p50 ms | p99 ms | non-200 (share) | % of floor | server CPU (cores) | server CPU µs/req | wrk CPU | others' CPU | idle estimate req/s | target |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
 EOF
 FLOOR_RPS=$(awk '$1 == "floor" {print $2}' "$WORK/rows")
-awk -v floor="$FLOOR_RPS" '
+awk -v floor="$FLOOR_RPS" -v cores="$(nproc)" '
   BEGIN { t["token-rs256"] = 2400; t["token-es256"] = 10000; t["token-opaque"] = 8000; t["introspect-opaque"] = 20000 }
   {
     target = ($1 in t) ? sprintf("≥ %d: %s", t[$1], ($2 >= t[$1]) ? "met" : "**missed**") : "—"
     share = ($9 > 0) ? 100 * $8 / $9 : 0
-    printf "| %s | %.0f | %.2f | %.2f | %d (%.2f%%) | %.0f%% | %.2f | %.0f | %.2f | %.2f | %s |\n", $1, $2, $3, $4, $8, share, 100 * $2 / floor, $5, 1e6 * $5 / $2, $6, $7, target
+    idle = cores / ($5 / $2 + $6 / $2)
+    printf "| %s | %.0f | %.2f | %.2f | %d (%.2f%%) | %.0f%% | %.2f | %.0f | %.2f | %.2f | %.0f | %s |\n", $1, $2, $3, $4, $8, share, 100 * $2 / floor, $5, 1e6 * $5 / $2, $6, $7, idle, target
   }' "$WORK/rows"
 echo
 echo "server CPU / wrk CPU / others' CPU: cores busy during the measured runs (median), from /proc; $(nproc) cores in all."
 echo "server CPU µs/req: the server's CPU time per answer, the figure least moved by other load on the machine."
+echo "idle estimate: $(nproc) cores / (server + wrk CPU per request): what the row would reach with nothing else running; an estimate, not a measurement."
 if (( ! QUICK )) && command -v openssl >/dev/null; then
   echo
   echo "Signing ceiling on one core (openssl speed, for comparison with server CPU µs/req):"
