@@ -94,7 +94,7 @@ proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; } 
 machine_busy_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 CLK_TCK=$(getconf CLK_TCK)
 
-# --- One wrk run: prints "rps p50 p99 non200 requests server_cores wrk_cores other_cores" --------
+# --- One wrk run: prints "rps p50 p99 non200 requests server_cores wrk_cores other_cores server_us wrk_us" ---
 wrk_run() { # seconds script url server_pid
   local seconds=$1 script=$2 url=$3 pid=$4 out="$WORK/wrk.out" t0 t1 m0 m1 wrk_cpu
   t0=$(proc_ticks "$pid"); m0=$(machine_busy_ticks)
@@ -108,7 +108,8 @@ wrk_run() { # seconds script url server_pid
   awk -v r="$result" -v s="$seconds" -v srv=$((t1 - t0)) -v all=$((m1 - m0)) -v w="$wrk_cpu" -v hz="$CLK_TCK" 'BEGIN {
     n = split(r, kv, " "); for (i = 2; i <= n; i++) { split(kv[i], p, "="); v[p[1]] = p[2] }
     server = srv / hz / s; wrkc = w / s; other = all / hz / s - server - wrkc; if (other < 0) other = 0
-    printf "%s %s %s %s %s %.2f %.2f %.2f\n", v["rps"], v["p50_ms"], v["p99_ms"], v["non200"], v["requests"], server, wrkc, other }'
+    printf "%s %s %s %s %s %.2f %.2f %.2f %.1f %.1f\n", v["rps"], v["p50_ms"], v["p99_ms"], v["non200"], v["requests"], server, wrkc, other,
+      1e6 * server / v["rps"], 1e6 * wrkc / v["rps"] }'
 }
 
 median() { sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
@@ -129,7 +130,7 @@ measure() {
     echo "$line" >>"$WORK/runs"
   done
   local col values=()
-  for col in 1 2 3 6 7 8; do values+=("$(awk -v c=$col '{print $c}' "$WORK/runs" | median)"); done
+  for col in 1 2 3 6 7 8 9 10; do values+=("$(awk -v c=$col '{print $c}' "$WORK/runs" | median)"); done
   local non200 requests
   non200=$(awk '{s += $4} END {print s}' "$WORK/runs")
   requests=$(awk '{s += $5} END {print s}' "$WORK/runs")
@@ -203,13 +204,14 @@ awk -v floor="$FLOOR_RPS" -v cores="$(nproc)" '
   BEGIN { t["token-rs256"] = 2400; t["token-es256"] = 10000; t["token-opaque"] = 8000; t["introspect-opaque"] = 20000 }
   {
     target = ($1 in t) ? sprintf("≥ %d: %s", t[$1], ($2 >= t[$1]) ? "met" : "**missed**") : "—"
-    share = ($9 > 0) ? 100 * $8 / $9 : 0
-    idle = cores / ($5 / $2 + $6 / $2)
-    printf "| %s | %.0f | %.2f | %.2f | %d (%.2f%%) | %.0f%% | %.2f | %.0f | %.2f | %.2f | %.0f | %s |\n", $1, $2, $3, $4, $8, share, 100 * $2 / floor, $5, 1e6 * $5 / $2, $6, $7, idle, target
+    # $1 name, $2 rps, $3 p50, $4 p99, $5 server cores, $6 wrk cores, $7 others, $8 server µs/req, $9 wrk µs/req, $10 non200, $11 requests
+    share = ($11 > 0) ? 100 * $10 / $11 : 0
+    idle = cores * 1e6 / ($8 + $9)
+    printf "| %s | %.0f | %.2f | %.2f | %d (%.2f%%) | %.0f%% | %.2f | %.0f | %.2f | %.2f | %.0f | %s |\n", $1, $2, $3, $4, $10, share, 100 * $2 / floor, $5, $8, $6, $7, idle, target
   }' "$WORK/rows"
 echo
 echo "server CPU / wrk CPU / others' CPU: cores busy during the measured runs (median), from /proc; $(nproc) cores in all."
-echo "server CPU µs/req: the server's CPU time per answer, the figure least moved by other load on the machine."
+echo "server CPU µs/req: the server's CPU time per answer (median of the runs), the figure least moved by other load on the machine."
 echo "idle estimate: $(nproc) cores / (server + wrk CPU per request): what the row would reach with nothing else running; an estimate, not a measurement."
 if (( ! QUICK )) && command -v openssl >/dev/null; then
   echo
