@@ -1,0 +1,59 @@
+using Tollgate.Interop.Tests.Infrastructure;
+
+namespace Tollgate.Interop.Tests;
+
+/// <summary>Third-party JavaScript clients (tests/interop/*.mjs) against the real server process.</summary>
+[Collection(InteropCollection.Name)]
+public sealed class NodeClientTests(InteropFixture fixture)
+{
+    private async Task<string> RunAsync(string script, string expectedPass)
+    {
+        var result = await NodeScripts.RunScriptAsync(script, fixture.NodeEnvironment());
+        Assert.True(result.ExitCode == 0, $"node {script} failed: {result}\n--- server ---\n{fixture.Server.RecentOutput}");
+        Assert.Contains(expectedPass, result.StandardOutput);
+        Assert.DoesNotContain("FAIL", result.StandardOutput + result.StandardError);
+        return result.StandardOutput;
+    }
+
+    [Fact]
+    public async Task OpenIdClient_DiscoversGetsTokensIntrospectsAndRevokes()
+    {
+        var output = await RunAsync("openid-client.mjs", "PASS openid-client");
+        Assert.Contains("ok - OIDC discovery: issuer", output);
+        Assert.Contains("ok - RFC 8414 discovery", output);
+        foreach (var kind in new[] { "JWT", "opaque" })
+        {
+            Assert.Contains($"ok - {kind}: token via RFC 8707 resource", output);
+            Assert.Contains($"ok - {kind}: introspection active: true", output);
+            Assert.Contains($"ok - {kind}: RFC 9701 signed introspection (signature checked against the JWKS) active: true", output);
+            Assert.Contains($"ok - {kind}: revocation accepted", output);
+            Assert.Contains($"ok - {kind}: introspection inactive after revocation: false", output);
+        }
+        Assert.Contains("ok - client_secret_post: token issued", output);
+        Assert.Contains("ok - an API without a grant is refused with access_denied", output);
+    }
+
+    [Fact]
+    public async Task Jose_VerifiesTokensOfEveryAlgorithmThroughTheJwks()
+    {
+        var output = await RunAsync("verify-jose.mjs", "PASS jose");
+        foreach (var alg in new[] { "RS256", "ES256", "PS256" })
+        {
+            Assert.Contains($"ok - {alg}: token verified through the remote JWKS", output);
+            Assert.Contains($"ok - {alg}: scope: \"read:contacts\"", output);
+            Assert.Contains($"ok - {alg}: refused for another audience", output);
+        }
+    }
+
+    [Fact]
+    public async Task AwsJwtVerify_VerifiesRs256AndEs256_AndRefusesPs256WhichItDoesNotSupport()
+    {
+        var output = await RunAsync("verify-aws-jwt-verify.mjs", "PASS aws-jwt-verify");
+        foreach (var alg in new[] { "RS256", "ES256" })
+        {
+            Assert.Contains($"ok - {alg}: verified through the JWKS with issuer, audience and scope", output);
+            Assert.Contains($"ok - {alg}: refused for another audience", output);
+        }
+        Assert.Contains("ok - PS256: refused, as aws-jwt-verify does not support PS256", output);
+    }
+}
