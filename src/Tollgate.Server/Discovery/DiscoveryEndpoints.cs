@@ -39,7 +39,6 @@ public static class DiscoveryEndpoints
             ["token_endpoint_auth_signing_alg_values_supported"] = SigningAlgorithms.Supported,
             ["introspection_signing_alg_values_supported"] = new[] { SigningAlgorithms.RS256 },
             ["access_token_signing_alg_values_supported"] = SigningAlgorithms.Supported,
-            ["id_token_signing_alg_values_supported"] = SigningAlgorithms.Supported,
             ["subject_types_supported"] = new[] { "public" },
             ["scopes_supported"] = Array.Empty<string>(),
         });

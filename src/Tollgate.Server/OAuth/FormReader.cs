@@ -30,28 +30,39 @@ public static class FormReader
             return OAuthError.InvalidRequest("The request body must be UTF-8.");
         if (request.ContentLength > maxBytes) return OAuthError.InvalidRequest($"The request body is larger than {maxBytes} bytes.");
 
-        var body = await ReadBodyAsync(request.BodyReader, maxBytes);
+        byte[]? body;
+        try
+        {
+            body = await ReadBodyAsync(request.BodyReader, maxBytes, request.HttpContext.RequestAborted);
+        }
+        catch (Exception e) when (e is BadHttpRequestException or IOException or OperationCanceledException)
+        {
+            // The client sent less than it announced, or went away: nothing to answer, nothing to log.
+            return OAuthError.InvalidRequest("The request body ended before its announced length.");
+        }
         if (body is null) return OAuthError.InvalidRequest($"The request body is larger than {maxBytes} bytes.");
         return isJson ? ParseJson(body) : ParseForm(body);
     }
 
-    private static async ValueTask<byte[]?> ReadBodyAsync(PipeReader reader, int maxBytes)
+    /// <summary>The whole body, or null when it is larger than <paramref name="maxBytes"/>.</summary>
+    private static async ValueTask<byte[]?> ReadBodyAsync(PipeReader reader, int maxBytes, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var result = await reader.ReadAsync();
-            if (result.Buffer.Length > maxBytes)
+            var result = await reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            if (buffer.Length > maxBytes)
             {
-                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                reader.AdvanceTo(buffer.End);
                 return null;
             }
             if (result.IsCompleted)
             {
-                var bytes = result.Buffer.ToArray();
-                reader.AdvanceTo(result.Buffer.End);
+                var bytes = buffer.ToArray();
+                reader.AdvanceTo(buffer.End);
                 return bytes;
             }
-            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            reader.AdvanceTo(buffer.Start, buffer.End);
         }
     }
 

@@ -121,6 +121,44 @@ public sealed class HostingTests
         }
     }
 
+    [Fact]
+    public async Task TruncatedBody_IsRefusedQuietly_AndTheServerCarriesOn()
+    {
+        var host = new KestrelHost();
+        await host.InitializeAsync();
+        try
+        {
+            var (hostName, port) = (host.Http.BaseAddress!.Host, host.Http.BaseAddress.Port);
+            var request = Encoding.ASCII.GetBytes("POST /oauth2/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ngrant_type");
+            for (var i = 0; i < 5; i++)
+            {
+                // Half the body, then the client goes away (as wrk does when it stops).
+                using (var gone = new System.Net.Sockets.TcpClient())
+                {
+                    await gone.ConnectAsync(hostName, port);
+                    await gone.GetStream().WriteAsync(request);
+                    await Task.Delay(50);
+                    gone.Client.LingerState = new System.Net.Sockets.LingerOption(true, 0);
+                }
+                // Half the body, then the client says it is done sending.
+                using var tcp = new System.Net.Sockets.TcpClient();
+                await tcp.ConnectAsync(hostName, port);
+                var stream = tcp.GetStream();
+                await stream.WriteAsync(request);
+                tcp.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+                var answer = await new StreamReader(stream).ReadToEndAsync();
+                Assert.DoesNotContain(" 500 ", answer);
+            }
+            Assert.Equal("Healthy", await host.Http.GetStringAsync("/health/ready"));
+            await Task.Delay(200);
+            Assert.DoesNotContain(host.Logs.Entries, e => e.Contains("Exception", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
     private static byte[] Concat(IEnumerable<byte[]> parts) => parts.SelectMany(p => p).ToArray();
 
     private sealed class SameDirectoryHost(string directory) : TollgateHost(directory)

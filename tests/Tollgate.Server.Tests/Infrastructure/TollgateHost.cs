@@ -30,6 +30,7 @@ public abstract class TollgateHost(string? dataDirectory = null) : IAsyncLifetim
     public HttpClient Http { get; private set; } = null!;
     public string Issuer { get; private set; } = null!;
     public IServiceProvider Services => _app!.Services;
+    public CapturedLogs Logs { get; } = new();
 
     protected abstract bool UseKestrel { get; }
 
@@ -48,6 +49,7 @@ public abstract class TollgateHost(string? dataDirectory = null) : IAsyncLifetim
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddProvider(Logs);
         builder.Services.AddSingleton<TimeProvider>(Time);
         if (UseKestrel)
         {
