@@ -34,6 +34,11 @@ public sealed class ContactsHost : IAsyncDisposable
     /// <summary>Headers (lower-case names) of the last request under /contacts, as the API saw them.</summary>
     public IReadOnlyDictionary<string, string> LastHeaders { get; private set; } = new Dictionary<string, string>();
 
+    /// <summary>How many requests under /contacts reached the API.</summary>
+    public int ContactsRequests => _contactsRequests;
+
+    private int _contactsRequests;
+
     public static async Task<ContactsHost> StartAsync(bool kestrel = false, Dictionary<string, string?>? settings = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "contacts-tests-" + Guid.NewGuid().ToString("N"));
@@ -53,7 +58,10 @@ public sealed class ContactsHost : IAsyncDisposable
         app.Use((context, next) =>
         {
             if (context.Request.Path.StartsWithSegments("/contacts") && host is not null)
+            {
                 host.LastHeaders = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+                Interlocked.Increment(ref host._contactsRequests);
+            }
             return next(context);
         });
         app.MapContacts();
