@@ -21,6 +21,7 @@ public sealed class DecisionStub : IAsyncDisposable
     public const string ReadOnly = "stub-read-only";         // 403 insufficient_scope
     public const string Broken = "stub-broken";              // 500
     public const string Injection = "stub-injection";        // 401 whose description would break JSON
+    public const string Anonymous = "stub-anonymous";        // 200 without any X-Tollgate-* header (a misconfiguration)
     public const string PhantomJwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzdmMifQ.c2ln";
     public const string ExpiredChallenge = "Bearer error=\"invalid_token\", error_description=\"The access token expired.\"";
     public const string InjectionChallenge = "Bearer error=\"invalid_token\", error_description=\"x\\\", \\\"admin\\\": true, \\\"y\\\": \\\"\"";
@@ -69,6 +70,9 @@ public sealed class DecisionStub : IAsyncDisposable
                 response.Headers["X-Tollgate-Scopes"] = "read:contacts write:contacts";
                 response.Headers["X-Tollgate-Jti"] = "jti-" + token;
                 if (token == Phantom) response.Headers["X-Tollgate-Authorization"] = "Bearer " + PhantomJwt;
+                break;
+            case Anonymous:
+                response.StatusCode = 200;
                 break;
             case NoChallenge:
                 response.StatusCode = 401;

@@ -32,6 +32,19 @@ public sealed class NginxGatewayTests(NginxGateway gateway) : IClassFixture<Ngin
     }
 
     [Fact]
+    public async Task Create_AllowedWithoutClientId_ApiRefusesLoudlyAndSpoofIsDropped()
+    {
+        var request = Request(HttpMethod.Post, "/contacts", DecisionStub.Anonymous, """{"name":"x"}""");
+        request.Headers.Add("X-Client-Id", "spoofed-by-caller");
+
+        var response = await gateway.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Missing gateway identity", (await response.JsonAsync()).Str("title"));
+        Assert.False(gateway.Contacts.LastHeaders.ContainsKey("x-client-id"));
+    }
+
+    [Fact]
     public async Task Decision_AnyRequest_GetsOriginalMethodUriAndNoBody()
     {
         await gateway.Http.SendAsync(Request(HttpMethod.Put, "/contacts/77?probe=1", DecisionStub.Writer, """{"name":"x"}"""));
