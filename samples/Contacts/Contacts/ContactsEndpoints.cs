@@ -25,11 +25,14 @@ public static class ContactsEndpoints
         return group;
     }
 
-    private static async Task<IResult> List(ContactStore store, int? limit, string? cursor, CancellationToken cancellationToken)
+    // limit is read as text so that "limit=abc" is a 400 naming it, not a bare binding failure.
+    private static async Task<IResult> List(ContactStore store, string? limit, string? cursor, CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > MaxLimit) return Invalid("limit", $"must be between 1 and {MaxLimit}.");
+        var take = DefaultLimit;
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out take) || take is < 1 or > MaxLimit))
+            return Invalid("limit", $"must be a whole number between 1 and {MaxLimit}.");
         if (ContactCursor.Decode(cursor) is not { } afterId) return Invalid("cursor", "is not a cursor this API returned.");
-        return Results.Ok(await store.ListAsync(afterId, limit ?? DefaultLimit, cancellationToken));
+        return Results.Ok(await store.ListAsync(afterId, take, cancellationToken));
     }
 
     private static async Task<IResult> Get(long id, ContactStore store, CancellationToken cancellationToken)

@@ -119,6 +119,8 @@ public sealed class ContactsCrudTests : IAsyncLifetime
     [Theory]
     [InlineData("limit=0", "limit")]
     [InlineData("limit=101", "limit")]
+    [InlineData("limit=abc", "limit")]
+    [InlineData("limit=-5", "limit")]
     [InlineData("cursor=bogus", "cursor")]
     public async Task List_BadPaging_Returns400NamingParameter(string query, string field)
     {
