@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Renders tollgate.conf.template into a standalone nginx config (sed only, no envsubst needed).
+#
+#   LISTEN_PORT=8080 TOLLGATE_UPSTREAM=127.0.0.1:5000 CONTACTS_UPSTREAM=127.0.0.1:5080 \
+#     deploy/nginx/render.sh OUT_DIR      # writes OUT_DIR/nginx.conf, creates OUT_DIR/logs and OUT_DIR/tmp
+#   deploy/nginx/render.sh -              # prints the config instead
+#
+# LISTEN_PORT is a port or address:port (127.0.0.1:8080, [::1]:8080); the upstreams are host:port.
+# Then run: nginx -p OUT_DIR -c OUT_DIR/nginx.conf -e OUT_DIR/logs/error.log -g 'daemon off;'
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+out=${1:?usage: render.sh OUT_DIR|-}
+
+LISTEN_PORT=${LISTEN_PORT:-8080}
+TOLLGATE_UPSTREAM=${TOLLGATE_UPSTREAM:-127.0.0.1:5000}
+CONTACTS_UPSTREAM=${CONTACTS_UPSTREAM:-127.0.0.1:5080}
+
+check() { # name value pattern expectation
+  if ! [[ $2 =~ $3 ]]; then echo "render.sh: $1='$2' is not $4" >&2; exit 2; fi
+}
+check LISTEN_PORT "$LISTEN_PORT" '^(([0-9.]+|\[[0-9A-Fa-f:.]+\]):)?[0-9]{1,5}$' 'a port or address:port'
+check TOLLGATE_UPSTREAM "$TOLLGATE_UPSTREAM" '^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):[0-9]{1,5}$' 'host:port'
+check CONTACTS_UPSTREAM "$CONTACTS_UPSTREAM" '^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):[0-9]{1,5}$' 'host:port'
+
+render() {
+  sed -e "s|\${LISTEN_PORT}|${LISTEN_PORT}|g" \
+      -e "s|\${TOLLGATE_UPSTREAM}|${TOLLGATE_UPSTREAM}|g" \
+      -e "s|\${CONTACTS_UPSTREAM}|${CONTACTS_UPSTREAM}|g" \
+      "$here/tollgate.conf.template"
+}
+
+if [ "$out" = "-" ]; then render; exit 0; fi
+mkdir -p "$out/logs" "$out/tmp"
+render > "$out/nginx.conf"
+echo "render.sh: wrote $out/nginx.conf" >&2
