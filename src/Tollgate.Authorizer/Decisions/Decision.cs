@@ -54,4 +54,6 @@ public static class ReasonCodes
     public const string Inactive = "inactive";
     public const string IntrospectionFailed = "introspection_failed";
     public const string Revoked = "revoked";
+    /// <summary>The issuer's keys could not be fetched and none are known yet (fails closed, 401).</summary>
+    public const string KeysUnavailable = "keys_unavailable";
 }
