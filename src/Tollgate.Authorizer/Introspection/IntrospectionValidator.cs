@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Tollgate.Authorizer.Caching;
+using Tollgate.Authorizer.Configuration;
 using Tollgate.Authorizer.Decisions;
 using Tollgate.Authorizer.Jwks;
 using Tollgate.Authorizer.Validation;
@@ -13,13 +14,14 @@ namespace Tollgate.Authorizer.Introspection;
 /// <summary>
 /// Validates opaque tokens by asking the authorization server (RFC 7662, client credentials by
 /// HTTP Basic). Answers are cached by <see cref="IntrospectionCacheKey"/> — active ones no longer
-/// than the token lives nor <see cref="IntrospectionSettings.CacheTtl"/>, inactive ones for
-/// <see cref="IntrospectionSettings.InactiveCacheTtl"/>; concurrent questions about one token
+/// than the token lives nor <see cref="IntrospectionOptions.CacheTtl"/>, inactive ones for
+/// <see cref="IntrospectionOptions.InactiveCacheTtl"/>; concurrent questions about one token
 /// collapse into one request. Any failure fails closed with <c>introspection_failed</c>.
 /// </summary>
 public sealed class IntrospectionValidator : ITokenValidator
 {
-    private readonly IntrospectionSettings _settings;
+    private readonly IntrospectionOptions _settings;
+    private readonly Uri _endpoint;
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -28,9 +30,10 @@ public sealed class IntrospectionValidator : ITokenValidator
     private readonly ConcurrentDictionary<string, Task<TokenValidation>> _inflight = new(StringComparer.Ordinal);
     private long _requests;
 
-    public IntrospectionValidator(IntrospectionSettings settings, HttpClient http, TimeProvider time, ILogger logger)
+    public IntrospectionValidator(IntrospectionOptions settings, HttpClient http, TimeProvider time, ILogger logger)
     {
         _settings = settings;
+        _endpoint = new Uri(settings.Url, UriKind.Absolute);
         _http = http;
         _time = time;
         _logger = logger;
@@ -45,7 +48,7 @@ public sealed class IntrospectionValidator : ITokenValidator
 
     public ValueTask<TokenValidation> ValidateAsync(string token, CancellationToken cancellationToken)
     {
-        var key = IntrospectionCacheKey.For(_settings.Endpoint, token);
+        var key = IntrospectionCacheKey.For(_endpoint, token);
         if (_cache.TryGet(key, out var entry))
         {
             if (_time.GetUtcNow() < entry.Until) return ValueTask.FromResult(entry.Result);
@@ -78,7 +81,7 @@ public sealed class IntrospectionValidator : ITokenValidator
         try
         {
             using var cts = new CancellationTokenSource(_settings.Timeout);
-            using var request = new HttpRequestMessage(HttpMethod.Post, _settings.Endpoint)
+            using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint)
             {
                 Content = new FormUrlEncodedContent([new("token", token), new("token_type_hint", "access_token")]),
             };
@@ -89,7 +92,7 @@ public sealed class IntrospectionValidator : ITokenValidator
                 return Failed($"introspection answered {(int)response.StatusCode}");
             var body = await response.Content.ReadAsByteArrayAsync(cts.Token);
             if (body.Length > HttpJson.MaxBytes) return Failed("introspection answer is too large");
-            active = IntrospectionResponse.Read(body, _settings.Endpoint.GetLeftPart(UriPartial.Authority));
+            active = IntrospectionResponse.Read(body, _endpoint.GetLeftPart(UriPartial.Authority));
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException or FormatException)
         {
@@ -110,7 +113,7 @@ public sealed class IntrospectionValidator : ITokenValidator
 
     private (TokenValidation, DateTimeOffset) Failed(string detail)
     {
-        IntrospectionLog.Failed(_logger, _settings.Endpoint.AbsoluteUri, detail);
+        IntrospectionLog.Failed(_logger, _endpoint.AbsoluteUri, detail);
         return (TokenValidation.Invalid(ReasonCodes.IntrospectionFailed, detail), DateTimeOffset.MinValue);
     }
 

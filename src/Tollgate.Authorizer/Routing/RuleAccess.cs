@@ -5,7 +5,7 @@ public enum RuleAccess
 {
     /// <summary>A valid token whose scopes satisfy the rule's <c>all</c> / <c>any</c> lists (both empty: any valid token).</summary>
     Scopes,
-    /// <summary>Refused for everyone (403 <c>rule_denies</c>), token or not.</summary>
+    /// <summary>Refused for every valid token (403 <c>rule_denies</c>); without a valid token it is 401 as anywhere.</summary>
     Deny,
     /// <summary>Allowed without a token (health checks, public documents).</summary>
     Anonymous,

@@ -1,9 +1,10 @@
-namespace Tollgate.Authorizer.Introspection;
+namespace Tollgate.Authorizer.Configuration;
 
 /// <summary>Where and how to introspect opaque tokens (RFC 7662), and how long answers are kept.</summary>
-public sealed record IntrospectionSettings
+public sealed record IntrospectionOptions
 {
-    public required Uri Endpoint { get; init; }
+    /// <summary>The RFC 7662 endpoint; for Tollgate <c>{issuer}/oauth2/introspect</c>.</summary>
+    public required string Url { get; init; }
     public required string ClientId { get; init; }
     public required string ClientSecret { get; init; }
     /// <summary>An active answer is kept this long at most, and never past the token's <c>exp</c>.</summary>
