@@ -51,7 +51,7 @@ internal static class JwtReader
     private static string? Decode(ReadOnlySpan<char> part, byte[] buffer, out ReadOnlySpan<byte> json)
     {
         json = default;
-        if (!Base64Url.TryDecodeFromChars(part, buffer, out var written)) return "a part does not decode as base64url";
+        if (!Base64UrlDecoder.TryDecode(part, buffer, out var written)) return "a part does not decode as base64url";
         json = buffer.AsSpan(0, written);
         return null;
     }

@@ -96,7 +96,7 @@ public sealed class JwtValidator : ITokenValidator
             // The signing input is the ASCII of header.payload, as it came (JwtReader checked it is base64url).
             var signingInput = buffer.AsSpan(0, Encoding.ASCII.GetBytes(token.AsSpan(0, signatureDot), buffer));
             var signature = buffer.AsSpan(signatureDot);
-            return Base64Url.TryDecodeFromChars(signatureChars, signature, out var written)
+            return Base64UrlDecoder.TryDecode(signatureChars, signature, out var written)
                 && key.Verify(alg, signingInput, signature[..written]);
         }
         finally
