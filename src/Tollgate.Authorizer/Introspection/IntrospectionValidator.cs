@@ -54,23 +54,18 @@ public sealed class IntrospectionValidator : ITokenValidator
             if (_time.GetUtcNow() < entry.Until) return ValueTask.FromResult(entry.Result);
             _cache.Remove(key);
         }
-        var request = _inflight.GetOrAdd(key, static (k, state) => state.Self.IntrospectAndCacheAsync(k, state.Token), (Self: this, Token: token));
+        var mine = new TaskCompletionSource<TokenValidation>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var request = _inflight.GetOrAdd(key, mine.Task);
+        if (request == mine.Task) _ = IntrospectAndCacheAsync(key, token, mine);
         return new ValueTask<TokenValidation>(request.WaitAsync(cancellationToken));
     }
 
-    private async Task<TokenValidation> IntrospectAndCacheAsync(string key, string token)
+    private async Task IntrospectAndCacheAsync(string key, string token, TaskCompletionSource<TokenValidation> completion)
     {
-        await Task.Yield(); // leave GetOrAdd before the request starts
-        try
-        {
-            var (result, until) = await IntrospectAsync(token);
-            if (until > _time.GetUtcNow()) _cache.Set(key, new Entry(result, until));
-            return result;
-        }
-        finally
-        {
-            _inflight.TryRemove(key, out _);
-        }
+        var (result, until) = await IntrospectAsync(token);
+        if (until > _time.GetUtcNow()) _cache.Set(key, new Entry(result, until));
+        _inflight.TryRemove(new KeyValuePair<string, Task<TokenValidation>>(key, completion.Task));
+        completion.SetResult(result);
     }
 
     private async Task<(TokenValidation Result, DateTimeOffset Until)> IntrospectAsync(string token)
@@ -94,9 +89,10 @@ public sealed class IntrospectionValidator : ITokenValidator
             if (body.Length > HttpJson.MaxBytes) return Failed("introspection answer is too large");
             active = IntrospectionResponse.Read(body, _endpoint.GetLeftPart(UriPartial.Authority));
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException or FormatException)
+        catch (Exception ex)
         {
-            return Failed(ex.Message);
+            // Whatever went wrong (network, timeout, garbage, a bug), the answer is no: fail closed.
+            return Failed($"{ex.GetType().Name}: {ex.Message}");
         }
 
         if (active is null)
