@@ -36,7 +36,18 @@ public sealed class ValidatedToken
     }
 
     /// <summary>The distinct scopes, sorted and space-joined: one key per set of scopes.</summary>
-    public string ScopeKey => _scopeKey ??= string.Join(' ', Scopes.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+    public string ScopeKey => _scopeKey ??= BuildScopeKey(Scopes);
+
+    private static string BuildScopeKey(string[] scopes)
+    {
+        if (scopes.Length <= 1) return scopes.Length == 0 ? "" : scopes[0];
+        var sorted = (string[])scopes.Clone();
+        Array.Sort(sorted, StringComparer.Ordinal);
+        var distinct = 1;
+        for (var i = 1; i < sorted.Length; i++)
+            if (sorted[i] != sorted[distinct - 1]) sorted[distinct++] = sorted[i];
+        return string.Join(' ', sorted, 0, distinct);
+    }
 
     /// <summary>The selected claims as flat strings, for adapters' context maps.</summary>
     public IReadOnlyDictionary<string, string> Claims => _claims ??= BuildClaims();
