@@ -18,13 +18,13 @@ public static class Contenders
         ]}
         """;
 
-    public static async Task<TollgateAuthorizer> TollgateAsync(TokenSet tokens, int decisionCacheSize)
+    public static async Task<TollgateAuthorizer> TollgateAsync(TokenSet tokens, int decisionCacheSize, string? audience = null)
     {
         var jwks = tokens.Jwks.GetRawText();
         var http = new HttpClient(new StaticJwks(jwks));
         var options = new AuthorizerOptions
         {
-            Issuers = [new IssuerOptions { Issuer = tokens.Issuer, JwksUri = tokens.Issuer + "/jwks", Audiences = [tokens.Audience] }],
+            Issuers = [new IssuerOptions { Issuer = tokens.Issuer, JwksUri = tokens.Issuer + "/jwks", Audiences = [audience ?? tokens.Audience] }],
             DecisionCacheSize = decisionCacheSize,
         };
         var authorizer = new AuthorizerBuilder(options).WithHttpClient(http).WithRules(Routing.RouteRulesFile.ParseJson(Rules)).Build();
@@ -36,21 +36,21 @@ public static class Contenders
         [.. tokens.Select(t => AuthorizationRequest.ForToken("Bearer " + t, "GET", "/contacts/42"))];
 
     /// <summary>One decision, synchronously when it completed synchronously (the cached-keys path).</summary>
-    public static Decision Decide(IAuthorizer authorizer, AuthorizationRequest request)
+    public static Decision Decide(IAuthorizer authorizer, AuthorizationRequest request, string expected = ReasonCodes.Allowed)
     {
         var pending = authorizer.DecideAsync(request);
         var decision = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
-        if (decision.Kind != DecisionKind.Allow) throw new InvalidOperationException($"expected allow, got {decision.Reason}");
+        if (decision.Reason != expected) throw new InvalidOperationException($"expected {expected}, got {decision.Reason}");
         return decision;
     }
 
-    public static (JsonWebTokenHandler Handler, TokenValidationParameters Parameters) IdentityModel(TokenSet tokens)
+    public static (JsonWebTokenHandler Handler, TokenValidationParameters Parameters) IdentityModel(TokenSet tokens, string? audience = null)
     {
         var keys = new JsonWebKeySet(tokens.Jwks.GetRawText()).GetSigningKeys();
         return (new JsonWebTokenHandler { MapInboundClaims = false }, new TokenValidationParameters
         {
             ValidIssuer = tokens.Issuer,
-            ValidAudience = tokens.Audience,
+            ValidAudience = audience ?? tokens.Audience,
             ValidAlgorithms = ["RS256", "ES256", "PS256"],
             ValidTypes = ["at+jwt", "JWT"],
             IssuerSigningKeys = keys,
