@@ -20,7 +20,14 @@ bench="$here/Tollgate.Authorizer.Bench/bin/Release/net10.0/Tollgate.Authorizer.B
 # decision cache starts empty and every "unique" decision verifies a signature.
 for run in $(seq "$runs"); do
   echo "run $run/$runs" >&2
-  dotnet "$bench" --tokens "$tokens" --file "$out/tokens.json" > "$out/dotnet-$run.json"
-  node "$here/node/bench.mjs" "$out/tokens.json" > "$out/node-$run.json"
+  # Alternate which side goes first (run 1 mints, so .NET starts), so a trend in the machine's
+  # load favours neither.
+  if (( run % 2 )); then
+    dotnet "$bench" --tokens "$tokens" --file "$out/tokens.json" > "$out/dotnet-$run.json"
+    node "$here/node/bench.mjs" "$out/tokens.json" > "$out/node-$run.json"
+  else
+    node "$here/node/bench.mjs" "$out/tokens.json" > "$out/node-$run.json"
+    dotnet "$bench" --tokens "$tokens" --file "$out/tokens.json" > "$out/dotnet-$run.json"
+  fi
 done
 node "$here/node/report.mjs" "$out"
