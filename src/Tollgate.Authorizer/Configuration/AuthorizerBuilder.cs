@@ -69,7 +69,7 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
             if (options.DecisionCacheSize > 0) jwt = new CachingTokenValidator(jwt, Math.Max(2, options.DecisionCacheSize), options.ClockSkew, _time);
         }
         var introspection = options.Introspection is { } io
-            ? new IntrospectionValidator(io, http, _time, _loggers.CreateLogger<IntrospectionValidator>())
+            ? new IntrospectionValidator(io, http, _time, _loggers.CreateLogger<IntrospectionValidator>(), options.HttpTimeout)
             : null;
 
         var engine = new DecisionEngine(

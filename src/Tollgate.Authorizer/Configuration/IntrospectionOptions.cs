@@ -12,7 +12,6 @@ public sealed record IntrospectionOptions
     /// <summary>An <c>active: false</c> answer is kept this long (briefly: a flood of dead tokens costs little).</summary>
     public TimeSpan InactiveCacheTtl { get; init; } = TimeSpan.FromSeconds(10);
     public int CacheSize { get; init; } = 10_000;
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>When not empty, an active token's <c>aud</c> must name one of these.</summary>
     public IReadOnlyList<string> Audiences { get; init; } = [];
 }

@@ -22,6 +22,7 @@ public sealed class IntrospectionValidator : ITokenValidator
 {
     private readonly IntrospectionOptions _settings;
     private readonly Uri _endpoint;
+    private readonly TimeSpan _timeout;
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -30,10 +31,11 @@ public sealed class IntrospectionValidator : ITokenValidator
     private readonly ConcurrentDictionary<string, Task<TokenValidation>> _inflight = new(StringComparer.Ordinal);
     private long _requests;
 
-    public IntrospectionValidator(IntrospectionOptions settings, HttpClient http, TimeProvider time, ILogger logger)
+    public IntrospectionValidator(IntrospectionOptions settings, HttpClient http, TimeProvider time, ILogger logger, TimeSpan? timeout = null)
     {
         _settings = settings;
         _endpoint = new Uri(settings.Url, UriKind.Absolute);
+        _timeout = timeout ?? TimeSpan.FromSeconds(5);
         _http = http;
         _time = time;
         _logger = logger;
@@ -75,7 +77,7 @@ public sealed class IntrospectionValidator : ITokenValidator
         ValidatedToken? active;
         try
         {
-            using var cts = new CancellationTokenSource(_settings.Timeout);
+            using var cts = new CancellationTokenSource(_timeout);
             using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint)
             {
                 Content = new FormUrlEncodedContent([new("token", token), new("token_type_hint", "access_token")]),
