@@ -11,6 +11,17 @@ public sealed record AuthorizationRequest
     public required string Path { get; init; }
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
     public IReadOnlyDictionary<string, string> Query { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A request carrying only a credential value (REST TOKEN authorizer): it is taken as the
+    /// <c>Authorization</c> header, so both <c>Bearer &lt;token&gt;</c> and a bare token work.
+    /// </summary>
+    public static AuthorizationRequest ForToken(string authorizationValue, string method, string path) => new()
+    {
+        Method = method,
+        Path = path,
+        Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Authorization"] = authorizationValue },
+    };
 }
 
 /// <summary>The decision engine: extract → validate → revocation → route → scopes → decision.</summary>

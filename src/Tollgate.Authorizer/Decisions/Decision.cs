@@ -31,6 +31,12 @@ public sealed record Decision
     public IReadOnlyList<string> RequiredScopes { get; init; } = [];
     /// <summary>For an allow: every route of the API this credential may call (for cacheable policies).</summary>
     public IReadOnlyList<AllowedRoute> AllowedRoutes { get; init; } = [];
+    /// <summary>
+    /// For an allow: routes inside <see cref="AllowedRoutes"/> that a more specific rule refuses this
+    /// credential. Render them as explicit denies (IAM: Deny wins) so a cached policy is never wider
+    /// than the engine's decisions.
+    /// </summary>
+    public IReadOnlyList<AllowedRoute> DeniedRoutes { get; init; } = [];
     /// <summary>A bearer token to forward upstream (e.g. a phantom-token JWT), when there is one.</summary>
     public string? ForwardToken { get; init; }
 }
@@ -54,4 +60,6 @@ public static class ReasonCodes
     public const string Inactive = "inactive";
     public const string IntrospectionFailed = "introspection_failed";
     public const string Revoked = "revoked";
+    /// <summary>The issuer's keys could not be fetched and none are known yet (fails closed, 401).</summary>
+    public const string KeysUnavailable = "keys_unavailable";
 }

@@ -1,0 +1,99 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Tollgate.Authorizer.Caching;
+using Tollgate.Authorizer.Credentials;
+using Tollgate.Authorizer.Decisions;
+using Tollgate.Authorizer.Introspection;
+using Tollgate.Authorizer.Jwks;
+using Tollgate.Authorizer.Jwt;
+using Tollgate.Authorizer.Revocation;
+using Tollgate.Authorizer.Routing;
+using Tollgate.Authorizer.Validation;
+
+namespace Tollgate.Authorizer.Configuration;
+
+/// <summary>
+/// Builds a ready <see cref="TollgateAuthorizer"/> from <see cref="AuthorizerOptions"/>:
+/// <code>
+/// var authorizer = AuthorizerBuilder.Create(options, httpClient, TimeProvider.System, loggerFactory);
+/// // or, with more parts:
+/// var authorizer = new AuthorizerBuilder(options).WithHttpClient(http).WithRevocationCheck(list).Build();
+/// </code>
+/// </summary>
+public sealed class AuthorizerBuilder(AuthorizerOptions options)
+{
+    private HttpClient? _http;
+    private TimeProvider _time = TimeProvider.System;
+    private ILoggerFactory _loggers = NullLoggerFactory.Instance;
+    private IRevocationCheck _revocation = NoRevocation.Instance;
+    private RouteRuleSet? _rules;
+    private IRouteTableSource? _routes;
+
+    public static TollgateAuthorizer Create(AuthorizerOptions options, HttpClient http, TimeProvider? time = null, ILoggerFactory? loggers = null)
+        => new AuthorizerBuilder(options).WithHttpClient(http).WithTimeProvider(time ?? TimeProvider.System)
+            .WithLoggerFactory(loggers ?? NullLoggerFactory.Instance).Build();
+
+    /// <summary>Used for discovery, JWKS and introspection. Owned by the caller (share one per process).</summary>
+    public AuthorizerBuilder WithHttpClient(HttpClient http) { _http = http; return this; }
+    public AuthorizerBuilder WithTimeProvider(TimeProvider time) { _time = time; return this; }
+    public AuthorizerBuilder WithLoggerFactory(ILoggerFactory loggers) { _loggers = loggers; return this; }
+    public AuthorizerBuilder WithRevocationCheck(IRevocationCheck revocation) { _revocation = revocation; return this; }
+    /// <summary>Rules given in code rather than <see cref="AuthorizerOptions.RulesFile"/>.</summary>
+    public AuthorizerBuilder WithRules(RouteRuleSet rules) { _rules = rules; return this; }
+    /// <summary>Rules kept elsewhere (e.g. fed by the server); the builder's rules are then ignored.</summary>
+    public AuthorizerBuilder WithRouteTableSource(IRouteTableSource routes) { _routes = routes; return this; }
+
+    /// <exception cref="AuthorizerOptionsException">Every problem with the options or the rules.</exception>
+    public TollgateAuthorizer Build()
+    {
+        var errors = options.Validate().ToList();
+        if (_http is null && (options.Issuers.Count > 0 || options.Introspection is not null))
+            errors.Add("HttpClient: required to fetch keys or introspect (WithHttpClient)");
+        if (_rules is not null && options.RulesFile is not null) errors.Add("RulesFile: rules were also given in code; use one");
+        var routes = _routes ?? LoadRoutes(errors);
+        if (errors.Count > 0) throw new AuthorizerOptionsException(errors);
+        var http = _http!;
+
+        var keySettings = new JwksCacheSettings { RefreshInterval = options.JwksRefreshInterval, Cooldown = options.JwksCooldown, FetchTimeout = options.HttpTimeout };
+        var jwksLogger = _loggers.CreateLogger<JwksCache>();
+        var issuers = options.Issuers.Select(i => new TrustedIssuer(
+            i.Issuer,
+            new JwksCache(new JwksLocator(i.Issuer, i.JwksUri is null ? null : new Uri(i.JwksUri), http, options.HttpTimeout), http, keySettings, _time, jwksLogger),
+            i.Audiences)).ToList();
+
+        ITokenValidator? jwt = null;
+        if (issuers.Count > 0)
+        {
+            var settings = new JwtValidationSettings(options.Algorithms.Select(a => JwsAlgorithm.Find(a)!), options.ValidTypes, options.ClockSkew, options.MaxTokenLength);
+            jwt = new JwtValidator(issuers, settings, _time);
+            if (options.DecisionCacheSize > 0) jwt = new CachingTokenValidator(jwt, Math.Max(2, options.DecisionCacheSize), options.ClockSkew, _time);
+        }
+        var introspection = options.Introspection is { } io
+            ? new IntrospectionValidator(io, http, _time, _loggers.CreateLogger<IntrospectionValidator>(), options.HttpTimeout)
+            : null;
+
+        var engine = new DecisionEngine(
+            new CredentialExtractor(options.TokenHeader, options.TokenQueryParameter, options.MaxTokenLength),
+            new TokenValidatorSelector(jwt, introspection),
+            _revocation,
+            routes!,
+            options.ClockSkew,
+            _time,
+            _loggers.CreateLogger<DecisionEngine>());
+        return new TollgateAuthorizer(engine, routes!, [.. issuers.Select(i => i.Keys)], introspection);
+    }
+
+    private RouteTableSource? LoadRoutes(List<string> errors)
+    {
+        try
+        {
+            var rules = _rules ?? (options.RulesFile is { } file && File.Exists(file) ? RouteRulesFile.Load(file) : RouteRuleSet.Empty);
+            return new RouteTableSource(RouteTable.Compile(rules, options.DefaultAction));
+        }
+        catch (RouteRulesException ex)
+        {
+            errors.AddRange(ex.Errors.Select(e => $"Rules: {e}"));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using Tollgate.Authorizer.Routing;
+
+namespace Tollgate.Authorizer.Configuration;
+
+/// <summary>
+/// Everything the authorizer needs, as plain values a host can bind from configuration or map
+/// from environment variables. Check with <see cref="Validate"/>; build with <see cref="AuthorizerBuilder"/>.
+/// </summary>
+public sealed record AuthorizerOptions
+{
+    public static readonly IReadOnlyList<string> DefaultAlgorithms = ["RS256", "ES256", "PS256"];
+    public static readonly IReadOnlyList<string> DefaultValidTypes = ["at+jwt", "JWT"];
+
+    /// <summary>Issuers whose JWTs are validated locally.</summary>
+    public IReadOnlyList<IssuerOptions> Issuers { get; init; } = [];
+    /// <summary>The JWS algorithms accepted (asymmetric only: never <c>none</c> nor HS*).</summary>
+    public IReadOnlyList<string> Algorithms { get; init; } = DefaultAlgorithms;
+    /// <summary>Accepted <c>typ</c> header values; empty accepts any (and none).</summary>
+    public IReadOnlyList<string> ValidTypes { get; init; } = DefaultValidTypes;
+    /// <summary>Tolerance for <c>exp</c>, <c>nbf</c> and <c>iat</c> against this machine's clock.</summary>
+    public TimeSpan ClockSkew { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The header holding the token (<c>Bearer</c> optional).</summary>
+    public string TokenHeader { get; init; } = "Authorization";
+    /// <summary>A query parameter holding the token when the header is absent (off when null).</summary>
+    public string? TokenQueryParameter { get; init; }
+    /// <summary>Longer tokens are malformed without being parsed.</summary>
+    public int MaxTokenLength { get; init; } = 16 * 1024;
+
+    /// <summary>For opaque tokens; JWTs still go to the issuers when there are any.</summary>
+    public IntrospectionOptions? Introspection { get; init; }
+
+    /// <summary>A JSON or YAML rules file (see <see cref="RouteRulesFile"/>); no file means no rules.</summary>
+    public string? RulesFile { get; init; }
+    /// <summary>What a request no rule matches gets.</summary>
+    public DefaultAction DefaultAction { get; init; } = DefaultAction.Deny;
+
+    /// <summary>Valid tokens remembered by hash; 0 turns the cache off.</summary>
+    public int DecisionCacheSize { get; init; } = 10_000;
+
+    public TimeSpan JwksRefreshInterval { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>Minimum time between two JWKS fetches of one issuer (unknown kids, failures).</summary>
+    public TimeSpan JwksCooldown { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Per discovery, JWKS or introspection request.</summary>
+    public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Every problem with these options, each naming the setting; empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate() => OptionsValidator.Validate(this);
+}

@@ -1,0 +1,67 @@
+using Tollgate.Authorizer.Jwt;
+
+namespace Tollgate.Authorizer.Configuration;
+
+internal static class OptionsValidator
+{
+    public static IReadOnlyList<string> Validate(AuthorizerOptions o)
+    {
+        var errors = new List<string>();
+        if (o.Issuers.Count == 0 && o.Introspection is null)
+            errors.Add("Issuers: configure at least one issuer (or Introspection for opaque tokens)");
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < o.Issuers.Count; i++)
+        {
+            var issuer = o.Issuers[i];
+            var at = $"Issuers[{i}]";
+            if (CheckUrl(issuer.Issuer, $"{at}.Issuer", errors) && !seen.Add(issuer.Issuer)) errors.Add($"{at}.Issuer: '{issuer.Issuer}' is listed twice");
+            if (issuer.JwksUri is not null) CheckUrl(issuer.JwksUri, $"{at}.JwksUri", errors);
+            if (issuer.Audiences.Count == 0) errors.Add($"{at}.Audiences: name at least one audience (the API identifier tokens are issued for)");
+            if (issuer.Audiences.Any(string.IsNullOrWhiteSpace)) errors.Add($"{at}.Audiences: an audience is empty");
+        }
+
+        if (o.Algorithms.Count == 0) errors.Add("Algorithms: allow at least one algorithm (RS256, ES256, PS256...)");
+        foreach (var alg in o.Algorithms)
+        {
+            if (JwsAlgorithm.Find(alg) is not null) continue;
+            errors.Add(alg.StartsWith("HS", StringComparison.OrdinalIgnoreCase) || alg.Equals("none", StringComparison.OrdinalIgnoreCase)
+                ? $"Algorithms: '{alg}' is never allowed (only asymmetric signatures prove the issuer signed)"
+                : $"Algorithms: '{alg}' is not supported; use {string.Join(", ", JwsAlgorithm.All.Select(a => a.Name))}");
+        }
+        if (o.ValidTypes.Any(string.IsNullOrWhiteSpace)) errors.Add("ValidTypes: a type is empty");
+        if (o.ClockSkew < TimeSpan.Zero || o.ClockSkew > TimeSpan.FromMinutes(5)) errors.Add("ClockSkew: between 0 and 5 minutes");
+        if (string.IsNullOrWhiteSpace(o.TokenHeader)) errors.Add("TokenHeader: name the header holding the token (usually Authorization)");
+        if (o.TokenQueryParameter is { } q && string.IsNullOrWhiteSpace(q)) errors.Add("TokenQueryParameter: empty; leave it unset to turn it off");
+        if (o.MaxTokenLength is < 256 or > 1024 * 1024) errors.Add("MaxTokenLength: between 256 and 1048576 characters");
+        if (o.DecisionCacheSize < 0) errors.Add("DecisionCacheSize: 0 (off) or more");
+        if (o.JwksRefreshInterval <= TimeSpan.Zero) errors.Add("JwksRefreshInterval: must be positive");
+        if (o.JwksCooldown < TimeSpan.Zero) errors.Add("JwksCooldown: must not be negative");
+        if (o.HttpTimeout <= TimeSpan.Zero) errors.Add("HttpTimeout: must be positive");
+        if (o.RulesFile is { } file && !File.Exists(file)) errors.Add($"RulesFile: '{file}' does not exist");
+
+        if (o.Introspection is { } intro)
+        {
+            CheckUrl(intro.Url, "Introspection.Url", errors);
+            if (string.IsNullOrWhiteSpace(intro.ClientId)) errors.Add("Introspection.ClientId: required (introspection callers authenticate)");
+            if (string.IsNullOrEmpty(intro.ClientSecret)) errors.Add("Introspection.ClientSecret: required");
+            if (intro.CacheTtl < TimeSpan.Zero) errors.Add("Introspection.CacheTtl: must not be negative");
+            if (intro.InactiveCacheTtl < TimeSpan.Zero) errors.Add("Introspection.InactiveCacheTtl: must not be negative");
+            if (intro.CacheSize < 2) errors.Add("Introspection.CacheSize: at least 2");
+        }
+        return errors;
+    }
+
+    /// <summary>An absolute https URL; http only for loopback (tests, sidecars).</summary>
+    private static bool CheckUrl(string? value, string name, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value) || !Uri.TryCreate(value, UriKind.Absolute, out var uri))
+        {
+            errors.Add($"{name}: an absolute URL is required, got '{value}'");
+            return false;
+        }
+        if (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)) return true;
+        errors.Add($"{name}: '{value}' must use https (http only for localhost)");
+        return false;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Buffers;
+using Tollgate.Authorizer.Decisions;
+
+namespace Tollgate.Authorizer.Credentials;
+
+/// <summary>
+/// Finds the bearer token: the configured header (default <c>Authorization</c>) as
+/// <c>Bearer &lt;token&gt;</c> (scheme case-insensitive) or as a bare token (what a REST TOKEN
+/// authorizer receives), else the configured query parameter. A token must be one RFC 6750
+/// <c>b64token</c> no longer than the limit; anything else is <c>malformed_token</c>, nothing at
+/// all is <c>missing_token</c>.
+/// </summary>
+public sealed class CredentialExtractor(string headerName = "Authorization", string? queryParameter = null, int maxTokenLength = 16 * 1024)
+{
+    private const string Bearer = "Bearer";
+
+    // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+    private static readonly SearchValues<char> TokenChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/=");
+
+    public Credential Extract(AuthorizationRequest request)
+    {
+        if (Find(request.Headers, headerName) is { } header) return FromHeader(header);
+        if (queryParameter is not null && request.Query.TryGetValue(queryParameter, out var query)) return Check(query.AsSpan().Trim(), query);
+        return Credential.Refused(ReasonCodes.MissingToken, $"no {headerName} header");
+    }
+
+    private Credential FromHeader(string value)
+    {
+        var trimmed = value.AsSpan().Trim();
+        if (trimmed.IsEmpty) return Credential.Refused(ReasonCodes.MissingToken, $"{headerName} header is empty");
+        if (trimmed.Length > maxTokenLength + Bearer.Length + 1) return TooLong();
+
+        var space = trimmed.IndexOfAny(' ', '\t');
+        if (space < 0)
+        {
+            return trimmed.Equals(Bearer, StringComparison.OrdinalIgnoreCase)
+                ? Credential.Refused(ReasonCodes.MalformedToken, "Bearer scheme without a token")
+                : Check(trimmed, value);
+        }
+
+        var scheme = trimmed[..space];
+        if (!scheme.Equals(Bearer, StringComparison.OrdinalIgnoreCase))
+            return Credential.Refused(ReasonCodes.MalformedToken, "authorization scheme is not Bearer");
+        return Check(trimmed[(space + 1)..].TrimStart(), value);
+    }
+
+    private Credential Check(ReadOnlySpan<char> token, string original)
+    {
+        if (token.IsEmpty) return Credential.Refused(ReasonCodes.MissingToken, "token is empty");
+        if (token.Length > maxTokenLength) return TooLong();
+        if (token.ContainsAnyExcept(TokenChars)) return Credential.Refused(ReasonCodes.MalformedToken, "token holds characters a bearer token cannot");
+        var equals = token.IndexOf('=');
+        if (equals == 0 || (equals > 0 && token[equals..].ContainsAnyExcept('=')))
+            return Credential.Refused(ReasonCodes.MalformedToken, "'=' only as trailing padding");
+        return Credential.Of(token.Length == original.Length ? original : token.ToString());
+    }
+
+    private Credential TooLong() => Credential.Refused(ReasonCodes.MalformedToken, $"token is longer than {maxTokenLength} characters");
+
+    /// <summary>Header names are case-insensitive even when an adapter builds an ordinal dictionary.</summary>
+    private static string? Find(IReadOnlyDictionary<string, string> headers, string name)
+    {
+        if (headers.TryGetValue(name, out var value)) return value;
+        if (headers is Dictionary<string, string> { Comparer: var c } && ReferenceEquals(c, StringComparer.OrdinalIgnoreCase)) return null;
+        foreach (var (key, v) in headers)
+            if (key.Equals(name, StringComparison.OrdinalIgnoreCase)) return v;
+        return null;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using Tollgate.Authorizer.Jwt;
+
+namespace Tollgate.Authorizer.Jwks;
+
+/// <summary>
+/// One public key from a JWKS, ready to verify: the parameters are imported once and verifying
+/// threads rent instances from a small pool. A key the issuer stops publishing is marked
+/// <see cref="IsRetired"/>, which evicts tokens it signed from the validation cache.
+/// </summary>
+public sealed class VerificationKey : IDisposable
+{
+    private readonly InstancePool<RSA>? _rsa;
+    private readonly InstancePool<ECDsa>? _ec;
+    private volatile bool _retired;
+
+    private VerificationKey(string? kid, string? alg, string thumbprint)
+    {
+        Kid = kid;
+        Alg = alg;
+        Thumbprint = thumbprint;
+    }
+
+    public VerificationKey(string? kid, string? alg, RSAParameters parameters, string thumbprint) : this(kid, alg, thumbprint)
+    {
+        Family = JwsKeyFamily.Rsa;
+        KeySizeBits = parameters.Modulus!.Length * 8;
+        _rsa = new InstancePool<RSA>(() => RSA.Create(parameters));
+        _rsa.Return(_rsa.Rent()); // imports once now, so bad key material fails at load, not per request
+    }
+
+    public VerificationKey(string? kid, string? alg, string curve, ECParameters parameters, string thumbprint) : this(kid, alg, thumbprint)
+    {
+        Family = JwsKeyFamily.Ec;
+        Curve = curve;
+        _ec = new InstancePool<ECDsa>(() => ECDsa.Create(parameters));
+        _ec.Return(_ec.Rent());
+    }
+
+    public string? Kid { get; }
+    /// <summary>The JWK's <c>alg</c>, when it names one: the key then verifies only that algorithm.</summary>
+    public string? Alg { get; }
+    public JwsKeyFamily Family { get; }
+    public string? Curve { get; }
+    public int KeySizeBits { get; }
+    /// <summary>The key material's identity (its public members), to spot a kid reused for a new key.</summary>
+    internal string Thumbprint { get; }
+    public bool IsRetired => _retired;
+
+    internal void Retire() => _retired = true;
+
+    /// <summary>Whether this key may verify <paramref name="alg"/>: same family, same curve, and the JWK's alg if it has one.</summary>
+    public bool Fits(JwsAlgorithm alg) =>
+        alg.Family == Family
+        && (Alg is null || Alg == alg.Name)
+        && (alg.Family != JwsKeyFamily.Ec || alg.Curve == Curve);
+
+    public bool Verify(JwsAlgorithm alg, ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
+    {
+        if (!Fits(alg)) return false;
+        if (_rsa is not null)
+        {
+            var rsa = _rsa.Rent();
+            try { return rsa.VerifyData(signingInput, signature, alg.Hash, alg.Padding!); }
+            finally { _rsa.Return(rsa); }
+        }
+
+        // JWS ECDSA signatures are r || s of fixed length (IEEE P1363), .NET's default format.
+        if (signature.Length != alg.SignatureLength) return false;
+        var ec = _ec!.Rent();
+        try { return ec.VerifyData(signingInput, signature, alg.Hash); }
+        finally { _ec.Return(ec); }
+    }
+
+    public void Dispose()
+    {
+        _rsa?.Dispose();
+        _ec?.Dispose();
+    }
+}

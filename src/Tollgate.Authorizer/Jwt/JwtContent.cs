@@ -1,0 +1,29 @@
+namespace Tollgate.Authorizer.Jwt;
+
+/// <summary>
+/// The parts of a compact JWS this authorizer reads, before anything is trusted: header members,
+/// registered claims, and where the signature starts. Built by <see cref="JwtReader"/>.
+/// </summary>
+internal sealed class JwtContent
+{
+    // Header
+    public JwsAlgorithm? Algorithm;
+    public string? AlgorithmName;
+    public string? Kid;
+    public string? Typ;
+    public bool HasCrit;
+
+    // Payload
+    public string? Issuer;
+    public string? Subject;
+    public string? ClientId;
+    public string? Jti;
+    public string[] Audiences = [];
+    public long? ExpiresAt;
+    public long? NotBefore;
+    public long? IssuedAt;
+    public string[] Scopes = [];
+
+    /// <summary>Index of the dot between payload and signature: the signing input is token[..SignatureDot].</summary>
+    public int SignatureDot;
+}

@@ -1,0 +1,25 @@
+using Tollgate.Authorizer.Jwks;
+
+namespace Tollgate.Authorizer.Jwt;
+
+/// <summary>An issuer whose tokens are accepted: its exact <c>iss</c>, its keys, and the audiences accepted from it.</summary>
+public sealed class TrustedIssuer(string issuer, JwksCache keys, IEnumerable<string> audiences)
+{
+    private readonly HashSet<string> _audiences = new(audiences, StringComparer.Ordinal);
+
+    public string Issuer => issuer;
+    public JwksCache Keys => keys;
+    public IReadOnlyCollection<string> Audiences => _audiences;
+
+    /// <summary>
+    /// The token is for us when one of its <c>aud</c> values is ours; a token without <c>aud</c> is
+    /// judged by its <c>client_id</c>, as API Gateway's JWT authorizer does.
+    /// </summary>
+    public bool AcceptsAudience(string[] audiences, string? clientId)
+    {
+        if (audiences.Length == 0) return clientId is not null && _audiences.Contains(clientId);
+        foreach (var aud in audiences)
+            if (_audiences.Contains(aud)) return true;
+        return false;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Tollgate.Authorizer.Routing;
+
+/// <summary>
+/// Reads rules from a JSON or YAML file (by extension). One shape for both:
+/// <code>
+/// rules:
+///   - route: GET /contacts/{id}      # or method: GET + path: /contacts/{id}
+///     any: [read:contacts, write:contacts]
+///   - route: POST /contacts
+///     all: [write:contacts]          # 'scopes' is the same as 'all'
+///   - route: GET /health
+///     anonymous: true
+///   - route: "* /admin/**"
+///     deny: true
+/// </code>
+/// Every problem is reported at once, with the rule's index.
+/// </summary>
+public static class RouteRulesFile
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    /// <exception cref="RouteRulesException">The file is missing, unreadable or holds invalid rules.</exception>
+    public static RouteRuleSet Load(string path)
+    {
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { throw new RouteRulesException([$"{path}: {ex.Message}"]); }
+        return Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".json" => ParseJson(text),
+            ".yaml" or ".yml" => ParseYaml(text),
+            var ext => throw new RouteRulesException([$"{path}: extension '{ext}' is neither .json, .yaml nor .yml"]),
+        };
+    }
+
+    public static RouteRuleSet ParseJson(string text)
+    {
+        try { return ToRuleSet(JsonSerializer.Deserialize<RulesDocument>(text, Json)); }
+        catch (JsonException ex) { throw new RouteRulesException([$"JSON: {ex.Message}"]); }
+    }
+
+    public static RouteRuleSet ParseYaml(string text)
+    {
+        var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
+        try { return ToRuleSet(deserializer.Deserialize<RulesDocument?>(text)); }
+        catch (YamlException ex) { throw new RouteRulesException([$"YAML line {ex.Start.Line}: {ex.InnerException?.Message ?? ex.Message}"]); }
+    }
+
+    private static RouteRuleSet ToRuleSet(RulesDocument? document)
+    {
+        if (document?.Rules is not { } entries) throw new RouteRulesException(["the document has no 'rules' list"]);
+        var errors = new List<string>();
+        var rules = new List<RouteRule>(entries.Count);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (ToRule(entries[i], out var error) is { } rule) rules.Add(rule);
+            else errors.Add($"rules[{i}]: {error}");
+        }
+        if (errors.Count > 0) throw new RouteRulesException(errors);
+        var ruleSet = new RouteRuleSet(rules);
+        RouteTable.Compile(ruleSet); // reports bad patterns and clashes now, with the same indexes
+        return ruleSet;
+    }
+
+    private static RouteRule? ToRule(RuleEntry? entry, out string? error)
+    {
+        error = null;
+        if (entry is null) { error = "empty entry"; return null; }
+        var (method, path) = (entry.Method, entry.Path);
+        if (entry.Route is { } route)
+        {
+            if (method is not null || path is not null) { error = "give 'route' or 'method' + 'path', not both"; return null; }
+            var parts = route.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length != 2) { error = $"route '{route}' must be '<METHOD> <path>', e.g. 'GET /contacts/{{id}}'"; return null; }
+            (method, path) = (parts[0], parts[1]);
+        }
+        if (method is null || path is null) { error = "needs 'route' (or 'method' and 'path')"; return null; }
+        if (entry.Scopes is not null && entry.All is not null) { error = "'scopes' and 'all' mean the same; give one"; return null; }
+        if (entry.Deny && entry.Anonymous) { error = "a rule cannot both deny and allow anonymous"; return null; }
+        return new RouteRule
+        {
+            Method = method,
+            Path = path,
+            Access = entry.Deny ? RuleAccess.Deny : entry.Anonymous ? RuleAccess.Anonymous : RuleAccess.Scopes,
+            AllOf = entry.All ?? entry.Scopes ?? [],
+            AnyOf = entry.Any ?? [],
+        };
+    }
+
+    private sealed class RulesDocument
+    {
+        public List<RuleEntry?>? Rules { get; set; }
+    }
+
+    private sealed class RuleEntry
+    {
+        public string? Route { get; set; }
+        public string? Method { get; set; }
+        public string? Path { get; set; }
+        public List<string>? All { get; set; }
+        public List<string>? Any { get; set; }
+        public List<string>? Scopes { get; set; }
+        public bool Deny { get; set; }
+        public bool Anonymous { get; set; }
+    }
+}

@@ -1,0 +1,66 @@
+using Tollgate.Authorizer.Jwks;
+
+namespace Tollgate.Authorizer.Validation;
+
+/// <summary>
+/// What a valid access token says, whatever proved it valid (a JWT signature or an introspection
+/// answer). Immutable and shared: the validation cache hands the same instance to every request
+/// that presents the same token.
+/// </summary>
+public sealed class ValidatedToken
+{
+    private Dictionary<string, string>? _claims;
+    private string? _scopeKey;
+
+    public required string Issuer { get; init; }
+    public string? Subject { get; init; }
+    public string? ClientId { get; init; }
+    public string? Jti { get; init; }
+    public IReadOnlyList<string> Audiences { get; init; } = [];
+    public string[] Scopes { get; init; } = [];
+    /// <summary>Absent only for an introspection answer without <c>exp</c>.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public DateTimeOffset? IssuedAt { get; init; }
+
+    /// <summary>RFC 9068: the client id names the caller; <c>sub</c> when there is none.</summary>
+    public string? Principal => ClientId ?? Subject;
+
+    /// <summary>The JWKS key that signed the token; a cached token is dropped when the key is.</summary>
+    internal VerificationKey? SignedBy { get; init; }
+
+    public bool HasScope(string scope)
+    {
+        foreach (var s in Scopes)
+            if (string.Equals(s, scope, StringComparison.Ordinal)) return true;
+        return false;
+    }
+
+    /// <summary>The distinct scopes, sorted and space-joined: one key per set of scopes.</summary>
+    public string ScopeKey => _scopeKey ??= BuildScopeKey(Scopes);
+
+    private static string BuildScopeKey(string[] scopes)
+    {
+        if (scopes.Length <= 1) return scopes.Length == 0 ? "" : scopes[0];
+        var sorted = (string[])scopes.Clone();
+        Array.Sort(sorted, StringComparer.Ordinal);
+        var distinct = 1;
+        for (var i = 1; i < sorted.Length; i++)
+            if (sorted[i] != sorted[distinct - 1]) sorted[distinct++] = sorted[i];
+        return string.Join(' ', sorted, 0, distinct);
+    }
+
+    /// <summary>The selected claims as flat strings, for adapters' context maps.</summary>
+    public IReadOnlyDictionary<string, string> Claims => _claims ??= BuildClaims();
+
+    private Dictionary<string, string> BuildClaims()
+    {
+        var claims = new Dictionary<string, string>(7, StringComparer.Ordinal) { ["iss"] = Issuer };
+        if (ClientId is not null) claims["client_id"] = ClientId;
+        if (Subject is not null) claims["sub"] = Subject;
+        if (Jti is not null) claims["jti"] = Jti;
+        if (Audiences.Count > 0) claims["aud"] = string.Join(' ', Audiences);
+        if (ExpiresAt is { } exp) claims["exp"] = exp.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        claims["scope"] = string.Join(' ', Scopes);
+        return claims;
+    }
+}

@@ -1,7 +1,0 @@
-namespace Tollgate.Authorizer.Tests;
-
-public class ProjectTests
-{
-    [Fact]
-    public void Assembly_Loads() => Assert.NotNull(typeof(ProjectTests).Assembly);
-}
