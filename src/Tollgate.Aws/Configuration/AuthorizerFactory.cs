@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Tollgate.Authorizer.Configuration;
 using Tollgate.Authorizer.Decisions;
 
 namespace Tollgate.Aws.Configuration;
@@ -15,10 +16,36 @@ public static class AuthorizerFactory
     /// <param name="http">For JWKS, introspection and revocation-list requests (has a timeout).</param>
     /// <param name="time">The clock the engine validates lifetimes against.</param>
     /// <param name="loggers">Structured JSON lines on stderr (CloudWatch).</param>
+    /// <exception cref="AuthorizerOptionsException">Every problem with the resulting engine options.</exception>
     public static IAuthorizer Create(AwsAuthorizerSettings settings, HttpClient http, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        throw new NotImplementedException("engine pending merge");
+        return AuthorizerBuilder.Create(ToOptions(settings), http, time, loggers);
+    }
+
+    public static AuthorizerOptions ToOptions(AwsAuthorizerSettings settings)
+    {
+        if (settings.EncryptionKey is not null || settings.UsePhantomToken || settings.TrustedWebOrigins.Count > 0)
+            throw new AuthorizerOptionsException([
+                "ENCRYPTION_KEY / TRUSTED_WEB_ORIGINS / USE_PHANTOM_TOKEN: the token-handler OAuth Proxy is not in this build yet; unset them"]);
+
+        return new AuthorizerOptions
+        {
+            Issuers = settings.Issuer is null ? [] :
+            [
+                new IssuerOptions { Issuer = settings.Issuer, JwksUri = settings.JwksUri?.ToString(), Audiences = settings.Audiences },
+            ],
+            Algorithms = settings.Algorithms,
+            ClockSkew = settings.ClockSkew,
+            RulesFile = settings.RulesFile,
+            Introspection = settings.IntrospectionUrl is null ? null : new IntrospectionOptions
+            {
+                Url = settings.IntrospectionUrl.ToString(),
+                ClientId = settings.IntrospectionClientId ?? "",
+                ClientSecret = settings.IntrospectionClientSecret?.Reveal() ?? "",
+                Audiences = settings.Audiences,
+            },
+        };
     }
 }
 
