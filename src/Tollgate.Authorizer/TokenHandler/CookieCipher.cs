@@ -35,7 +35,7 @@ internal sealed class CookieCipher : IDisposable
     /// <exception cref="FormatException">The key is not 64 hexadecimal characters (the message never holds the key).</exception>
     public static CookieCipher FromHex(string hexKey)
     {
-        if (!EncryptionKey.TryParse(hexKey, out var key)) throw new FormatException(EncryptionKey.Expectation);
+        if (!HexKey.TryParse(hexKey, out var key)) throw new FormatException(HexKey.Expectation);
         return new CookieCipher(key);
     }
 

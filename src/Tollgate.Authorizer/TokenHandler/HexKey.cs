@@ -1,7 +1,7 @@
 namespace Tollgate.Authorizer.TokenHandler;
 
 /// <summary>The cookie key as configured: 32 bytes written as 64 hexadecimal characters.</summary>
-internal static class EncryptionKey
+internal static class HexKey
 {
     public const string Expectation = "must be 64 hexadecimal characters (a 32-byte AES-256 key)";
 
