@@ -7,12 +7,15 @@ if (verb is null or "-h" or "--help" or "help")
 {
     Console.WriteLine("""
         tollgate serve [--urls http://127.0.0.1:5000] [--Tollgate:DataDirectory ./data] [--Tollgate:Issuer https://auth.example]
+        tollgate encrypt-cookie --key <64 hex characters> --value <text | - for stdin>
 
         Configuration follows ASP.NET Core: appsettings.json, environment variables (Tollgate__Section__Key),
         command-line flags. See README.md and docs/configuration.md.
         """);
     return verb is null ? 1 : 0;
 }
+
+if (verb == "encrypt-cookie") return Tollgate.Commands.EncryptCookieCommand.Run(args[1..], Console.In, Console.Out, Console.Error);
 
 if (verb != "serve")
 {
