@@ -32,13 +32,15 @@ public sealed class NginxGateway : IAsyncLifetime
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
     }
 
-    /// <summary>Runs render.sh with the three settings into <paramref name="directory"/>.</summary>
-    public static async Task RenderAsync(string directory, string listen, string tollgate, string contacts)
+    /// <summary>Runs render.sh with the settings into <paramref name="directory"/> (API_AUDIENCE: its default when null).</summary>
+    public static async Task RenderAsync(string directory, string listen, string tollgate, string contacts, string? audience = null)
     {
-        var result = await ChildProcess.RunAsync("bash", [Path.Combine(RepoPaths.NginxDeploy, "render.sh"), directory], new Dictionary<string, string>
+        var env = new Dictionary<string, string>
         {
             ["LISTEN_PORT"] = listen, ["TOLLGATE_UPSTREAM"] = tollgate, ["CONTACTS_UPSTREAM"] = contacts,
-        });
+        };
+        if (audience is not null) env["API_AUDIENCE"] = audience;
+        var result = await ChildProcess.RunAsync("bash", [Path.Combine(RepoPaths.NginxDeploy, "render.sh"), directory], env);
         if (result.ExitCode != 0) throw new InvalidOperationException($"render.sh failed: {result.Output}");
     }
 

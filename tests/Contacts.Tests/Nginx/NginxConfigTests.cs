@@ -27,13 +27,14 @@ public sealed class NginxConfigTests : IDisposable
     [Fact]
     public async Task Render_Settings_FillsEveryPlaceholderAndCreatesDirectories()
     {
-        await NginxGateway.RenderAsync(_dir, "127.0.0.1:18080", "127.0.0.1:15000", "127.0.0.1:15080");
+        await NginxGateway.RenderAsync(_dir, "127.0.0.1:18080", "127.0.0.1:15000", "127.0.0.1:15080", "urn:example:contacts");
 
         var config = await File.ReadAllTextAsync(Path.Combine(_dir, "nginx.conf"));
         Assert.DoesNotContain("${", config);
         Assert.Contains("listen 127.0.0.1:18080;", config);
         Assert.Contains("server 127.0.0.1:15000;", config);
         Assert.Contains("server 127.0.0.1:15080;", config);
+        Assert.Contains("proxy_set_header X-Tollgate-Audience \"urn:example:contacts\";", config);
         Assert.True(Directory.Exists(Path.Combine(_dir, "logs")));
         Assert.True(Directory.Exists(Path.Combine(_dir, "tmp")));
     }
@@ -42,6 +43,9 @@ public sealed class NginxConfigTests : IDisposable
     [InlineData("LISTEN_PORT", "80; include /etc/passwd")]
     [InlineData("TOLLGATE_UPSTREAM", "127.0.0.1")]
     [InlineData("CONTACTS_UPSTREAM", "host|evil:80")]
+    [InlineData("API_AUDIENCE", "https://contacts.example\"; include /etc/passwd; #")]
+    [InlineData("API_AUDIENCE", "https://$host")]
+    [InlineData("API_AUDIENCE", "contacts")]
     public async Task Render_BadSetting_FailsNamingIt(string name, string value)
     {
         var env = new Dictionary<string, string> { [name] = value };
@@ -56,7 +60,11 @@ public sealed class NginxConfigTests : IDisposable
     [Fact]
     public async Task Render_DefaultSettings_MatchesCommittedExample()
     {
-        var env = new Dictionary<string, string> { ["LISTEN_PORT"] = "8080", ["TOLLGATE_UPSTREAM"] = "127.0.0.1:5000", ["CONTACTS_UPSTREAM"] = "127.0.0.1:5080" };
+        var env = new Dictionary<string, string>
+        {
+            ["LISTEN_PORT"] = "8080", ["TOLLGATE_UPSTREAM"] = "127.0.0.1:5000", ["CONTACTS_UPSTREAM"] = "127.0.0.1:5080",
+            ["API_AUDIENCE"] = "https://contacts.example",
+        };
 
         var rendered = await ChildProcess.RunAsync("bash", [Path.Combine(RepoPaths.NginxDeploy, "render.sh"), "-"], env);
 

@@ -54,6 +54,7 @@ public sealed class NginxGatewayTests(NginxGateway gateway) : IClassFixture<Ngin
         Assert.Equal("/decisions", path);
         Assert.Equal("PUT", headers["x-original-method"]);
         Assert.Equal("/contacts/77?probe=1", headers["x-original-uri"]);
+        Assert.Equal("https://contacts.example", headers["x-tollgate-audience"]);
         Assert.Equal("Bearer " + DecisionStub.Writer, headers["authorization"]);
         Assert.Equal(gateway.Http.BaseAddress!.Host, headers["x-forwarded-host"]);
         Assert.Equal("http", headers["x-forwarded-proto"]);

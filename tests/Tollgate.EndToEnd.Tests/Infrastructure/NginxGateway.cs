@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Tollgate.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// nginx running deploy/nginx's template as render.sh renders it (its own prefix directory, a free
+/// loopback port), in front of one API. Installed with apt-get (nginx-light) when missing and root.
+/// </summary>
+public sealed class NginxGateway : IAsyncDisposable
+{
+    private static readonly Lazy<Task<string>> Binary = new(FindOrInstallAsync);
+    private readonly ServiceProcess _nginx;
+
+    private NginxGateway(ServiceProcess nginx, string directory, int port)
+    {
+        _nginx = nginx;
+        Directory = directory;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(15) };
+    }
+
+    public string Directory { get; }
+    public HttpClient Http { get; }
+
+    public static async Task<NginxGateway> StartAsync(string directory, string tollgate, string contacts, string audience)
+    {
+        var nginx = await Binary.Value;
+        var port = ServiceProcess.FreePort();
+        var render = await ServiceProcess.RunAsync("bash", [Path.Combine(RepoPaths.NginxDeploy, "render.sh"), directory], new Dictionary<string, string>
+        {
+            ["LISTEN_PORT"] = $"127.0.0.1:{port}", ["TOLLGATE_UPSTREAM"] = tollgate, ["CONTACTS_UPSTREAM"] = contacts, ["API_AUDIENCE"] = audience,
+        });
+        if (render.ExitCode != 0) throw new InvalidOperationException($"render.sh failed: {render.Output}");
+
+        var process = ServiceProcess.Start("nginx", nginx,
+            ["-p", directory, "-c", Path.Combine(directory, "nginx.conf"), "-e", Path.Combine(directory, "logs", "error.log"), "-g", "daemon off;"]);
+        var gateway = new NginxGateway(process, directory, port);
+        await gateway.WaitForPortAsync(port);
+        return gateway;
+    }
+
+    public string ErrorLog => ReadLog("error.log");
+    public string AccessLog => ReadLog("access.log");
+
+    private string ReadLog(string name)
+    {
+        var path = Path.Combine(Directory, "logs", name);
+        return File.Exists(path) ? File.ReadAllText(path) : "";
+    }
+
+    private async Task WaitForPortAsync(int port)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_nginx.HasExited) throw new InvalidOperationException($"nginx exited: {_nginx.RecentOutput}\n{ErrorLog}");
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException) { await Task.Delay(50); }
+        }
+        throw new TimeoutException($"nginx did not listen on {port}: {_nginx.RecentOutput}\n{ErrorLog}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _nginx.DisposeAsync();
+    }
+
+    private static async Task<string> FindOrInstallAsync()
+    {
+        if (Find() is { } found) return found;
+        if (Environment.UserName != "root")
+            throw new InvalidOperationException("nginx is not installed and the tests are not running as root; install it: apt-get install -y nginx-light");
+        var env = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
+        var update = await ServiceProcess.RunAsync("apt-get", ["update", "-qq"], env, timeoutSeconds: 300);
+        if (update.ExitCode != 0) throw new InvalidOperationException($"apt-get update failed: {update.Output}");
+        var install = await ServiceProcess.RunAsync("apt-get", ["install", "-y", "-qq", "nginx-light"], env, timeoutSeconds: 300);
+        if (install.ExitCode != 0) // newer Debian and Ubuntu releases ship only "nginx"
+            install = await ServiceProcess.RunAsync("apt-get", ["install", "-y", "-qq", "nginx"], env, timeoutSeconds: 300);
+        if (install.ExitCode != 0) throw new InvalidOperationException($"apt-get install nginx failed: {install.Output}");
+        return Find() ?? throw new InvalidOperationException("nginx was installed but is not on PATH or in /usr/sbin.");
+    }
+
+    private static string? Find()
+        => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Concat(["/usr/sbin", "/usr/local/sbin", "/usr/local/nginx/sbin"])
+            .Select(d => Path.Combine(d, "nginx")).FirstOrDefault(File.Exists);
+}

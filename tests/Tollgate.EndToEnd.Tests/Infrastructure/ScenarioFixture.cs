@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace Tollgate.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The scenario, set up once through the admin API only: the real <c>tollgate serve</c>, the contacts
+/// API process, and two nginx gateways rendered from deploy/nginx (one per API: the JWT contacts API
+/// and an opaque-token twin), plus a second Tollgate with its own issuer and keys. Every process is
+/// on a free loopback port and is stopped by its pid.
+/// </summary>
+public sealed class ScenarioFixture : IAsyncLifetime
+{
+    public const string ContactsApi = "https://contacts.example";
+    public const string OpaqueApi = "https://opaque.contacts.example";
+    public const string BillingApi = "https://billing.example";
+    private const string RootSecret = "e2e-root-secret-0123456789";
+
+    /// <summary>The contacts API's rules: reads with either scope, writes with write:contacts.</summary>
+    public const string Rules = """
+        {"rules":[
+          {"route":"GET /contacts","any":["read:contacts","write:contacts"]},
+          {"route":"GET /contacts/{id}","any":["read:contacts","write:contacts"]},
+          {"route":"POST /contacts","scopes":["write:contacts"]},
+          {"route":"PUT /contacts/{id}","scopes":["write:contacts"]},
+          {"route":"DELETE /contacts/{id}","scopes":["write:contacts"]}]}
+        """;
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("tollgate-e2e-").FullName;
+    private readonly List<IAsyncDisposable> _running = [];
+
+    public TollgateAdmin Admin { get; private set; } = null!;
+    public string Issuer { get; private set; } = "";
+    public NginxGateway Gateway { get; private set; } = null!;
+    public NginxGateway OpaqueGateway { get; private set; } = null!;
+
+    public ClientCredentials Reader { get; private set; } = null!;
+    public ClientCredentials Writer { get; private set; } = null!;
+    /// <summary>Granted read:contacts only, until a test widens <see cref="PromotedGrantId"/>.</summary>
+    public ClientCredentials Promoted { get; private set; } = null!;
+    public string PromotedGrantId { get; private set; } = "";
+    /// <summary>Its tokens live one second (the client's lifetime wins over the API's).</summary>
+    public ClientCredentials ShortLived { get; private set; } = null!;
+
+    /// <summary>A one-second JWT issued while setting up, and how the gateway answered it then.</summary>
+    public string ShortLivedJwt { get; private set; } = "";
+    public HttpStatusCode ShortLivedJwtFirstStatus { get; private set; }
+
+    /// <summary>A token for the contacts API's identifier from another Tollgate (another issuer, other keys).</summary>
+    public string ForeignToken { get; private set; } = "";
+    public string ForeignIssuer { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            await DisposeAsync(); // xUnit does not dispose a fixture whose start failed: stop what did start
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        var tollgate = StartTollgate("tollgate");
+        var foreign = StartTollgate("tollgate-foreign");
+        var contactsPort = ServiceProcess.FreePort();
+        var contacts = Run(ServiceProcess.Start("contacts", "dotnet",
+            [RepoPaths.ContactsDll, "--urls", $"http://127.0.0.1:{contactsPort}", $"--Contacts:Database={Path.Combine(_directory, "contacts.db")}"],
+            new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" }, _directory));
+        await Task.WhenAll(tollgate.Ready, foreign.Ready, contacts.WaitForHttpAsync($"http://127.0.0.1:{contactsPort}/health"));
+
+        Issuer = tollgate.Url;
+        ForeignIssuer = foreign.Url;
+        Admin = new TollgateAdmin(tollgate.Url);
+        await Task.WhenAll(SetUpAsync(), SetUpForeignAsync(foreign.Url));
+
+        Gateway = Run(await NginxGateway.StartAsync(Path.Combine(_directory, "gw-contacts"), $"127.0.0.1:{tollgate.Port}", $"127.0.0.1:{contactsPort}", ContactsApi));
+        OpaqueGateway = Run(await NginxGateway.StartAsync(Path.Combine(_directory, "gw-opaque"), $"127.0.0.1:{tollgate.Port}", $"127.0.0.1:{contactsPort}", OpaqueApi));
+
+        ShortLivedJwt = await Admin.AccessTokenAsync(ShortLived, ContactsApi);
+        ShortLivedJwtFirstStatus = (await Gateway.Http.GetAsync("/contacts", ShortLivedJwt)).Status;
+        Console.WriteLine($"e2e: scenario up in {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    private async Task SetUpAsync()
+    {
+        await Admin.LoginAsync(RootSecret);
+        await Admin.CreateApiAsync(ContactsApi);
+        await Admin.PutRoutesAsync(ContactsApi, Rules);
+        await Admin.CreateApiAsync(OpaqueApi, tokenFormat: "opaque");
+        await Admin.PutRoutesAsync(OpaqueApi, Rules);
+        await Admin.CreateApiAsync(BillingApi);
+
+        Reader = await Admin.CreateClientAsync("read service");
+        await Admin.CreateGrantAsync(Reader.ClientId, ContactsApi, "read:contacts");
+        Writer = await Admin.CreateClientAsync("write service");
+        await Admin.CreateGrantAsync(Writer.ClientId, ContactsApi, "read:contacts", "write:contacts");
+        await Admin.CreateGrantAsync(Writer.ClientId, OpaqueApi, "read:contacts", "write:contacts");
+        await Admin.CreateGrantAsync(Writer.ClientId, BillingApi, "read:contacts", "write:contacts");
+        Promoted = await Admin.CreateClientAsync("promoted service");
+        PromotedGrantId = await Admin.CreateGrantAsync(Promoted.ClientId, ContactsApi, "read:contacts");
+        ShortLived = await Admin.CreateClientAsync("short-lived service", lifetimeSeconds: 1);
+        await Admin.CreateGrantAsync(ShortLived.ClientId, ContactsApi, "read:contacts");
+        await Admin.CreateGrantAsync(ShortLived.ClientId, OpaqueApi, "read:contacts");
+    }
+
+    /// <summary>The same API identifier and a granted client on the other Tollgate: its token differs only by issuer and key.</summary>
+    private async Task SetUpForeignAsync(string url)
+    {
+        using var foreign = new TollgateAdmin(url);
+        await foreign.LoginAsync(RootSecret);
+        await foreign.CreateApiAsync(ContactsApi);
+        var client = await foreign.CreateClientAsync("write service elsewhere");
+        await foreign.CreateGrantAsync(client.ClientId, ContactsApi, "read:contacts", "write:contacts");
+        ForeignToken = await foreign.AccessTokenAsync(client, ContactsApi);
+    }
+
+    private (string Url, int Port, Task Ready) StartTollgate(string name)
+    {
+        var port = ServiceProcess.FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var process = Run(ServiceProcess.Start(name, "dotnet",
+            [RepoPaths.TollgateDll, "serve", "--urls", url, $"--Tollgate:DataDirectory={Path.Combine(_directory, name)}", $"--Tollgate:Bootstrap:RootClientSecret={RootSecret}"],
+            new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" }, _directory));
+        return (url, port, process.WaitForHttpAsync($"{url}/health/ready"));
+    }
+
+    private T Run<T>(T process) where T : IAsyncDisposable
+    {
+        _running.Add(process);
+        return process;
+    }
+
+    /// <summary>Waits until the one-second JWT is past its <c>exp</c> plus the engine's 30 s clock skew (at once when the other tests took that long).</summary>
+    public async Task WaitUntilShortLivedJwtExpiredAsync()
+    {
+        var exp = DateTimeOffset.FromUnixTimeSeconds(TollgateAdmin.Claims(ShortLivedJwt)["exp"]!.GetValue<long>());
+        var due = exp + TimeSpan.FromSeconds(31) - DateTimeOffset.UtcNow;
+        if (due > TimeSpan.Zero) await Task.Delay(due);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Admin?.Dispose();
+        for (var i = _running.Count - 1; i >= 0; i--) await _running[i].DisposeAsync();
+        _running.Clear();
+        try { Directory.Delete(_directory, recursive: true); }
+        catch (IOException) { } // best effort: a temp directory
+        catch (UnauthorizedAccessException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ScenarioCollection : ICollectionFixture<ScenarioFixture>
+{
+    public const string Name = "Tollgate end to end";
+}
