@@ -50,6 +50,8 @@ public sealed class EmbeddedAuthorizers(
                 Url = InProcessAuthority.IntrospectionUrl, ClientId = "in-process", ClientSecret = "in-process", Audiences = [api.Identifier],
             },
             ValidTypes = ["at+jwt"],
+            // Issuer and validator share one clock: no skew, so a JWT expires exactly when an opaque token would.
+            ClockSkew = TimeSpan.Zero,
         };
         var authorizer = new AuthorizerBuilder(options).WithHttpClient(_http).WithTimeProvider(time).WithLoggerFactory(loggers)
             .WithRevocationCheck(revocations).WithRules(RouteDocuments.Parse(api)).Build();
