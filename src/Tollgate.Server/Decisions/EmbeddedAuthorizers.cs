@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Tollgate.Authorizer.Configuration;
 using Tollgate.Authorizer.Decisions;
+using Tollgate.Authorizer.TokenHandler;
 using Tollgate.Core.OAuth;
 using Tollgate.Server.Routes;
 
@@ -19,7 +20,8 @@ public sealed class EmbeddedAuthorizers(
     ServerRevocationCheck revocations,
     TimeProvider time,
     ILoggerFactory loggers,
-    string? defaultAudience) : IDecisionAuthorizers
+    string? defaultAudience,
+    TokenHandlerOptions? tokenHandler = null) : IDecisionAuthorizers
 {
     private readonly ConcurrentDictionary<string, Engine> _engines = new(StringComparer.Ordinal);
     private readonly HttpClient _http = new(authority);
@@ -47,8 +49,10 @@ public sealed class EmbeddedAuthorizers(
             Issuers = [new IssuerOptions { Issuer = issuer.Value, JwksUri = InProcessAuthority.JwksUrl, Audiences = [api.Identifier] }],
             Introspection = new IntrospectionOptions
             {
-                Url = InProcessAuthority.IntrospectionUrl, ClientId = "in-process", ClientSecret = "in-process", Audiences = [api.Identifier],
+                Url = InProcessAuthority.IntrospectionUrl, ClientId = InProcessAuthority.InProcessClientId, ClientSecret = "in-process",
+                Audiences = [api.Identifier],
             },
+            TokenHandler = tokenHandler,
             ValidTypes = ["at+jwt"],
             // Issuer and validator share one clock: no skew, so a JWT expires exactly when an opaque token would.
             ClockSkew = TimeSpan.Zero,

@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Tollgate.Core.Introspection;
+using Tollgate.Core.Apis;
 using Tollgate.Core.Keys;
+using Tollgate.Core.OAuth;
 
 namespace Tollgate.Server.Decisions;
 
@@ -12,12 +14,14 @@ namespace Tollgate.Server.Decisions;
 /// JWKS and its introspection. The engine speaks HTTP to issuers; inside <c>tollgate serve</c> those
 /// requests never leave the process.
 /// </summary>
-public sealed class InProcessAuthority(KeyRing keys, TokenInspector inspector) : HttpMessageHandler
+public sealed class InProcessAuthority(KeyRing keys, TokenInspector inspector, IIssuer issuer, TimeProvider time) : HttpMessageHandler
 {
     // Loopback so the engine accepts plain http; the handler answers before anything is sent.
     public const string BaseUrl = "http://localhost/tollgate-in-process";
     public const string JwksUrl = BaseUrl + "/.well-known/jwks.json";
     public const string IntrospectionUrl = BaseUrl + "/oauth2/introspect";
+    /// <summary>Who the embedded engine introspects as (the <c>aud</c> of a signed introspection answer).</summary>
+    public const string InProcessClientId = "in-process";
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -29,6 +33,15 @@ public sealed class InProcessAuthority(KeyRing keys, TokenInspector inspector) :
             var form = await request.Content.ReadAsStringAsync(cancellationToken);
             var token = form.Split('&').Select(p => p.Split('=', 2)).FirstOrDefault(p => p[0] == "token") is [_, var value] ? WebUtility.UrlDecode(value) : "";
             var claims = await inspector.InspectAsync(token, cancellationToken);
+            if (request.Headers.Accept.Any(a => a.MediaType is "application/jwt" or "application/token-introspection+jwt"))
+            {
+                // The phantom-token exchange: the RFC 9701 answer, signed as /oauth2/introspect would sign it.
+                var now = time.GetUtcNow();
+                var jwt = IntrospectionJwt.Write(keys.Current(SigningAlgorithms.RS256, now)!, issuer.Value, InProcessClientId, now, claims);
+                var signed = new StringContent(jwt);
+                signed.Headers.ContentType = new MediaTypeHeaderValue("application/token-introspection+jwt");
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = signed };
+            }
             using var buffer = new MemoryStream();
             using (var json = new Utf8JsonWriter(buffer))
             {

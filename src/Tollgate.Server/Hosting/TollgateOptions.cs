@@ -65,6 +65,8 @@ public sealed class DecisionsOptions
     public string Path { get; set; } = "/decisions";
     /// <summary>The API a decision request is about when it names none (header X-Tollgate-Audience or ?audience=).</summary>
     public string? Audience { get; set; }
+    /// <summary>Browser apps: the OAuth Proxy of the token-handler pattern (cookies in, a JWT out). See docs/token-handler.md.</summary>
+    public Authorizer.TokenHandler.TokenHandlerOptions? TokenHandler { get; set; }
 }
 
 public sealed class KeysOptions

@@ -31,7 +31,12 @@ public static partial class TollgateServer
     public static WebApplicationBuilder AddTollgate(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(TollgateOptions.Section).Get<TollgateOptions>() ?? new TollgateOptions();
-        var errors = options.Validate();
+        var errors = options.Validate().ToList();
+        if (options.Decisions.TokenHandler is { } tokenHandler)
+            errors.AddRange(new Authorizer.Configuration.AuthorizerOptions
+            {
+                TokenHandler = tokenHandler, Introspection = new() { Url = "http://localhost/", ClientId = "in-process", ClientSecret = "in-process" },
+            }.Validate().Where(e => e.StartsWith("TokenHandler", StringComparison.Ordinal)).Select(e => "Tollgate:Decisions:" + e));
         if (errors.Count > 0) throw new OptionsValidationException(TollgateOptions.Section, typeof(TollgateOptions), errors);
 
         var services = builder.Services;
@@ -87,7 +92,7 @@ public static partial class TollgateServer
         services.AddSingleton<Decisions.IDecisionAuthorizers>(sp => new Decisions.EmbeddedAuthorizers(
             sp.GetRequiredService<Catalog>(), sp.GetRequiredService<IIssuer>(), sp.GetRequiredService<Decisions.InProcessAuthority>(),
             sp.GetRequiredService<Decisions.ServerRevocationCheck>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
-            string.IsNullOrEmpty(options.Decisions.Audience) ? null : options.Decisions.Audience));
+            string.IsNullOrEmpty(options.Decisions.Audience) ? null : options.Decisions.Audience, options.Decisions.TokenHandler));
 
         services.ConfigureHttpJsonOptions(json =>
         {
