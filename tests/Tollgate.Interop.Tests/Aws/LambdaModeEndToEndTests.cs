@@ -54,6 +54,10 @@ public sealed class LambdaModeEndToEndTests(AwsEndToEndFixture fixture)
         while (runtime.NextCalls <= invocations.Length && DateTime.UtcNow < deadline) await Task.Delay(50);
         Assert.Equal(invocations.Length + 1, runtime.NextCalls);
         Assert.False(lambda.HasExited, lambda.Stderr);
+        // The keys were fetched during init, before the runtime asked for its first event.
+        var events = lambda.Stderr.Split('\n').Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("event").GetString()).ToList();
+        Assert.Single(events, e => e == "Fetched");
+        Assert.True(events.IndexOf("Fetched") < events.IndexOf("RuntimeReady"), string.Join(", ", events));
         Assert.DoesNotContain(fixture.Token(Caller.ReadService)!, lambda.Stderr);
         Assert.DoesNotContain(fixture.Token(Caller.WriteService)!, lambda.Stderr);
     }
