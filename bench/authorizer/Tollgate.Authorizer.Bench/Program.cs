@@ -3,6 +3,7 @@ using System.Text.Json;
 using Tollgate.Authorizer.Bench;
 
 // Usage: dotnet run -c Release -- [--tokens N] [--file tokens.json] [--hits M]
+//        dotnet run -c Release -- --cookies [--tokens N] [--hits M]   (token-handler cookies)
 // Mints N unique RS256 and N unique ES256 tokens (or reads them from --file when it exists, and
 // writes them there when it does not), then measures decisions per second on one thread:
 // unique tokens (every decision verifies a signature), repeated tokens (decision cache hits), and
@@ -10,6 +11,8 @@ using Tollgate.Authorizer.Bench;
 var count = Arg("--tokens", 10_000);
 var hits = Arg("--hits", 2_000_000);
 var file = ArgString("--file");
+// --cookies: the token-handler OAuth Proxy's figures instead (see CookieBench).
+if (args.Contains("--cookies")) return await CookieBench.RunAsync(count, Arg("--hits", 300_000));
 
 TokenSet tokens;
 if (file is not null && File.Exists(file)) tokens = TokenSet.Load(file);

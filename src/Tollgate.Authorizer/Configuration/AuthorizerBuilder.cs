@@ -8,6 +8,7 @@ using Tollgate.Authorizer.Jwks;
 using Tollgate.Authorizer.Jwt;
 using Tollgate.Authorizer.Revocation;
 using Tollgate.Authorizer.Routing;
+using Tollgate.Authorizer.TokenHandler;
 using Tollgate.Authorizer.Validation;
 
 namespace Tollgate.Authorizer.Configuration;
@@ -62,24 +63,31 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
             i.Audiences)).ToList();
 
         ITokenValidator? jwt = null;
+        JwtValidator? localJwt = null;
         if (issuers.Count > 0)
         {
             var settings = new JwtValidationSettings(options.Algorithms.Select(a => JwsAlgorithm.Find(a)!), options.ValidTypes, options.ClockSkew, options.MaxTokenLength);
-            jwt = new JwtValidator(issuers, settings, _time);
+            jwt = localJwt = new JwtValidator(issuers, settings, _time);
             if (options.DecisionCacheSize > 0) jwt = new CachingTokenValidator(jwt, Math.Max(2, options.DecisionCacheSize), options.ClockSkew, _time);
         }
         var introspection = options.Introspection is { } io
             ? new IntrospectionValidator(io, http, _time, _loggers.CreateLogger<IntrospectionValidator>(), options.HttpTimeout)
             : null;
 
+        var credentials = new CredentialExtractor(options.TokenHeader, options.TokenQueryParameter, options.MaxTokenLength);
+        var validator = new TokenValidatorSelector(jwt, introspection);
+        var oauthProxy = options.TokenHandler is { } tokenHandler
+            ? OAuthProxyFactory.Create(tokenHandler, options, localJwt, introspection, credentials, validator, http, _time, _loggers)
+            : null;
         var engine = new DecisionEngine(
-            new CredentialExtractor(options.TokenHeader, options.TokenQueryParameter, options.MaxTokenLength),
-            new TokenValidatorSelector(jwt, introspection),
+            credentials,
+            validator,
             _revocation,
             routes!,
             options.ClockSkew,
             _time,
-            _loggers.CreateLogger<DecisionEngine>());
+            _loggers.CreateLogger<DecisionEngine>(),
+            oauthProxy);
         return new TollgateAuthorizer(engine, routes!, [.. issuers.Select(i => i.Keys)], introspection);
     }
 

@@ -1,4 +1,5 @@
 using Tollgate.Authorizer.Routing;
+using Tollgate.Authorizer.TokenHandler;
 
 namespace Tollgate.Authorizer.Configuration;
 
@@ -30,6 +31,9 @@ public sealed record AuthorizerOptions
     /// <summary>For opaque tokens; JWTs still go to the issuers when there are any.</summary>
     public IntrospectionOptions? Introspection { get; init; }
 
+    /// <summary>The token-handler OAuth Proxy: encrypted cookies from browser apps (off when null).</summary>
+    public TokenHandlerOptions? TokenHandler { get; init; }
+
     /// <summary>A JSON or YAML rules file (see <see cref="RouteRulesFile"/>); no file means no rules.</summary>
     public string? RulesFile { get; init; }
     /// <summary>What a request no rule matches gets.</summary>
@@ -45,5 +49,5 @@ public sealed record AuthorizerOptions
     public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Every problem with these options, each naming the setting; empty when they are usable.</summary>
-    public IReadOnlyList<string> Validate() => OptionsValidator.Validate(this);
+    public IReadOnlyList<string> Validate() => [.. OptionsValidator.Validate(this), .. TokenHandlerValidation.Validate(this)];
 }

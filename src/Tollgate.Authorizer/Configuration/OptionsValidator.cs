@@ -15,7 +15,9 @@ internal static class OptionsValidator
         {
             var issuer = o.Issuers[i];
             var at = $"Issuers[{i}]";
-            if (CheckUrl(issuer.Issuer, $"{at}.Issuer", errors) && !seen.Add(issuer.Issuer)) errors.Add($"{at}.Issuer: '{issuer.Issuer}' is listed twice");
+            // The issuer is fetched from (discovery) only without a JwksUri; with one it is just the expected iss.
+            var issuerOk = issuer.JwksUri is null ? CheckUrl(issuer.Issuer, $"{at}.Issuer", errors) : CheckAbsolute(issuer.Issuer, $"{at}.Issuer", errors);
+            if (issuerOk && !seen.Add(issuer.Issuer)) errors.Add($"{at}.Issuer: '{issuer.Issuer}' is listed twice");
             if (issuer.JwksUri is not null) CheckUrl(issuer.JwksUri, $"{at}.JwksUri", errors);
             if (issuer.Audiences.Count == 0) errors.Add($"{at}.Audiences: name at least one audience (the API identifier tokens are issued for)");
             if (issuer.Audiences.Any(string.IsNullOrWhiteSpace)) errors.Add($"{at}.Audiences: an audience is empty");
@@ -50,6 +52,13 @@ internal static class OptionsValidator
             if (intro.CacheSize < 2) errors.Add("Introspection.CacheSize: at least 2");
         }
         return errors;
+    }
+
+    private static bool CheckAbsolute(string? value, string name, List<string> errors)
+    {
+        if (!string.IsNullOrWhiteSpace(value) && Uri.TryCreate(value, UriKind.Absolute, out _)) return true;
+        errors.Add($"{name}: an absolute URL is required, got '{value}'");
+        return false;
     }
 
     /// <summary>An absolute https URL; http only for loopback (tests, sidecars).</summary>

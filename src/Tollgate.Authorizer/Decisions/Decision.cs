@@ -62,4 +62,10 @@ public static class ReasonCodes
     public const string Revoked = "revoked";
     /// <summary>The issuer's keys could not be fetched and none are known yet (fails closed, 401).</summary>
     public const string KeysUnavailable = "keys_unavailable";
+    /// <summary>Token-handler cookies: the request's Origin is missing or not a trusted web origin (401).</summary>
+    public const string UntrustedOrigin = "untrusted_origin";
+    /// <summary>Token-handler cookies: a cookie that does not decrypt, whatever the cause (401; the log says which).</summary>
+    public const string InvalidCookie = "invalid_cookie";
+    /// <summary>Token-handler cookies: the CSRF header is missing or does not match the CSRF cookie (401).</summary>
+    public const string CsrfFailed = "csrf_failed";
 }

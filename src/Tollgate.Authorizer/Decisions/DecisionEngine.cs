@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Tollgate.Authorizer.Credentials;
 using Tollgate.Authorizer.Revocation;
 using Tollgate.Authorizer.Routing;
+using Tollgate.Authorizer.TokenHandler;
 using Tollgate.Authorizer.Validation;
 
 namespace Tollgate.Authorizer.Decisions;
@@ -9,7 +10,7 @@ namespace Tollgate.Authorizer.Decisions;
 /// <summary>
 /// The decision pipeline, in order:
 /// <c>MatchRoute</c> (only an anonymous rule acts before the token) → <c>ExtractCredential</c>
-/// → <c>ValidateToken</c> (JWT or introspection, cached) → <c>CheckExpiry</c> (again, for cached
+/// (the bearer token, or with the token handler <see cref="OAuthProxy"/>: origin, CSRF, cookie) → <c>ValidateToken</c> (JWT or introspection, cached) → <c>CheckExpiry</c> (again, for cached
 /// tokens) → <c>CheckRevocation</c> → <c>CheckRule</c> (no rule, deny rule) → <c>CheckScopes</c>
 /// → allow, with every route the token may call. Synchronous while keys and answers are cached.
 /// </summary>
@@ -20,7 +21,8 @@ public sealed class DecisionEngine(
     IRouteTableSource routes,
     TimeSpan clockSkew,
     TimeProvider time,
-    ILogger<DecisionEngine> logger) : IAuthorizer
+    ILogger<DecisionEngine> logger,
+    OAuthProxy? oauthProxy = null) : IAuthorizer
 {
     public ValueTask<Decision> DecideAsync(AuthorizationRequest request, CancellationToken cancellationToken = default)
     {
@@ -28,14 +30,18 @@ public sealed class DecisionEngine(
         var match = table.Match(request.Method, request.Path);
         if (match.Rule is { Access: RuleAccess.Anonymous } open) return Done(Anonymous(request, open));
 
-        var credential = credentials.Extract(request);
+        var (credential, tokenValidator) = ExtractCredential(request);
         if (!credential.Found) return Done(Unauthorized(request, credential.Reason!, credential.Detail, null));
 
-        var validation = validator.ValidateAsync(credential.Token!, cancellationToken);
+        var validation = tokenValidator.ValidateAsync(credential.Token!, cancellationToken);
         return validation.IsCompletedSuccessfully
             ? Done(Authorize(request, table, match, validation.Result))
             : AuthorizeAsync(request, table, match, validation);
     }
+
+    /// <summary>The bearer token; with the token handler, the OAuth Proxy's cookie checks and the validator for cookie tokens.</summary>
+    private CredentialSource ExtractCredential(AuthorizationRequest request) =>
+        oauthProxy is null ? new CredentialSource(credentials.Extract(request), validator) : oauthProxy.Extract(request);
 
     private async ValueTask<Decision> AuthorizeAsync(AuthorizationRequest request, RouteTable table, RouteMatch match, ValueTask<TokenValidation> validation)
         => Authorize(request, table, match, await validation);
@@ -75,6 +81,7 @@ public sealed class DecisionEngine(
             Claims = token.Claims,
             AllowedRoutes = permissions.Allowed,
             DeniedRoutes = permissions.Denied,
+            ForwardToken = token.ForwardToken,
         };
     }
 

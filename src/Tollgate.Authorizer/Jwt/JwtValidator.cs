@@ -87,7 +87,7 @@ public sealed class JwtValidator : ITokenValidator
         });
     }
 
-    private static bool VerifySignature(string token, int signatureDot, JwsAlgorithm alg, VerificationKey key)
+    internal static bool VerifySignature(string token, int signatureDot, JwsAlgorithm alg, VerificationKey key)
     {
         var signatureChars = token.AsSpan(signatureDot + 1);
         var buffer = ArrayPool<byte>.Shared.Rent(signatureDot + Base64Url.GetMaxDecodedLength(signatureChars.Length));

@@ -22,6 +22,12 @@ public sealed class ValidatedToken
     public DateTimeOffset? ExpiresAt { get; init; }
     public DateTimeOffset? IssuedAt { get; init; }
 
+    /// <summary>
+    /// A bearer token to forward upstream in place of what the caller presented: the token from a
+    /// token-handler cookie, or the JWT a phantom-token exchange returned. Null for bearer callers.
+    /// </summary>
+    public string? ForwardToken { get; init; }
+
     /// <summary>RFC 9068: the client id names the caller; <c>sub</c> when there is none.</summary>
     public string? Principal => ClientId ?? Subject;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Tollgate.Authorizer.Configuration;
 using Tollgate.Authorizer.Decisions;
+using Tollgate.Authorizer.TokenHandler;
 
 namespace Tollgate.Aws.Configuration;
 
@@ -32,11 +33,12 @@ public static class AuthorizerFactory
     public static async Task<bool> WarmUpAsync(IAuthorizer authorizer, CancellationToken cancellationToken) =>
         authorizer is not TollgateAuthorizer tollgate || await tollgate.WarmUpAsync(cancellationToken).ConfigureAwait(false);
 
+    /// <exception cref="AuthorizerOptionsException">Token-handler settings that cannot work together, named by their variables.</exception>
     public static AuthorizerOptions ToOptions(AwsAuthorizerSettings settings)
     {
-        if (settings.EncryptionKey is not null || settings.UsePhantomToken || settings.TrustedWebOrigins.Count > 0)
-            throw new AuthorizerOptionsException([
-                "ENCRYPTION_KEY / TRUSTED_WEB_ORIGINS / USE_PHANTOM_TOKEN: the token-handler OAuth Proxy is not in this build yet; unset them"]);
+        ArgumentNullException.ThrowIfNull(settings);
+        var tokenHandler = ToTokenHandler(settings, out var errors);
+        if (errors.Count > 0) throw new AuthorizerOptionsException(errors);
 
         return new AuthorizerOptions
         {
@@ -54,6 +56,36 @@ public static class AuthorizerFactory
                 ClientSecret = settings.IntrospectionClientSecret?.Reveal() ?? "",
                 Audiences = settings.Audiences,
             },
+            TokenHandler = tokenHandler,
+        };
+    }
+
+    /// <summary>The OAuth Proxy's options when cookies are configured (origins and key; the parser checked they come together).</summary>
+    private static TokenHandlerOptions? ToTokenHandler(AwsAuthorizerSettings settings, out List<string> errors)
+    {
+        errors = [];
+        var cookies = settings.EncryptionKey is not null || settings.TrustedWebOrigins.Count > 0;
+        if (!cookies)
+        {
+            if (settings.UsePhantomToken)
+                errors.Add($"{EnvironmentNames.UsePhantomToken}: the phantom-token exchange applies to token-handler cookies; also set "
+                    + $"{EnvironmentNames.TrustedWebOrigins}, {EnvironmentNames.CookieNamePrefix} and {EnvironmentNames.EncryptionKey}, or unset it.");
+            if (settings.AllowBearer)
+                errors.Add($"{EnvironmentNames.AllowBearer}: only means something with token-handler cookies; bearer tokens are always accepted without them.");
+            return null;
+        }
+        if (settings.CookieNamePrefix is null)
+            errors.Add($"{EnvironmentNames.CookieNamePrefix} is required with token-handler cookies: the OAuth Agent's prefix (cookies <prefix>-at, <prefix>-csrf).");
+        if (settings.UsePhantomToken && (settings.Issuer is null || settings.Audiences.Count == 0))
+            errors.Add($"{EnvironmentNames.UsePhantomToken} needs {EnvironmentNames.Issuer} and {EnvironmentNames.Audience}: "
+                + "the JWT the introspection endpoint returns is verified against the issuer's keys and must be for this API.");
+        return new TokenHandlerOptions
+        {
+            TrustedWebOrigins = settings.TrustedWebOrigins,
+            CookieNamePrefix = settings.CookieNamePrefix ?? "",
+            EncryptionKey = settings.EncryptionKey?.Reveal() ?? "",
+            UsePhantomToken = settings.UsePhantomToken,
+            AllowBearer = settings.AllowBearer,
         };
     }
 }

@@ -29,6 +29,8 @@ public sealed record AwsAuthorizerSettings
     public string? CookieNamePrefix { get; init; }
     /// <summary>32-byte cookie encryption key, as 64 hexadecimal characters.</summary>
     public SecretString? EncryptionKey { get; init; }
+    /// <summary>With cookies configured, also accept bearer tokens (normal bearer rules).</summary>
+    public bool AllowBearer { get; init; }
 
     // Adapter.
     public HttpApiResponseMode HttpApiResponse { get; init; } = HttpApiResponseMode.Simple;

@@ -67,6 +67,7 @@ public static class AwsSettingsParser
             TrustedWebOrigins = ReadOrigins(env),
             CookieNamePrefix = env.String(EnvironmentNames.CookieNamePrefix),
             EncryptionKey = ReadEncryptionKey(env),
+            AllowBearer = env.Boolean(EnvironmentNames.AllowBearer) ?? false,
         };
         CheckCombinations(env, settings);
         return settings;

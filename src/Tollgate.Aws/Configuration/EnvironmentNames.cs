@@ -21,6 +21,8 @@ public static class EnvironmentNames
     public static readonly Alias TrustedWebOrigins = new("TOLLGATE_TRUSTED_WEB_ORIGINS", "TRUSTED_WEB_ORIGINS");
     public static readonly Alias CookieNamePrefix = new("TOLLGATE_COOKIE_NAME_PREFIX", "COOKIE_NAME_PREFIX");
     public static readonly Alias EncryptionKey = new("TOLLGATE_ENCRYPTION_KEY", "ENCRYPTION_KEY");
+    /// <summary>With cookies configured, also accept <c>Authorization: Bearer</c> (Curity's name: ALLOW_TOKEN). Default false.</summary>
+    public static readonly Alias AllowBearer = new("TOLLGATE_ALLOW_BEARER", "ALLOW_TOKEN");
 
     public const string HttpApiResponse = "TOLLGATE_HTTP_API_RESPONSE";
     public const string LogLevel = "TOLLGATE_LOG_LEVEL";

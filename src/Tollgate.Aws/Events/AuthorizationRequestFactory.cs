@@ -48,6 +48,7 @@ public static class AuthorizationRequestFactory
             return null;
         }
         var headers = Merge(e.Headers, e.MultiValueHeaders, NewHeaders());
+        JoinCookieHeaders(e.MultiValueHeaders, headers);
         var query = Merge(e.QueryStringParameters, e.MultiValueQueryStringParameters, new Dictionary<string, string>(StringComparer.Ordinal));
         var method = e.HttpMethod ?? e.RequestContext?.HttpMethod ?? arn.Method;
         return new AuthorizerInput(EventKind.RestRequest, arn,
@@ -71,6 +72,21 @@ public static class AuthorizationRequestFactory
         var method = e.RequestContext?.Http?.Method ?? arn.Method;
         return new AuthorizerInput(EventKind.HttpApiV2, arn,
             new AuthorizationRequest { Method = method.ToUpperInvariant(), Path = arn.Path, Headers = headers, Query = query });
+    }
+
+    /// <summary>
+    /// Several <c>Cookie</c> headers (HTTP/2 may split one) are one cookie list: joined with "; "
+    /// (a ", " join would glue two cookies into one value), and all of them rather than the last.
+    /// </summary>
+    private static void JoinCookieHeaders(Dictionary<string, List<string?>?>? multi, Dictionary<string, string> headers)
+    {
+        foreach (var (name, values) in multi ?? [])
+        {
+            if (name.Equals(CookieHeader, StringComparison.OrdinalIgnoreCase) && values?.Where(v => !string.IsNullOrEmpty(v)).ToList() is { Count: > 1 } all)
+            {
+                headers[CookieHeader] = string.Join("; ", all);
+            }
+        }
     }
 
     private static Dictionary<string, string> NewHeaders() => new(StringComparer.OrdinalIgnoreCase);

@@ -53,6 +53,17 @@ public sealed class ApiAdmin(IApiStore store, Catalog.Catalog catalog, Revocatio
         return AdminResult<Api>.Ok(api);
     }
 
+    /// <summary>Replaces the API's route rules (already validated by the caller, which knows the rule format).</summary>
+    public async Task<AdminResult<Api>> SetRoutesAsync(string idOrIdentifier, string? routes, CancellationToken cancellationToken)
+    {
+        var existing = Find(idOrIdentifier);
+        if (existing is null) return AdminResult<Api>.NotFound($"No API '{idOrIdentifier}'.");
+        var api = existing with { Routes = routes, UpdatedAt = time.Now() };
+        if (!await store.UpdateAsync(api, cancellationToken)) return AdminResult<Api>.NotFound($"No API '{idOrIdentifier}'.");
+        catalog.Update(s => s.WithApi(api));
+        return AdminResult<Api>.Ok(api);
+    }
+
     public async Task<AdminResult<Api>> DeleteAsync(string idOrIdentifier, CancellationToken cancellationToken)
     {
         var existing = Find(idOrIdentifier);

@@ -13,6 +13,8 @@ public sealed record Api
     public string SigningAlg { get; init; } = SigningAlgorithms.RS256;
     /// <summary>Seconds.</summary>
     public int AccessTokenLifetime { get; init; } = DefaultAccessTokenLifetime;
+    /// <summary>Route rules for authorizers: a rules document (JSON, see docs/authorizer.md), or null for none.</summary>
+    public string? Routes { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 

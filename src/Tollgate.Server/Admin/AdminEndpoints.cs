@@ -13,6 +13,7 @@ public static class AdminEndpoints
         var admin = app.MapGroup("/admin").AddEndpointFilter(RequireAdminToken)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         admin.MapApis();
+        admin.MapRoutes();
         admin.MapClients();
         admin.MapClientSecrets();
         admin.MapGrants();

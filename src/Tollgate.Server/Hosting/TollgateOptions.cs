@@ -17,6 +17,8 @@ public sealed class TollgateOptions
 
     public KeysOptions Keys { get; set; } = new();
 
+    public DecisionsOptions Decisions { get; set; } = new();
+
     /// <summary>Largest accepted body on the OAuth endpoints, in bytes.</summary>
     public int MaxFormBytes { get; set; } = 16 * 1024;
 
@@ -55,6 +57,14 @@ public sealed class SecretsOptions
     /// <summary>System secrets: the first encrypts signing keys at rest, the others still decrypt (rotation).
     /// When empty, one is generated into the data directory.</summary>
     public List<string> System { get; set; } = [];
+}
+
+public sealed class DecisionsOptions
+{
+    /// <summary>Where gateways ask for forward-auth decisions; empty turns the endpoint off.</summary>
+    public string Path { get; set; } = "/decisions";
+    /// <summary>The API a decision request is about when it names none (header X-Tollgate-Audience or ?audience=).</summary>
+    public string? Audience { get; set; }
 }
 
 public sealed class KeysOptions

@@ -82,6 +82,12 @@ public static partial class TollgateServer
         services.AddSingleton<ClientSecretAdmin>();
         services.AddSingleton<GrantAdmin>();
         services.AddSingleton<Bootstrapper>();
+        services.AddSingleton<Decisions.InProcessAuthority>();
+        services.AddSingleton<Decisions.ServerRevocationCheck>();
+        services.AddSingleton<Decisions.IDecisionAuthorizers>(sp => new Decisions.EmbeddedAuthorizers(
+            sp.GetRequiredService<Catalog>(), sp.GetRequiredService<IIssuer>(), sp.GetRequiredService<Decisions.InProcessAuthority>(),
+            sp.GetRequiredService<Decisions.ServerRevocationCheck>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
+            string.IsNullOrEmpty(options.Decisions.Audience) ? null : options.Decisions.Audience));
 
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -127,7 +133,12 @@ public static partial class TollgateServer
         app.MapPost("/oauth2/token", TokenEndpoint.HandleAsync).WithTags("OAuth").DisableAntiforgery();
         app.MapPost("/oauth2/introspect", IntrospectionEndpoint.HandleAsync).WithTags("OAuth");
         app.MapPost("/oauth2/revoke", RevocationEndpoint.HandleAsync).WithTags("OAuth");
-        app.MapGet("/revocations", RevocationFeedEndpoint.HandleAsync).WithTags("Revocation feed");
+        app.MapGet("/revocations", RevocationFeedEndpoint.HandleAsync).WithTags("Gateway feeds");
+        app.MapGet("/routes", Routes.RoutesFeedEndpoint.HandleAsync).WithTags("Gateway feeds");
+        var options = app.Services.GetRequiredService<TollgateOptions>();
+        if (!string.IsNullOrEmpty(options.Decisions.Path))
+            app.MapMethods(options.Decisions.Path, ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"], Decisions.DecisionEndpoint.HandleAsync)
+                .WithTags("Forward auth");
         MapMethodNotAllowed(app, "/oauth2/token", "/oauth2/introspect", "/oauth2/revoke");
         app.MapDiscovery();
         app.MapHealth();

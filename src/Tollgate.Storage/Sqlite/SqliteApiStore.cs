@@ -7,7 +7,7 @@ namespace Tollgate.Storage.Sqlite;
 
 public sealed class SqliteApiStore(SqliteDatabase db) : IApiStore
 {
-    private const string Select = "SELECT seq, id, identifier, name, scopes, token_format, signing_alg, access_token_lifetime, created_at, updated_at FROM apis";
+    private const string Select = "SELECT seq, id, identifier, name, scopes, token_format, signing_alg, access_token_lifetime, created_at, updated_at, routes FROM apis";
 
     public async Task<IReadOnlyList<Api>> LoadAllAsync(CancellationToken cancellationToken)
         => (await db.QueryAsync($"{Select} ORDER BY seq", _ => { }, Read, cancellationToken)).Select(r => r.Api).ToList();
@@ -17,14 +17,14 @@ public sealed class SqliteApiStore(SqliteDatabase db) : IApiStore
 
     public async Task<bool> InsertAsync(Api api, CancellationToken cancellationToken)
         => await db.ExecuteAsync(
-            "INSERT INTO apis (id, identifier, name, scopes, token_format, signing_alg, access_token_lifetime, created_at, updated_at) " +
-            "VALUES ($id, $identifier, $name, $scopes, $format, $alg, $lifetime, $created, $updated) ON CONFLICT DO NOTHING",
+            "INSERT INTO apis (id, identifier, name, scopes, token_format, signing_alg, access_token_lifetime, created_at, updated_at, routes) " +
+            "VALUES ($id, $identifier, $name, $scopes, $format, $alg, $lifetime, $created, $updated, $routes) ON CONFLICT DO NOTHING",
             c => Bind(c, api).With("$created", api.CreatedAt.Ms()), cancellationToken) == 1;
 
     public async Task<bool> UpdateAsync(Api api, CancellationToken cancellationToken)
         => await db.ExecuteAsync(
             "UPDATE apis SET name = $name, scopes = $scopes, token_format = $format, signing_alg = $alg, " +
-            "access_token_lifetime = $lifetime, updated_at = $updated WHERE id = $id AND identifier = $identifier",
+            "access_token_lifetime = $lifetime, updated_at = $updated, routes = $routes WHERE id = $id AND identifier = $identifier",
             c => Bind(c, api), cancellationToken) == 1;
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
@@ -34,7 +34,8 @@ public sealed class SqliteApiStore(SqliteDatabase db) : IApiStore
         .With("$id", api.Id).With("$identifier", api.Identifier).With("$name", api.Name)
         .With("$scopes", SqlExtensions.Json(api.Scopes.Select(s => new StoredScope(s.Value, s.Description))))
         .With("$format", api.TokenFormat == TokenFormat.Opaque ? "opaque" : "jwt")
-        .With("$alg", api.SigningAlg).With("$lifetime", api.AccessTokenLifetime).With("$updated", api.UpdatedAt.Ms());
+        .With("$alg", api.SigningAlg).With("$lifetime", api.AccessTokenLifetime).With("$updated", api.UpdatedAt.Ms())
+        .With("$routes", api.Routes);
 
     private sealed record StoredScope(string Value, string? Description);
 
@@ -49,5 +50,6 @@ public sealed class SqliteApiStore(SqliteDatabase db) : IApiStore
         AccessTokenLifetime = r.GetInt32(7),
         CreatedAt = r.Time(8),
         UpdatedAt = r.Time(9),
+        Routes = r.StringOrNull(10),
     });
 }

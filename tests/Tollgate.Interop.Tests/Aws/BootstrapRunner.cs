@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Reflection;
 using System.Text.Json;
 
 namespace Tollgate.Interop.Tests.Aws;
@@ -36,8 +35,8 @@ public sealed record InvokeResult(int ExitCode, string Stdout, string Stderr)
 }
 
 /// <summary>
-/// The real AWS authorizer: <c>dotnet bootstrap.dll</c>, copied next to this assembly by the
-/// project reference to src/Tollgate.Aws, started as its own process as Lambda and users start it.
+/// The real AWS authorizer: <c>dotnet bootstrap.dll</c> (src/Tollgate.Aws's build, which the project
+/// reference builds), started as its own process as Lambda and users start it.
 /// </summary>
 public static class BootstrapRunner
 {
@@ -45,23 +44,11 @@ public static class BootstrapRunner
     private static readonly string[] AdapterVariables =
     [
         "AWS_LAMBDA_RUNTIME_API", "TOKEN_ISSUER", "JWKS_URI", "AUDIENCE", "INTROSPECTION_URL", "CLIENT_ID", "CLIENT_SECRET",
-        "USE_PHANTOM_TOKEN", "TRUSTED_WEB_ORIGINS", "COOKIE_NAME_PREFIX", "ENCRYPTION_KEY",
+        "USE_PHANTOM_TOKEN", "TRUSTED_WEB_ORIGINS", "COOKIE_NAME_PREFIX", "ENCRYPTION_KEY", "ALLOW_TOKEN",
     ];
 
-    /// <summary>
-    /// src/Tollgate.Aws's own build output (same configuration as this assembly; the project reference
-    /// builds it), or <c>TOLLGATE_BOOTSTRAP_DLL</c>, e.g. the published ReadyToRun build.
-    /// </summary>
-    public static string DllPath
-    {
-        get
-        {
-            var path = System.Environment.GetEnvironmentVariable("TOLLGATE_BOOTSTRAP_DLL") is { Length: > 0 } configured
-                ? configured
-                : typeof(BootstrapRunner).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BootstrapDll").Value!;
-            return File.Exists(path) ? path : throw new FileNotFoundException($"bootstrap.dll not found at {path}: build tests/Tollgate.Interop.Tests (it references src/Tollgate.Aws) or set TOLLGATE_BOOTSTRAP_DLL.");
-        }
-    }
+    /// <summary>src/Tollgate.Aws's own build output, or <c>TOLLGATE_BOOTSTRAP_DLL</c> (e.g. the published build).</summary>
+    public static string DllPath => Infrastructure.BootstrapInvoke.DllPath;
 
     public static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
     {

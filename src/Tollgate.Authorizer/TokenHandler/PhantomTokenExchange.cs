@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Tollgate.Authorizer.Caching;
+using Tollgate.Authorizer.Configuration;
+using Tollgate.Authorizer.Decisions;
+using Tollgate.Authorizer.Introspection;
+using Tollgate.Authorizer.Jwks;
+using Tollgate.Authorizer.Validation;
+
+namespace Tollgate.Authorizer.TokenHandler;
+
+/// <summary>
+/// The phantom-token exchange: the opaque token from the cookie is sent to the introspection
+/// endpoint with <c>Accept: application/jwt</c> and HTTP Basic client credentials; the JWT that
+/// comes back is verified (<see cref="PhantomJwtVerifier"/>) and forwarded. 204 (Curity) or
+/// <c>active: false</c> is <c>inactive</c>. Anything else — network, timeout, non-200, not a JWT,
+/// a JWT that does not verify — fails closed with <c>introspection_failed</c>, is logged, and is
+/// not cached; the opaque token is never forwarded. Answers are cached by the SHA-256 of the
+/// opaque token, never longer than the token lives nor <see cref="IntrospectionOptions.CacheTtl"/>;
+/// concurrent exchanges of one token collapse into one request.
+/// </summary>
+internal sealed class PhantomTokenExchange : ITokenValidator
+{
+    private readonly IntrospectionOptions _settings;
+    private readonly Uri _endpoint;
+    private readonly PhantomJwtVerifier _verifier;
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _timeout;
+    private readonly ILogger _logger;
+    private readonly AuthenticationHeaderValue _basic;
+    private readonly BoundedCache<TokenHash, Entry> _cache;
+    private readonly ConcurrentDictionary<TokenHash, Task<TokenValidation>> _inflight = new();
+    private long _requests;
+
+    public PhantomTokenExchange(IntrospectionOptions settings, PhantomJwtVerifier verifier, HttpClient http, TimeProvider time, TimeSpan timeout, ILogger logger)
+    {
+        _settings = settings;
+        _endpoint = new Uri(settings.Url, UriKind.Absolute);
+        _verifier = verifier;
+        _http = http;
+        _time = time;
+        _timeout = timeout;
+        _logger = logger;
+        _cache = new BoundedCache<TokenHash, Entry>(Math.Max(2, settings.CacheSize));
+        // RFC 6749 §2.3.1: id and secret are form-urlencoded before the Basic encoding.
+        var credentials = Uri.EscapeDataString(settings.ClientId) + ":" + Uri.EscapeDataString(settings.ClientSecret);
+        _basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+    }
+
+    /// <summary>Exchanges sent so far (for tests and metrics).</summary>
+    public long RequestCount => Interlocked.Read(ref _requests);
+
+    public ValueTask<TokenValidation> ValidateAsync(string token, CancellationToken cancellationToken)
+    {
+        var key = TokenHash.Of(token);
+        if (_cache.TryGet(key, out var entry))
+        {
+            if (_time.GetUtcNow() < entry.Until && entry.Result.Token?.SignedBy is not { IsRetired: true }) return ValueTask.FromResult(entry.Result);
+            _cache.Remove(key);
+        }
+        var mine = new TaskCompletionSource<TokenValidation>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var request = _inflight.GetOrAdd(key, mine.Task);
+        if (request == mine.Task) _ = ExchangeAndCacheAsync(key, token, mine);
+        return new ValueTask<TokenValidation>(request.WaitAsync(cancellationToken));
+    }
+
+    private async Task ExchangeAndCacheAsync(TokenHash key, string token, TaskCompletionSource<TokenValidation> completion)
+    {
+        TokenValidation result;
+        try
+        {
+            result = await ExchangeAsync(token);
+        }
+        catch (Exception ex)
+        {
+            // Whatever went wrong (a bug included), the answer is no: fail closed.
+            result = Failed($"{ex.GetType().Name}: {ex.Message}");
+        }
+        var until = CacheUntil(result);
+        if (until > _time.GetUtcNow()) _cache.Set(key, new Entry(result, until));
+        _inflight.TryRemove(new KeyValuePair<TokenHash, Task<TokenValidation>>(key, completion.Task));
+        completion.SetResult(result);
+    }
+
+    private async Task<TokenValidation> ExchangeAsync(string token)
+    {
+        Interlocked.Increment(ref _requests);
+        string jwt;
+        try
+        {
+            using var cts = new CancellationTokenSource(_timeout);
+            using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint)
+            {
+                Content = new FormUrlEncodedContent([new("token", token), new("token_type_hint", "access_token")]),
+            };
+            request.Headers.Authorization = _basic;
+            request.Headers.Accept.ParseAdd("application/jwt");
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
+            if (response.StatusCode == HttpStatusCode.NoContent)
+                return TokenValidation.Invalid(ReasonCodes.Inactive, "introspection answered 204: the token is not active");
+            if (response.StatusCode != HttpStatusCode.OK) return Failed($"introspection answered {(int)response.StatusCode}");
+            var type = response.Content.Headers.ContentType?.MediaType;
+            if (type is not ("application/jwt" or "application/token-introspection+jwt")) return Failed($"introspection answered '{type}', not a JWT");
+            if (response.Content.Headers.ContentLength > HttpJson.MaxBytes) return Failed("introspection answer is too large");
+            var body = await response.Content.ReadAsByteArrayAsync(cts.Token);
+            if (body.Length > HttpJson.MaxBytes) return Failed("introspection answer is too large");
+            jwt = Encoding.ASCII.GetString(body).Trim();
+        }
+        catch (OperationCanceledException)
+        {
+            return Failed($"introspection did not answer within {_timeout.TotalSeconds:0.###} s");
+        }
+        catch (HttpRequestException ex)
+        {
+            return Failed($"introspection request failed: {ex.Message}");
+        }
+
+        var verified = await _verifier.VerifyAsync(jwt, CancellationToken.None);
+        if (verified.Reason == ReasonCodes.IntrospectionFailed) IntrospectionLog.Failed(_logger, _endpoint.AbsoluteUri, verified.Detail ?? "");
+        return verified;
+    }
+
+    /// <summary>Valid: until the earlier of exp and CacheTtl; inactive: InactiveCacheTtl; anything else: not cached.</summary>
+    private DateTimeOffset CacheUntil(TokenValidation result)
+    {
+        var now = _time.GetUtcNow();
+        if (result.Token is { } token)
+        {
+            var until = now + _settings.CacheTtl;
+            return token.ExpiresAt is { } exp && exp < until ? exp : until;
+        }
+        return result.Reason == ReasonCodes.Inactive ? now + _settings.InactiveCacheTtl : DateTimeOffset.MinValue;
+    }
+
+    private TokenValidation Failed(string detail)
+    {
+        IntrospectionLog.Failed(_logger, _endpoint.AbsoluteUri, detail);
+        return TokenValidation.Invalid(ReasonCodes.IntrospectionFailed, detail);
+    }
+
+    private sealed record Entry(TokenValidation Result, DateTimeOffset Until);
+}

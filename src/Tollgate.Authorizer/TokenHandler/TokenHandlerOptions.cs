@@ -1,0 +1,45 @@
+using System.Text;
+
+namespace Tollgate.Authorizer.TokenHandler;
+
+/// <summary>
+/// The OAuth Proxy of the token-handler pattern: browser apps send encrypted cookies, not tokens.
+/// Names and meaning follow the OAuth Agent that writes the cookies (<c>&lt;prefix&gt;-at</c>,
+/// <c>&lt;prefix&gt;-csrf</c>, header <c>x-&lt;prefix&gt;-csrf</c>). See docs/token-handler.md.
+/// </summary>
+public sealed record TokenHandlerOptions
+{
+    public static readonly TimeSpan DefaultCorsMaxAge = TimeSpan.FromDays(1);
+
+    /// <summary>Origins allowed to send cookies, exactly as browsers send <c>Origin</c> (<c>https://app.example.com</c>).</summary>
+    public IReadOnlyList<string> TrustedWebOrigins { get; init; } = [];
+    /// <summary>The OAuth Agent's cookie name prefix.</summary>
+    public string CookieNamePrefix { get; init; } = "";
+    /// <summary>The AES-256 key shared with the OAuth Agent: 64 hexadecimal characters. Never logged.</summary>
+    public string EncryptionKey { get; init; } = "";
+    /// <summary>
+    /// The cookie holds an opaque token: exchange it at <c>Introspection.Url</c> with
+    /// <c>Accept: application/jwt</c> and forward the JWT that comes back (phantom-token pattern).
+    /// </summary>
+    public bool UsePhantomToken { get; init; }
+    /// <summary>Also accept <c>Authorization: Bearer</c> (non-browser callers), by the normal bearer rules. Off by default.</summary>
+    public bool AllowBearer { get; init; }
+
+    /// <summary>How long browsers may cache a preflight answer (<c>Access-Control-Max-Age</c>).</summary>
+    public TimeSpan CorsMaxAge { get; init; } = DefaultCorsMaxAge;
+    /// <summary>Request headers allowed besides <c>Content-Type</c> and the CSRF header.</summary>
+    public IReadOnlyList<string> CorsAllowedHeaders { get; init; } = [];
+    /// <summary>Response headers scripts may read (<c>Access-Control-Expose-Headers</c>).</summary>
+    public IReadOnlyList<string> CorsExposedHeaders { get; init; } = [];
+
+    public string AccessTokenCookieName => CookieNamePrefix + "-at";
+    public string CsrfCookieName => CookieNamePrefix + "-csrf";
+    public string CsrfHeaderName => "x-" + CookieNamePrefix + "-csrf";
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"TrustedWebOrigins = [{string.Join(", ", TrustedWebOrigins)}], CookieNamePrefix = {CookieNamePrefix}, ");
+        builder.Append($"EncryptionKey = ***, UsePhantomToken = {UsePhantomToken}, AllowBearer = {AllowBearer}, CorsMaxAge = {CorsMaxAge}");
+        return true;
+    }
+}

@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+using Tollgate.Authorizer.Decisions;
+using Tollgate.Server.OAuth;
+
+namespace Tollgate.Server.Decisions;
+
+/// <summary>
+/// Forward-auth decisions for gateways (nginx <c>auth_request</c>, Traefik <c>forwardAuth</c>, Envoy
+/// HTTP <c>ext_authz</c>): the original method and URI arrive in headers, the caller's credentials
+/// as they were sent. 200 with identity headers to pass upstream; 401 / 403 with an RFC 6750
+/// challenge. The header contract is in docs/forward-auth.md.
+/// </summary>
+public static class DecisionEndpoint
+{
+    public const string AudienceHeader = "X-Tollgate-Audience";
+
+    public static async Task HandleAsync(HttpContext context, IDecisionAuthorizers authorizers)
+    {
+        var request = context.Request;
+        var audience = FirstOf(request.Headers[AudienceHeader], request.Query["audience"]) ?? authorizers.DefaultAudience;
+        var authorizer = audience is null ? null : authorizers.For(audience);
+        if (authorizer is null)
+        {
+            // A gateway misconfiguration, not the caller's fault: fail closed, loudly.
+            await WriteAsync(context, StatusCodes.Status500InternalServerError, "server_error",
+                audience is null ? "The decision request names no API (X-Tollgate-Audience)." : "No API is registered with that audience.");
+            return;
+        }
+
+        var method = FirstOf(request.Headers["X-Original-Method"], request.Headers["X-Forwarded-Method"]) ?? "GET";
+        var uri = FirstOf(request.Headers["X-Original-URI"], request.Headers["X-Forwarded-Uri"]) ?? "/";
+        var (path, query) = SplitUri(uri);
+        var decision = await authorizer.DecideAsync(new AuthorizationRequest
+        {
+            Method = method.ToUpperInvariant(),
+            Path = path,
+            Headers = Headers(request),
+            Query = query,
+        }, context.RequestAborted);
+
+        var response = context.Response;
+        response.Headers.CacheControl = "no-store";
+        switch (decision.Kind)
+        {
+            case DecisionKind.Allow:
+                response.StatusCode = StatusCodes.Status200OK;
+                response.Headers["X-Tollgate-Client-Id"] = decision.Principal;
+                response.Headers["X-Tollgate-Scopes"] = string.Join(' ', decision.Scopes);
+                if (decision.Claims.TryGetValue("jti", out var jti)) response.Headers["X-Tollgate-Jti"] = jti;
+                if (decision.ForwardToken is { } forward) response.Headers["X-Tollgate-Authorization"] = "Bearer " + forward;
+                return;
+            case DecisionKind.Forbidden:
+                var scope = string.Join(' ', decision.RequiredScopes);
+                response.Headers.WWWAuthenticate = $"Bearer realm=\"tollgate\", error=\"insufficient_scope\", error_description=\"{decision.Reason}\"" +
+                                                   (scope.Length > 0 ? $", scope=\"{scope}\"" : "");
+                await WriteAsync(context, StatusCodes.Status403Forbidden, "insufficient_scope", decision.Reason, scope);
+                return;
+            default:
+                response.Headers.WWWAuthenticate = decision.Reason == ReasonCodes.MissingToken
+                    ? "Bearer realm=\"tollgate\""
+                    : $"Bearer realm=\"tollgate\", error=\"invalid_token\", error_description=\"{decision.Reason}\"";
+                await WriteAsync(context, StatusCodes.Status401Unauthorized, "invalid_token", decision.Reason);
+                return;
+        }
+    }
+
+    private static Task WriteAsync(HttpContext context, int status, string error, string description, string? scope = null)
+    {
+        context.Response.StatusCode = status;
+        return OAuthResponses.WriteJsonAsync(context, json =>
+        {
+            json.WriteString("error", error);
+            json.WriteString("error_description", description);
+            if (!string.IsNullOrEmpty(scope)) json.WriteString("scope", scope);
+        });
+    }
+
+    private static string? FirstOf(StringValues a, StringValues b)
+        => !StringValues.IsNullOrEmpty(a) ? a.ToString() : !StringValues.IsNullOrEmpty(b) ? b.ToString() : null;
+
+    private static (string Path, Dictionary<string, string> Query) SplitUri(string uri)
+    {
+        // Envoy and Traefik may send an absolute URI; nginx sends the request target.
+        if (Uri.TryCreate(uri, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https") uri = absolute.PathAndQuery;
+        var q = uri.IndexOf('?');
+        var query = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (q < 0) return (uri, query);
+        foreach (var pair in QueryString.FromUriComponent(uri[q..]).Value!.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Split('=', 2);
+            query.TryAdd(Uri.UnescapeDataString(parts[0].Replace('+', ' ')), parts.Length > 1 ? Uri.UnescapeDataString(parts[1].Replace('+', ' ')) : "");
+        }
+        return (uri[..q], query);
+    }
+
+    private static Dictionary<string, string> Headers(HttpRequest request)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in request.Headers) headers[name] = values.ToString();
+        return headers;
+    }
+}

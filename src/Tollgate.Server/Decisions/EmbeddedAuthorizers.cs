@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Tollgate.Authorizer.Configuration;
+using Tollgate.Authorizer.Decisions;
+using Tollgate.Core.OAuth;
+using Tollgate.Server.Routes;
+
+namespace Tollgate.Server.Decisions;
+
+/// <summary>
+/// Inside <c>tollgate serve</c>: one decision engine per API, trusting this server as issuer (keys
+/// and introspection in-process), its route rules from the catalog (a changed rule set is swapped
+/// in on the next decision), and the server's revocation list.
+/// </summary>
+public sealed class EmbeddedAuthorizers(
+    Core.Catalog.Catalog catalog,
+    IIssuer issuer,
+    InProcessAuthority authority,
+    ServerRevocationCheck revocations,
+    TimeProvider time,
+    ILoggerFactory loggers,
+    string? defaultAudience) : IDecisionAuthorizers
+{
+    private readonly ConcurrentDictionary<string, Engine> _engines = new(StringComparer.Ordinal);
+    private readonly HttpClient _http = new(authority);
+
+    private sealed record Engine(TollgateAuthorizer Authorizer, string? AppliedRoutes);
+
+    public string? DefaultAudience => defaultAudience;
+
+    public IAuthorizer? For(string audience)
+    {
+        if (catalog.Current.FindApi(audience) is not { } api) return null;
+        var engine = _engines.GetOrAdd(audience, _ => Build(api));
+        if (!ReferenceEquals(engine.AppliedRoutes, api.Routes))
+        {
+            engine.Authorizer.ReplaceRules(RouteDocuments.Parse(api));
+            _engines[audience] = engine = engine with { AppliedRoutes = api.Routes };
+        }
+        return engine.Authorizer;
+    }
+
+    private Engine Build(Core.Apis.Api api)
+    {
+        var options = new AuthorizerOptions
+        {
+            Issuers = [new IssuerOptions { Issuer = issuer.Value, JwksUri = InProcessAuthority.JwksUrl, Audiences = [api.Identifier] }],
+            Introspection = new IntrospectionOptions
+            {
+                Url = InProcessAuthority.IntrospectionUrl, ClientId = "in-process", ClientSecret = "in-process", Audiences = [api.Identifier],
+            },
+            ValidTypes = ["at+jwt"],
+        };
+        var authorizer = new AuthorizerBuilder(options).WithHttpClient(_http).WithTimeProvider(time).WithLoggerFactory(loggers)
+            .WithRevocationCheck(revocations).WithRules(RouteDocuments.Parse(api)).Build();
+        return new Engine(authorizer, api.Routes);
+    }
+}

@@ -1,0 +1,13 @@
+using Tollgate.Authorizer.Decisions;
+
+namespace Tollgate.Server.Decisions;
+
+/// <summary>The decision engine for an API (by audience), wherever its keys and rules come from.</summary>
+public interface IDecisionAuthorizers
+{
+    /// <summary>The audience used when a decision request names none (null: it must name one).</summary>
+    string? DefaultAudience { get; }
+
+    /// <summary>Null when this host does not know the API.</summary>
+    IAuthorizer? For(string audience);
+}

@@ -1,0 +1,34 @@
+namespace Tollgate.Server.Gateway;
+
+/// <summary>
+/// The <c>Tollgate:Gateway</c> section for <c>tollgate gateway</c>: a decision service next to the
+/// gateway, trusting a remote Tollgate server.
+/// </summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Tollgate:Gateway";
+
+    /// <summary>The Tollgate server's issuer URL (keys by discovery, introspection, rules, revocations).</summary>
+    public string? Server { get; set; }
+    /// <summary>The API (its identifier) whose requests this gateway decides.</summary>
+    public string? Audience { get; set; }
+    /// <summary>A client registered with <c>allow_introspection</c>: for introspection and the rules and revocation feeds.</summary>
+    public string? ClientId { get; set; }
+    public string? ClientSecret { get; set; }
+    /// <summary>How often rules are polled (conditional request: a 304 costs next to nothing).</summary>
+    public TimeSpan RulesRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public string Path { get; set; } = "/decisions";
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (!Uri.TryCreate(Server, UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
+            errors.Add("Tollgate:Gateway:Server must be the Tollgate server's issuer URL (https://...).");
+        if (string.IsNullOrWhiteSpace(Audience)) errors.Add("Tollgate:Gateway:Audience must name the API (its identifier).");
+        if (string.IsNullOrWhiteSpace(ClientId) || string.IsNullOrWhiteSpace(ClientSecret))
+            errors.Add("Tollgate:Gateway:ClientId and ClientSecret must be a client with allow_introspection.");
+        if (RulesRefreshInterval < TimeSpan.FromMilliseconds(100) || RulesRefreshInterval > TimeSpan.FromHours(1))
+            errors.Add("Tollgate:Gateway:RulesRefreshInterval must be between 00:00:00.1 and 01:00:00.");
+        return errors;
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging;
+using Tollgate.Authorizer.Configuration;
+using Tollgate.Authorizer.Decisions;
+using Tollgate.Server.Decisions;
+
+namespace Tollgate.Server.Gateway;
+
+/// <summary>The one decision engine of a standalone gateway: keys by discovery, introspection and rules from the server.</summary>
+public sealed class RemoteAuthorizers : IDecisionAuthorizers
+{
+    public RemoteAuthorizers(GatewayOptions options, HttpClient http, TimeProvider time, ILoggerFactory loggers)
+    {
+        var server = options.Server!.TrimEnd('/');
+        DefaultAudience = options.Audience!;
+        Authorizer = new AuthorizerBuilder(new AuthorizerOptions
+        {
+            Issuers = [new IssuerOptions { Issuer = server, Audiences = [options.Audience!] }],
+            Introspection = new IntrospectionOptions
+            {
+                Url = $"{server}/oauth2/introspect", ClientId = options.ClientId!, ClientSecret = options.ClientSecret!, Audiences = [options.Audience!],
+            },
+        }).WithHttpClient(http).WithTimeProvider(time).WithLoggerFactory(loggers).Build();
+    }
+
+    public TollgateAuthorizer Authorizer { get; }
+
+    public string? DefaultAudience { get; }
+
+    public IAuthorizer? For(string audience) => audience == DefaultAudience ? Authorizer : null;
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Tollgate.Server.Decisions;
+
+namespace Tollgate.Server.Gateway;
+
+/// <summary>Wires <c>tollgate gateway</c>: only the decision endpoint and health, engine fed by a remote server.</summary>
+public static class TollgateGateway
+{
+    public static WebApplicationBuilder AddTollgateGateway(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        var errors = options.Validate();
+        if (errors.Count > 0) throw new OptionsValidationException(GatewayOptions.Section, typeof(GatewayOptions), errors);
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        if (services.All(d => d.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(10) });
+        services.AddSingleton<RemoteAuthorizers>();
+        services.AddSingleton<IDecisionAuthorizers>(sp => sp.GetRequiredService<RemoteAuthorizers>());
+        services.AddSingleton<RulesPoller>();
+        services.AddHostedService(sp => sp.GetRequiredService<RulesPoller>());
+        services.AddHealthChecks();
+        return builder;
+    }
+
+    public static WebApplication MapTollgateGateway(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<GatewayOptions>();
+        app.MapMethods(options.Path, ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"], DecisionEndpoint.HandleAsync);
+        app.MapHealthChecks("/health/alive");
+        app.MapHealthChecks("/health/ready");
+        return app;
+    }
+
+    /// <summary>Fetches keys and rules before the gateway takes traffic; logs (does not fail) when the server is unreachable.</summary>
+    public static async Task WarmUpGatewayAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tollgate.Gateway");
+        var keys = await app.Services.GetRequiredService<RemoteAuthorizers>().Authorizer.WarmUpAsync(cancellationToken);
+        var rules = await app.Services.GetRequiredService<RulesPoller>().PollAsync(cancellationToken);
+        if (!keys || !rules) logger.LogWarning("Gateway started before reaching the server (keys: {Keys}, rules: {Rules}); refusing until it answers", keys, rules);
+    }
+}

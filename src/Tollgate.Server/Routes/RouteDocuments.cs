@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+using System.Text;
+using Tollgate.Authorizer.Routing;
+using Tollgate.Core.Apis;
+
+namespace Tollgate.Server.Routes;
+
+/// <summary>An API's route rules as stored and served: the authorizer's rules document, in JSON.</summary>
+public static class RouteDocuments
+{
+    public const string Empty = "{\"rules\":[]}";
+
+    /// <summary>Checks a rules document for an API: it parses, compiles, and names only the API's scopes.</summary>
+    /// <returns>Errors by field (<c>rules[i]</c>); empty when the document is good.</returns>
+    public static Dictionary<string, string[]> Validate(Api api, string json)
+    {
+        RouteRuleSet rules;
+        try
+        {
+            rules = RouteRulesFile.ParseJson(json);
+        }
+        catch (RouteRulesException e)
+        {
+            return e.Errors.GroupBy(FieldOf).ToDictionary(g => g.Key, g => g.ToArray());
+        }
+        var errors = new Dictionary<string, string[]>();
+        for (var i = 0; i < rules.Rules.Count; i++)
+        {
+            var unknown = rules.Rules[i].AllOf.Concat(rules.Rules[i].AnyOf).Where(s => !api.HasScope(s)).Distinct().ToArray();
+            if (unknown.Length > 0) errors[$"rules[{i}]"] = [$"scopes not defined on '{api.Identifier}': {string.Join(' ', unknown)}"];
+        }
+        return errors;
+    }
+
+    public static RouteRuleSet Parse(Api api) => api.Routes is null ? RouteRuleSet.Empty : RouteRulesFile.ParseJson(api.Routes);
+
+    /// <summary>A strong validator for the document: changes whenever the rules do.</summary>
+    public static string ETag(string? routes)
+        => "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(routes ?? Empty)).AsSpan(0, 12)) + "\"";
+
+    private static string FieldOf(string error)
+    {
+        var colon = error.IndexOf(':');
+        return colon > 0 && error.StartsWith("rules[", StringComparison.Ordinal) ? error[..colon] : "rules";
+    }
+}

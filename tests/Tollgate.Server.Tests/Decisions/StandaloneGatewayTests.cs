@@ -1,0 +1,110 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Tollgate.Server.Gateway;
+using Tollgate.Server.Tests.Infrastructure;
+
+namespace Tollgate.Server.Tests.Decisions;
+
+/// <summary><c>tollgate gateway</c>: decisions apart from the server, keys and rules fetched over HTTP.</summary>
+public sealed class StandaloneGatewayTests(KestrelHost server) : IClassFixture<KestrelHost>
+{
+    private async Task<(WebApplication App, HttpClient Http)> StartGatewayAsync(string audience, (string Id, string Secret) gateway)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Tollgate:Gateway:Server"] = server.Issuer,
+            ["Tollgate:Gateway:Audience"] = audience,
+            ["Tollgate:Gateway:ClientId"] = gateway.Id,
+            ["Tollgate:Gateway:ClientSecret"] = gateway.Secret,
+            ["Tollgate:Gateway:RulesRefreshInterval"] = "00:00:00.2",
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseTestServer();
+        builder.AddTollgateGateway();
+        var app = builder.Build();
+        await app.WarmUpGatewayAsync();
+        app.MapTollgateGateway();
+        await app.StartAsync();
+        return (app, app.GetTestClient());
+    }
+
+    private static Task<HttpResponseMessage> DecideAsync(HttpClient http, string method, string uri, string? token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/decisions");
+        request.Headers.Add("X-Original-Method", method);
+        request.Headers.Add("X-Original-URI", uri);
+        if (token is not null) request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {token}");
+        return http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Gateway_DecidesWithTheServersKeysAndRules_AndPicksUpTightenedRules()
+    {
+        var audience = await server.CreateApiAsync();
+        var routes = $"/admin/apis/{Uri.EscapeDataString(audience)}/routes";
+        Assert.Equal(HttpStatusCode.OK, (await server.AdminAsync(HttpMethod.Put, routes, ForwardAuthTests<KestrelHost>.Rules)).StatusCode);
+        var reader = await server.CreateClientAsync();
+        await server.GrantAsync(reader.Id, audience, "read:contacts");
+        var token = await server.TokenAsync(reader.Id, reader.Secret, audience);
+        var (app, http) = await StartGatewayAsync(audience, await server.CreateClientAsync(introspect: true));
+        try
+        {
+            var allowed = await DecideAsync(http, "GET", "/contacts/1", token);
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+            Assert.Equal(reader.Id, allowed.Headers.GetValues("X-Tollgate-Client-Id").Single());
+            Assert.Equal(HttpStatusCode.Forbidden, (await DecideAsync(http, "POST", "/contacts", token)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await DecideAsync(http, "GET", "/contacts", null)).StatusCode);
+
+            var tightened = ForwardAuthTests<KestrelHost>.Rules.Replace(
+                "{\"route\": \"GET /contacts/{id}\", \"scopes\": [\"read:contacts\"]}", "{\"route\": \"GET /contacts/{id}\", \"scopes\": [\"write:contacts\"]}");
+            Assert.Equal(HttpStatusCode.OK, (await server.AdminAsync(HttpMethod.Put, routes, tightened)).StatusCode);
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            HttpStatusCode status;
+            do
+            {
+                await Task.Delay(100);
+                status = (await DecideAsync(http, "GET", "/contacts/1", token)).StatusCode;
+            } while (status == HttpStatusCode.OK && DateTime.UtcNow < deadline);
+            Assert.Equal(HttpStatusCode.Forbidden, status);
+            Assert.Equal(HttpStatusCode.OK, (await DecideAsync(http, "GET", "/contacts", token)).StatusCode);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Gateway_OpaqueTokens_AreIntrospectedAtTheServer()
+    {
+        var audience = await server.CreateApiAsync("opaque");
+        await server.AdminAsync(HttpMethod.Put, $"/admin/apis/{Uri.EscapeDataString(audience)}/routes", ForwardAuthTests<KestrelHost>.Rules);
+        var writer = await server.CreateClientAsync();
+        await server.GrantAsync(writer.Id, audience, "read:contacts", "write:contacts");
+        var token = await server.TokenAsync(writer.Id, writer.Secret, audience);
+        var (app, http) = await StartGatewayAsync(audience, await server.CreateClientAsync(introspect: true));
+        try
+        {
+            Assert.Equal(HttpStatusCode.OK, (await DecideAsync(http, "DELETE", "/contacts/3", token)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await DecideAsync(http, "GET", "/contacts", "tgat_" + new string('A', 43))).StatusCode);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public void Gateway_MissingSettings_ListsEveryError()
+    {
+        var errors = new GatewayOptions().Validate();
+        Assert.Equal(3, errors.Count);
+        Assert.Contains(errors, e => e.Contains("Server", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("Audience", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("ClientSecret", StringComparison.Ordinal));
+    }
+}
