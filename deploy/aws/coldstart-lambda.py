@@ -8,8 +8,9 @@ posted). The engine's settings come from this script's environment, as in Lambda
 
   JWKS_URI=... TOKEN_ISSUER=... AUDIENCE=... deploy/aws/coldstart-lambda.py --event my-event.json
 
-Until the engine is wired, bootstrap answers with an init error ("engine pending merge"): the
-script then reports the init error and stops.
+The issuers' keys are fetched during init, so Init Duration includes the JWKS request.
+deploy/aws/coldstart-engine.sh runs this against a local Tollgate with a real token.
+An init error (bad settings) is reported and stops the script.
 """
 import argparse
 import json

@@ -53,15 +53,15 @@ public sealed class DecisionEngine(
             return Unauthorized(request, ReasonCodes.Expired, "expired since it was cached", token);
         if (IsRevoked(token)) return Unauthorized(request, ReasonCodes.Revoked, null, token);
 
-        if (match.InvalidPath) return Forbidden(request, ReasonCodes.NoMatchingRule, "path holds dot segments or encoded slashes", token, []);
+        if (match.InvalidPath) return Forbidden(request, table, ReasonCodes.NoMatchingRule, "path holds dot segments or encoded slashes", token, []);
         if (match.Rule is not { } rule)
         {
             return table.DefaultAction == DefaultAction.AllowAuthenticated
                 ? Allow(request, table, token)
-                : Forbidden(request, ReasonCodes.NoMatchingRule, null, token, []);
+                : Forbidden(request, table, ReasonCodes.NoMatchingRule, null, token, []);
         }
-        if (rule.Access == RuleAccess.Deny) return Forbidden(request, ReasonCodes.RuleDenies, rule.ToString(), token, []);
-        if (!rule.IsSatisfiedBy(token.Scopes)) return Forbidden(request, ReasonCodes.InsufficientScope, rule.ToString(), token, rule.RequiredScopes);
+        if (rule.Access == RuleAccess.Deny) return Forbidden(request, table, ReasonCodes.RuleDenies, rule.ToString(), token, []);
+        if (!rule.IsSatisfiedBy(token.Scopes)) return Forbidden(request, table, ReasonCodes.InsufficientScope, rule.ToString(), token, rule.RequiredScopes);
         return Allow(request, table, token);
     }
 
@@ -91,9 +91,14 @@ public sealed class DecisionEngine(
         return new Decision { Kind = DecisionKind.Allow, Reason = ReasonCodes.Allowed, AllowedRoutes = [new AllowedRoute(rule.Method, rule.Path)] };
     }
 
-    private Decision Forbidden(AuthorizationRequest request, string reason, string? detail, ValidatedToken token, IReadOnlyList<string> required)
+    /// <summary>
+    /// A valid token refused this route: it still carries the routes the token may call, so an
+    /// adapter that caches one answer per token (AWS) can deny this route and allow the others.
+    /// </summary>
+    private Decision Forbidden(AuthorizationRequest request, RouteTable table, string reason, string? detail, ValidatedToken token, IReadOnlyList<string> required)
     {
         DecisionLog.Forbidden(logger, reason, token.Principal, request.Method, request.Path, token.Jti, detail);
+        var permissions = table.PermissionsFor(token.ScopeKey, token.Scopes);
         return new Decision
         {
             Kind = DecisionKind.Forbidden,
@@ -102,6 +107,8 @@ public sealed class DecisionEngine(
             Scopes = token.Scopes,
             Claims = token.Claims,
             RequiredScopes = required,
+            AllowedRoutes = permissions.Allowed,
+            DeniedRoutes = permissions.Denied,
         };
     }
 

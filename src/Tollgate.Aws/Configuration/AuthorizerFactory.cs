@@ -24,6 +24,15 @@ public static class AuthorizerFactory
         return AuthorizerBuilder.Create(ToOptions(settings), http, time, loggers);
     }
 
+    /// <summary>
+    /// Lambda init: fetches the issuers' keys now, so that the first invocation does not wait for
+    /// them (init also runs ahead of traffic with provisioned concurrency). A failure is not fatal:
+    /// the engine answers <c>keys_unavailable</c> and fetches again after its cooldown.
+    /// </summary>
+    /// <returns>Whether every issuer's keys are available (true when there is nothing to fetch).</returns>
+    public static async Task<bool> WarmUpAsync(IAuthorizer authorizer, CancellationToken cancellationToken) =>
+        authorizer is not TollgateAuthorizer tollgate || await tollgate.WarmUpAsync(cancellationToken).ConfigureAwait(false);
+
     /// <exception cref="AuthorizerOptionsException">Token-handler settings that cannot work together, named by their variables.</exception>
     public static AuthorizerOptions ToOptions(AwsAuthorizerSettings settings)
     {

@@ -8,7 +8,7 @@ namespace Tollgate.Aws.Local;
 /// decision for a given event, without an engine, keys or tokens. Property names as in
 /// <see cref="Decision"/>, camelCase (any case accepted):
 /// <code>{"kind":"Allow","reason":"allowed","principal":"svc","scopes":["read:contacts"],"claims":{"jti":"…"},
-///  "requiredScopes":[],"allowedRoutes":[{"method":"GET","pathPattern":"/contacts/{id}"}],"forwardToken":null}</code>
+///  "requiredScopes":[],"allowedRoutes":[{"method":"GET","pathPattern":"/contacts/{id}"}],"deniedRoutes":[],"forwardToken":null}</code>
 /// </summary>
 public static class DecisionDocument
 {
@@ -37,7 +37,8 @@ public static class DecisionDocument
                 case "scopes": decision = decision with { Scopes = Strings(value) }; break;
                 case "requiredscopes": decision = decision with { RequiredScopes = Strings(value) }; break;
                 case "claims": decision = decision with { Claims = Claims(value) }; break;
-                case "allowedroutes": decision = decision with { AllowedRoutes = Routes(value) }; break;
+                case "allowedroutes": decision = decision with { AllowedRoutes = Routes(value, "allowedRoutes") }; break;
+                case "deniedroutes": decision = decision with { DeniedRoutes = Routes(value, "deniedRoutes") }; break;
             }
         }
         return kindSeen ? decision : throw new JsonException("kind is required (Allow, Forbidden or Unauthorized).");
@@ -76,11 +77,11 @@ public static class DecisionDocument
         return claims;
     }
 
-    private static List<AllowedRoute> Routes(JsonElement value)
+    private static List<AllowedRoute> Routes(JsonElement value, string name)
     {
         if (value.ValueKind != JsonValueKind.Array)
         {
-            throw new JsonException("allowedRoutes is an array of {method, pathPattern}.");
+            throw new JsonException($"{name} is an array of {{method, pathPattern}}.");
         }
         var routes = new List<AllowedRoute>();
         foreach (var route in value.EnumerateArray())
@@ -97,7 +98,7 @@ public static class DecisionDocument
                     pattern = Text(property.Value);
                 }
             }
-            routes.Add(new AllowedRoute(method ?? "*", pattern ?? throw new JsonException("Each allowed route needs a pathPattern.")));
+            routes.Add(new AllowedRoute(method ?? "*", pattern ?? throw new JsonException($"Each route in {name} needs a pathPattern.")));
         }
         return routes;
     }

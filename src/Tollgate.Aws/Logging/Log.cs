@@ -40,6 +40,10 @@ internal static partial class Log
         Message = "Runtime ready in {ElapsedMs} ms")]
     public static partial void RuntimeReady(ILogger logger, double elapsedMs);
 
+    [LoggerMessage(EventId = 15, EventName = "WarmUpIncomplete", Level = LogLevel.Warning,
+        Message = "The issuers' keys could not all be fetched during init; the first requests fetch them again after the cooldown")]
+    public static partial void WarmUpIncomplete(ILogger logger, Exception? exception);
+
     [LoggerMessage(EventId = 14, EventName = "RuntimeStopped", Level = LogLevel.Critical,
         Message = "The Runtime API failed; stopping so Lambda starts a new environment")]
     public static partial void RuntimeStopped(ILogger logger, Exception exception);

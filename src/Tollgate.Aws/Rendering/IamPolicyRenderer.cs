@@ -11,12 +11,17 @@ namespace Tollgate.Aws.Rendering;
 /// and evaluates it for every route of the API, so:
 /// <list type="bullet">
 /// <item>Allow: one Allow statement over every route the credential may call (plus the called
-/// ARN if none of them covers it).</item>
-/// <item>Forbidden: an explicit Deny on exactly the called ARN, next to the Allow statement for the
-/// routes the credential may call, so a cached answer neither lets this route through (an explicit
-/// Deny overrides any Allow) nor blocks the others.</item>
+/// ARN if none of them covers it), and one explicit Deny statement over the routes inside those
+/// that a more specific rule refuses the credential (<see cref="Decision.DeniedRoutes"/>), so a
+/// cached Allow on a wildcard never opens them.</item>
+/// <item>Forbidden: an explicit Deny on exactly the called ARN (plus the denied routes), next to the
+/// Allow statement for the routes the credential may call, so a cached answer neither lets this
+/// route through (an explicit Deny overrides any Allow) nor blocks the others.</item>
 /// <item>Unauthorized: the function error "Unauthorized" (401).</item>
 /// </list>
+/// On an Allow, a denied route whose wildcard also covers the called ARN (IAM's <c>*</c> spans
+/// segments, the engine's <c>{param}</c> does not) is still denied: the policy may be stricter than
+/// the engine, never wider (see docs/aws.md).
 /// </summary>
 public sealed class IamPolicyRenderer : IDecisionRenderer
 {
@@ -37,10 +42,20 @@ public sealed class IamPolicyRenderer : IDecisionRenderer
                 allowed.Add(input.Arn.Arn);
             }
             statements.Add(Statement(PolicyStatement.Allow, allowed));
+            var denied = PolicyResources.FromRoutes(input.Arn, decision.DeniedRoutes);
+            if (denied.Count > 0)
+            {
+                statements.Add(Statement(PolicyStatement.Deny, denied));
+            }
         }
         else
         {
-            statements.Add(Statement(PolicyStatement.Deny, [input.Arn.Arn]));
+            var denied = PolicyResources.FromRoutes(input.Arn, decision.DeniedRoutes);
+            if (!denied.Contains(input.Arn.Arn, StringComparer.Ordinal))
+            {
+                denied.Insert(0, input.Arn.Arn);
+            }
+            statements.Add(Statement(PolicyStatement.Deny, denied));
             if (allowed.Count > 0)
             {
                 statements.Add(Statement(PolicyStatement.Allow, allowed));

@@ -8,7 +8,7 @@ using Tollgate.Aws.Rendering;
 namespace Tollgate.Aws.Runtime;
 
 /// <summary>
-/// Lambda mode: read the settings, build the engine once, then run the invocation loop. Bad
+/// Lambda mode: read the settings, build the engine once and fetch its keys, then run the invocation loop. Bad
 /// configuration is reported through <c>/runtime/init/error</c> (listing every problem) and the
 /// process exits non-zero.
 /// </summary>
@@ -58,6 +58,7 @@ public static class LambdaBootstrap
             await ReportInitErrorAsync(client, error, logger, stop).ConfigureAwait(false);
             return ExitCodes.Configuration;
         }
+        await WarmUpAsync(authorizer, logger, stop).ConfigureAwait(false);
         var handler = new AuthorizerHandler(authorizer, new RendererSelector(settings.HttpApiResponse), logger, time);
         Log.RuntimeReady(logger, Math.Round(time.GetElapsedTime(started).TotalMilliseconds, 3));
         try
@@ -69,6 +70,21 @@ public static class LambdaBootstrap
         {
             Log.RuntimeStopped(logger, ex);
             return ExitCodes.RuntimeFailure;
+        }
+    }
+
+    private static async Task WarmUpAsync(IAuthorizer authorizer, ILogger logger, CancellationToken stop)
+    {
+        try
+        {
+            if (!await AuthorizerFactory.WarmUpAsync(authorizer, stop).ConfigureAwait(false))
+            {
+                Log.WarmUpIncomplete(logger, null);
+            }
+        }
+        catch (Exception ex)
+        {
+            Log.WarmUpIncomplete(logger, ex);
         }
     }
 

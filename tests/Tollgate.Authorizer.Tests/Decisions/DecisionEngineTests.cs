@@ -82,6 +82,54 @@ public sealed class DecisionEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task Decide_ReaderPostsContact_ForbiddenStillCarriesTheRoutesItMayCall()
+    {
+        // The AWS adapter renders a Deny on the called route plus an Allow for these: the policy
+        // API Gateway caches for this token must not refuse the reader's GETs afterwards.
+        var decision = await Decide("POST", "/contacts", _issuer.Minter().MintAccessToken("read:contacts", "reader"));
+
+        Assert.Equal(DecisionKind.Forbidden, decision.Kind);
+        Assert.Equal([new AllowedRoute("GET", "/contacts"), new AllowedRoute("GET", "/contacts/{id}"), new AllowedRoute("GET", "/health")], decision.AllowedRoutes);
+        Assert.DoesNotContain(new AllowedRoute("POST", "/contacts"), decision.AllowedRoutes);
+    }
+
+    [Theory]
+    [InlineData("GET", "/orders", ReasonCodes.NoMatchingRule)]
+    [InlineData("GET", "/admin/users", ReasonCodes.RuleDenies)]
+    [InlineData("GET", "/contacts/../admin", ReasonCodes.NoMatchingRule)]
+    public async Task Decide_ForbiddenForAnyReason_CarriesTheSameAllowedRoutesAsAnAllow(string method, string path, string reason)
+    {
+        var token = _issuer.Minter().MintAccessToken("read:contacts", "reader");
+        var allowed = await Decide("GET", "/contacts", token);
+
+        var forbidden = await Decide(method, path, token);
+
+        Assert.Equal(DecisionKind.Forbidden, forbidden.Kind);
+        Assert.Equal(reason, forbidden.Reason);
+        Assert.Equal(allowed.AllowedRoutes, forbidden.AllowedRoutes);
+        Assert.NotEmpty(forbidden.AllowedRoutes);
+    }
+
+    [Fact]
+    public async Task Decide_ForbiddenInsideAnAllowedWildcard_CarriesTheDeniedRoutes()
+    {
+        _authorizer.ReplaceRules(RouteRulesFile.ParseYaml("""
+            rules:
+              - route: GET /reports/**
+                all: [read:reports]
+              - route: GET /reports/secret
+                all: [admin:reports]
+            """));
+        var token = _issuer.Minter().MintAccessToken("read:reports", "reader");
+
+        var decision = await Decide("GET", "/reports/secret", token);
+
+        Assert.Equal(DecisionKind.Forbidden, decision.Kind);
+        Assert.Equal([new AllowedRoute("GET", "/reports/**")], decision.AllowedRoutes);
+        Assert.Equal([new AllowedRoute("GET", "/reports/secret")], decision.DeniedRoutes);
+    }
+
+    [Fact]
     public async Task Decide_WriterPostsContact_IsAllowed() =>
         Assert.Equal(DecisionKind.Allow, (await Decide("POST", "/contacts", _issuer.Minter(_issuer.Ec).MintAccessToken("write:contacts", "writer"))).Kind);
 

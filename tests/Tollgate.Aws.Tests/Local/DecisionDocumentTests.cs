@@ -15,7 +15,8 @@ public class DecisionDocumentTests
         var decision = Parse("""
             {"kind":"forbidden","reason":"insufficient_scope","principal":"svc","scopes":["read:contacts"],
              "claims":{"jti":"j"},"requiredScopes":["write:contacts"],"forwardToken":"jwt",
-             "allowedRoutes":[{"method":"GET","pathPattern":"/contacts/{id}"},{"PathPattern":"/admin/**"}],"unknown":[1]}
+             "allowedRoutes":[{"method":"GET","pathPattern":"/contacts/{id}"},{"PathPattern":"/admin/**"}],
+             "deniedRoutes":[{"method":"GET","pathPattern":"/contacts/me"}],"unknown":[1]}
             """);
 
         Assert.Equal(DecisionKind.Forbidden, decision.Kind);
@@ -26,6 +27,7 @@ public class DecisionDocumentTests
         Assert.Equal(["write:contacts"], decision.RequiredScopes);
         Assert.Equal("jwt", decision.ForwardToken);
         Assert.Equal([new AllowedRoute("GET", "/contacts/{id}"), new AllowedRoute("*", "/admin/**")], decision.AllowedRoutes);
+        Assert.Equal([new AllowedRoute("GET", "/contacts/me")], decision.DeniedRoutes);
     }
 
     [Theory]
@@ -33,6 +35,7 @@ public class DecisionDocumentTests
     [InlineData("""{"kind":"maybe"}""")]
     [InlineData("""{"kind":"Allow","scopes":"read"}""")]
     [InlineData("""{"kind":"Allow","allowedRoutes":[{"method":"GET"}]}""")]
+    [InlineData("""{"kind":"Allow","deniedRoutes":{"method":"GET"}}""")]
     [InlineData("[]")]
     public void Parse_BadDocument_ThrowsJsonException(string json)
     {

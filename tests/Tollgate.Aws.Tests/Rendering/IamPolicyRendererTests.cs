@@ -68,6 +68,93 @@ public class IamPolicyRendererTests
         Assert.Contains(Prefix + "GET/contacts/*", Resources(statements[1]));
     }
 
+    private static readonly Decision ReportsReader = SampleDecisions.Allow with
+    {
+        Principal = "svc-reports",
+        AllowedRoutes = [new("GET", "/reports/**"), new("GET", "/contacts")],
+        DeniedRoutes = [new("GET", "/reports/secret"), new("GET", "/reports/{year}/payroll")],
+    };
+
+    /// <summary>IAM evaluation of the statements for one ARN: an explicit Deny wins, then any Allow, else an implicit deny.</summary>
+    private static bool Permits(JsonElement statements, string arn)
+    {
+        var matching = statements.EnumerateArray().Where(s => Resources(s).Any(r => IamWildcard.Matches(r, arn))).ToList();
+        return matching.Any(s => s.GetProperty("Effect").GetString() == "Allow")
+            && !matching.Any(s => s.GetProperty("Effect").GetString() == "Deny");
+    }
+
+    [Fact]
+    public void Allow_DeniedRoutes_AreRenderedAsOneExplicitDenyStatement()
+    {
+        var statements = Statements(ReportsReader, Prefix + "GET/reports/2024").EnumerateArray().ToArray();
+
+        Assert.Equal(2, statements.Length);
+        Assert.Equal("Allow", statements[0].GetProperty("Effect").GetString());
+        Assert.Equal([Prefix + "GET/reports/*", Prefix + "GET/contacts"], Resources(statements[0]));
+        Assert.Equal("Deny", statements[1].GetProperty("Effect").GetString());
+        Assert.Equal("execute-api:Invoke", statements[1].GetProperty("Action").GetString());
+        Assert.Equal([Prefix + "GET/reports/secret", Prefix + "GET/reports/*/payroll"], Resources(statements[1]));
+    }
+
+    [Theory]
+    [InlineData("GET/reports/2024", true)]
+    [InlineData("GET/reports/2024/q1", true)]
+    [InlineData("GET/contacts", true)]
+    [InlineData("GET/reports/secret", false)]
+    [InlineData("GET/reports/2024/payroll", false)]
+    [InlineData("POST/reports/2024", false)]
+    public void Allow_CachedPolicyWithDeniedRoutes_NeverOpensARouteTheEngineRefuses(string route, bool permitted)
+    {
+        // API Gateway reuses the answer to the first call for every route this token calls next.
+        var cached = Statements(ReportsReader, Prefix + "GET/reports/2024");
+
+        Assert.Equal(permitted, Permits(cached, Prefix + route));
+    }
+
+    [Fact]
+    public void Allow_NoDeniedRoutes_HasNoDenyStatement()
+    {
+        var statements = Statements(ReportsReader with { DeniedRoutes = [] }, Prefix + "GET/reports/2024");
+
+        Assert.DoesNotContain(statements.EnumerateArray(), s => s.GetProperty("Effect").GetString() == "Deny");
+    }
+
+    [Fact]
+    public void Forbidden_DeniedRoutes_JoinTheCalledArnInTheDenyStatement()
+    {
+        var decision = ReportsReader with { Kind = DecisionKind.Forbidden, Reason = ReasonCodes.InsufficientScope };
+
+        var statements = Statements(decision, Prefix + "GET/reports/secret").EnumerateArray().ToArray();
+
+        Assert.Equal("Deny", statements[0].GetProperty("Effect").GetString());
+        Assert.Equal([Prefix + "GET/reports/secret", Prefix + "GET/reports/*/payroll"], Resources(statements[0]));
+        Assert.Equal("Allow", statements[1].GetProperty("Effect").GetString());
+        Assert.Equal([Prefix + "GET/reports/*", Prefix + "GET/contacts"], Resources(statements[1]));
+    }
+
+    [Fact]
+    public void Forbidden_CalledArnNotADeniedRoute_IsDeniedFirstThenTheDeniedRoutes()
+    {
+        var decision = ReportsReader with { Kind = DecisionKind.Forbidden, Reason = ReasonCodes.NoMatchingRule };
+
+        var statements = Statements(decision, Prefix + "DELETE/reports/2024");
+
+        Assert.Equal([Prefix + "DELETE/reports/2024", Prefix + "GET/reports/secret", Prefix + "GET/reports/*/payroll"], Resources(statements[0]));
+        Assert.False(Permits(statements, Prefix + "DELETE/reports/2024"));
+        Assert.True(Permits(statements, Prefix + "GET/reports/2024"));
+    }
+
+    [Fact]
+    public void Allow_DeniedWildcardAlsoCoversTheCalledArn_StaysDeniedStricterNeverWider()
+    {
+        // The engine allows GET /reports/a/b/payroll (under /reports/**: {year} is one segment), but IAM's
+        // GET/reports/*/payroll covers it too. The Deny stays: the policy may be stricter than the engine, never wider.
+        var statements = Statements(ReportsReader, Prefix + "GET/reports/a/b/payroll");
+
+        Assert.False(Permits(statements, Prefix + "GET/reports/a/b/payroll"));
+        Assert.False(Permits(statements, Prefix + "GET/reports/2024/payroll"));
+    }
+
     [Fact]
     public void Allow_NoPrincipal_UsesAnonymousNeverTheToken()
     {
