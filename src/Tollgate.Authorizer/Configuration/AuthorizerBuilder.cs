@@ -25,7 +25,7 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
     private HttpClient? _http;
     private TimeProvider _time = TimeProvider.System;
     private ILoggerFactory _loggers = NullLoggerFactory.Instance;
-    private IRevocationCheck _revocation = NoRevocation.Instance;
+    private IRevocationCheck? _revocation;
     private RouteRuleSet? _rules;
     private IRouteTableSource? _routes;
 
@@ -33,10 +33,11 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
         => new AuthorizerBuilder(options).WithHttpClient(http).WithTimeProvider(time ?? TimeProvider.System)
             .WithLoggerFactory(loggers ?? NullLoggerFactory.Instance).Build();
 
-    /// <summary>Used for discovery, JWKS and introspection. Owned by the caller (share one per process).</summary>
+    /// <summary>Used for discovery, JWKS, introspection and the revocation feed. Owned by the caller (share one per process).</summary>
     public AuthorizerBuilder WithHttpClient(HttpClient http) { _http = http; return this; }
     public AuthorizerBuilder WithTimeProvider(TimeProvider time) { _time = time; return this; }
     public AuthorizerBuilder WithLoggerFactory(ILoggerFactory loggers) { _loggers = loggers; return this; }
+    /// <summary>A revocation check of the host's own (not started nor disposed here); replaces <see cref="AuthorizerOptions.RevocationFeed"/>.</summary>
     public AuthorizerBuilder WithRevocationCheck(IRevocationCheck revocation) { _revocation = revocation; return this; }
     /// <summary>Rules given in code rather than <see cref="AuthorizerOptions.RulesFile"/>.</summary>
     public AuthorizerBuilder WithRules(RouteRuleSet rules) { _rules = rules; return this; }
@@ -47,8 +48,9 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
     public TollgateAuthorizer Build()
     {
         var errors = options.Validate().ToList();
-        if (_http is null && (options.Issuers.Count > 0 || options.Introspection is not null))
-            errors.Add("HttpClient: required to fetch keys or introspect (WithHttpClient)");
+        if (_http is null && (options.Issuers.Count > 0 || options.Introspection is not null || options.RevocationFeed is not null))
+            errors.Add("HttpClient: required to fetch keys, introspect or pull revocations (WithHttpClient)");
+        if (_revocation is not null && options.RevocationFeed is not null) errors.Add("RevocationFeed: a revocation check was also given in code; use one");
         if (_rules is not null && options.RulesFile is not null) errors.Add("RulesFile: rules were also given in code; use one");
         var routes = _routes ?? LoadRoutes(errors);
         if (errors.Count > 0) throw new AuthorizerOptionsException(errors);
@@ -72,15 +74,21 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
             ? new IntrospectionValidator(io, http, _time, _loggers.CreateLogger<IntrospectionValidator>(), options.HttpTimeout)
             : null;
 
+        // The feed starts polling now: until its first sync every decision is refused (see WarmUpAsync).
+        var feed = options.RevocationFeed is { } fo
+            ? new RevocationFeed(fo, http, _time, _loggers.CreateLogger<RevocationFeed>(), options.HttpTimeout)
+            : null;
+        feed?.Start();
+
         var engine = new DecisionEngine(
             new CredentialExtractor(options.TokenHeader, options.TokenQueryParameter, options.MaxTokenLength),
             new TokenValidatorSelector(jwt, introspection),
-            _revocation,
+            _revocation ?? feed ?? (IRevocationCheck)NoRevocation.Instance,
             routes!,
             options.ClockSkew,
             _time,
             _loggers.CreateLogger<DecisionEngine>());
-        return new TollgateAuthorizer(engine, routes!, [.. issuers.Select(i => i.Keys)], introspection);
+        return new TollgateAuthorizer(engine, routes!, [.. issuers.Select(i => i.Keys)], introspection, feed);
     }
 
     private RouteTableSource? LoadRoutes(List<string> errors)

@@ -30,6 +30,9 @@ public sealed record AuthorizerOptions
     /// <summary>For opaque tokens; JWTs still go to the issuers when there are any.</summary>
     public IntrospectionOptions? Introspection { get; init; }
 
+    /// <summary>The server's revocation feed, pulled in the background and checked before every allow; off when null.</summary>
+    public RevocationFeedOptions? RevocationFeed { get; init; }
+
     /// <summary>A JSON or YAML rules file (see <see cref="RouteRulesFile"/>); no file means no rules.</summary>
     public string? RulesFile { get; init; }
     /// <summary>What a request no rule matches gets.</summary>

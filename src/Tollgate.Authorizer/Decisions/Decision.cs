@@ -62,4 +62,6 @@ public static class ReasonCodes
     public const string Revoked = "revoked";
     /// <summary>The issuer's keys could not be fetched and none are known yet (fails closed, 401).</summary>
     public const string KeysUnavailable = "keys_unavailable";
+    /// <summary>No revocation list newer than the fail-closed age (server unreachable, or never synced): 401, fails closed.</summary>
+    public const string RevocationListStale = "revocation_list_stale";
 }
