@@ -6,12 +6,13 @@ using System.Text;
 namespace Tollgate.Authorizer.Revocation;
 
 /// <summary>
-/// A jti as 64 bits: the first 8 bytes of SHA-256 over its UTF-8 bytes (never 0, which marks an
-/// empty slot). With n revoked jtis, a token that is not revoked collides with one of them with
-/// probability n / 2^64: 1e6 / 1.8e19 ≈ 5.4e-14 per token checked, i.e. one wrong refusal in ~18
-/// trillion decisions. A collision can only refuse, never allow, and jtis are chosen by the
-/// issuer, so nobody can aim one. SHA-256 rather than a faster hash because System.IO.Hashing
-/// is not a dependency here; on this machine it costs ~0.3 µs for a 36-character jti.
+/// A jti as 64 bits: XXH64 of its UTF-8 bytes with a seed drawn at random per process (never 0,
+/// which marks an empty slot). With n revoked jtis, a token that is not revoked collides with one
+/// of them with probability about n / 2^64: 1e6 / 1.8e19 ≈ 5.4e-14 per token checked, one wrong
+/// refusal in ~18 trillion decisions. A collision can only refuse, never allow; jtis are chosen
+/// by the issuer and the seed is secret, so nobody can aim one. Not SHA-256: measured here, one
+/// SHA-256 of a 32-character jti cost 10–20x what XXH64 does and was most of the check's price
+/// on a cached decision.
 /// </summary>
 internal static class JtiHash
 {
@@ -30,11 +31,11 @@ internal static class JtiHash
         }
     }
 
+    private static readonly ulong Seed = BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(8));
+
     public static ulong Of(ReadOnlySpan<byte> utf8)
     {
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(utf8, digest);
-        var hash = BinaryPrimitives.ReadUInt64LittleEndian(digest);
+        var hash = XxHash64.Hash(utf8, Seed);
         return hash == 0 ? 1 : hash;
     }
 }
