@@ -83,7 +83,7 @@ public sealed class RevocationFeedTests(InteropFixture fixture) : IAsyncLifetime
 
         Assert.Equal(DecisionKind.Unauthorized, decision.Kind);
         Assert.Equal(ReasonCodes.Revoked, decision.Reason);
-        Assert.True(after <= 2 * Interval + TimeSpan.FromSeconds(1), $"refused after {after}");
+        Assert.True(after <= 2 * Interval + TimeSpan.FromSeconds(2), $"refused after {after}"); // one interval plus a pull, with room for a loaded machine
         Assert.Equal(DecisionKind.Allow, (await Decide(other)).Kind);
     }
 
