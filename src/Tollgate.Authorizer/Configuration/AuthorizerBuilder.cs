@@ -26,7 +26,7 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
     private HttpClient? _http;
     private TimeProvider _time = TimeProvider.System;
     private ILoggerFactory _loggers = NullLoggerFactory.Instance;
-    private IRevocationCheck _revocation = NoRevocation.Instance;
+    private IRevocationCheck? _revocation;
     private RouteRuleSet? _rules;
     private IRouteTableSource? _routes;
 
@@ -34,10 +34,11 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
         => new AuthorizerBuilder(options).WithHttpClient(http).WithTimeProvider(time ?? TimeProvider.System)
             .WithLoggerFactory(loggers ?? NullLoggerFactory.Instance).Build();
 
-    /// <summary>Used for discovery, JWKS and introspection. Owned by the caller (share one per process).</summary>
+    /// <summary>Used for discovery, JWKS, introspection and the revocation feed. Owned by the caller (share one per process).</summary>
     public AuthorizerBuilder WithHttpClient(HttpClient http) { _http = http; return this; }
     public AuthorizerBuilder WithTimeProvider(TimeProvider time) { _time = time; return this; }
     public AuthorizerBuilder WithLoggerFactory(ILoggerFactory loggers) { _loggers = loggers; return this; }
+    /// <summary>A revocation check of the host's own (not started nor disposed here); replaces <see cref="AuthorizerOptions.RevocationFeed"/>.</summary>
     public AuthorizerBuilder WithRevocationCheck(IRevocationCheck revocation) { _revocation = revocation; return this; }
     /// <summary>Rules given in code rather than <see cref="AuthorizerOptions.RulesFile"/>.</summary>
     public AuthorizerBuilder WithRules(RouteRuleSet rules) { _rules = rules; return this; }
@@ -48,8 +49,9 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
     public TollgateAuthorizer Build()
     {
         var errors = options.Validate().ToList();
-        if (_http is null && (options.Issuers.Count > 0 || options.Introspection is not null))
-            errors.Add("HttpClient: required to fetch keys or introspect (WithHttpClient)");
+        if (_http is null && (options.Issuers.Count > 0 || options.Introspection is not null || options.RevocationFeed is not null))
+            errors.Add("HttpClient: required to fetch keys, introspect or pull revocations (WithHttpClient)");
+        if (_revocation is not null && options.RevocationFeed is not null) errors.Add("RevocationFeed: a revocation check was also given in code; use one");
         if (_rules is not null && options.RulesFile is not null) errors.Add("RulesFile: rules were also given in code; use one");
         var routes = _routes ?? LoadRoutes(errors);
         if (errors.Count > 0) throw new AuthorizerOptionsException(errors);
@@ -74,6 +76,12 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
             ? new IntrospectionValidator(io, http, _time, _loggers.CreateLogger<IntrospectionValidator>(), options.HttpTimeout)
             : null;
 
+        // The feed starts polling now: until its first sync every decision is refused (see WarmUpAsync).
+        var feed = options.RevocationFeed is { } fo
+            ? new RevocationFeed(fo, http, _time, _loggers.CreateLogger<RevocationFeed>(), options.HttpTimeout)
+            : null;
+        feed?.Start();
+
         var credentials = new CredentialExtractor(options.TokenHeader, options.TokenQueryParameter, options.MaxTokenLength);
         var validator = new TokenValidatorSelector(jwt, introspection);
         var oauthProxy = options.TokenHandler is { } tokenHandler
@@ -82,13 +90,13 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
         var engine = new DecisionEngine(
             credentials,
             validator,
-            _revocation,
+            _revocation ?? feed ?? (IRevocationCheck)NoRevocation.Instance,
             routes!,
             options.ClockSkew,
             _time,
             _loggers.CreateLogger<DecisionEngine>(),
             oauthProxy);
-        return new TollgateAuthorizer(engine, routes!, [.. issuers.Select(i => i.Keys)], introspection);
+        return new TollgateAuthorizer(engine, routes!, [.. issuers.Select(i => i.Keys)], introspection, feed);
     }
 
     private RouteTableSource? LoadRoutes(List<string> errors)

@@ -34,6 +34,9 @@ public sealed record AuthorizerOptions
     /// <summary>The token-handler OAuth Proxy: encrypted cookies from browser apps (off when null).</summary>
     public TokenHandlerOptions? TokenHandler { get; init; }
 
+    /// <summary>The server's revocation feed, pulled in the background and checked before every allow; off when null.</summary>
+    public RevocationFeedOptions? RevocationFeed { get; init; }
+
     /// <summary>A JSON or YAML rules file (see <see cref="RouteRulesFile"/>); no file means no rules.</summary>
     public string? RulesFile { get; init; }
     /// <summary>What a request no rule matches gets.</summary>

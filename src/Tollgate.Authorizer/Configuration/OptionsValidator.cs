@@ -51,6 +51,7 @@ internal static class OptionsValidator
             if (intro.InactiveCacheTtl < TimeSpan.Zero) errors.Add("Introspection.InactiveCacheTtl: must not be negative");
             if (intro.CacheSize < 2) errors.Add("Introspection.CacheSize: at least 2");
         }
+        if (o.RevocationFeed is { } feed) ValidateFeed(feed, errors);
         return errors;
     }
 
@@ -59,6 +60,18 @@ internal static class OptionsValidator
         if (!string.IsNullOrWhiteSpace(value) && Uri.TryCreate(value, UriKind.Absolute, out _)) return true;
         errors.Add($"{name}: an absolute URL is required, got '{value}'");
         return false;
+    }
+
+    private static void ValidateFeed(RevocationFeedOptions feed, List<string> errors)
+    {
+        CheckUrl(feed.Url, "RevocationFeed.Url", errors);
+        if (string.IsNullOrWhiteSpace(feed.ClientId)) errors.Add("RevocationFeed.ClientId: required (a client allowed to introspect)");
+        if (string.IsNullOrEmpty(feed.ClientSecret)) errors.Add("RevocationFeed.ClientSecret: required");
+        if (feed.Interval < TimeSpan.FromMilliseconds(100) || feed.Interval > TimeSpan.FromMinutes(10)) errors.Add("RevocationFeed.Interval: between 100 ms and 10 minutes");
+        if (feed.FailClosedAfter < TimeSpan.Zero) errors.Add("RevocationFeed.FailClosedAfter: 0 (off) or positive");
+        else if (feed.FailClosedAfter > TimeSpan.Zero && feed.FailClosedAfter < 2 * feed.Interval)
+            errors.Add("RevocationFeed.FailClosedAfter: at least twice the Interval (or 0 to turn it off), or one slow poll refuses everything");
+        if (feed.PageSize is < 1 or > 50_000) errors.Add("RevocationFeed.PageSize: between 1 and 50000");
     }
 
     /// <summary>An absolute https URL; http only for loopback (tests, sidecars).</summary>

@@ -1,20 +1,23 @@
 using Tollgate.Authorizer.Decisions;
 using Tollgate.Authorizer.Introspection;
 using Tollgate.Authorizer.Jwks;
+using Tollgate.Authorizer.Revocation;
 using Tollgate.Authorizer.Routing;
 
 namespace Tollgate.Authorizer.Configuration;
 
 /// <summary>
 /// A ready authorizer as <see cref="AuthorizerBuilder"/> builds it: the decision engine plus the
-/// handles a host needs — swap the rules, warm the key caches up, read cache counters.
+/// handles a host needs — swap the rules, warm the key caches and the revocation list up, read
+/// cache counters. Dispose it to stop the revocation feed's polling.
 /// </summary>
-public sealed class TollgateAuthorizer : IAuthorizer
+public sealed class TollgateAuthorizer : IAuthorizer, IAsyncDisposable
 {
     private readonly IAuthorizer _engine;
 
-    internal TollgateAuthorizer(IAuthorizer engine, IRouteTableSource routes, IReadOnlyList<JwksCache> keyCaches, IntrospectionValidator? introspection)
+    internal TollgateAuthorizer(IAuthorizer engine, IRouteTableSource routes, IReadOnlyList<JwksCache> keyCaches, IntrospectionValidator? introspection, RevocationFeed? revocations)
     {
+        Revocations = revocations;
         _engine = engine;
         Routes = routes;
         KeyCaches = keyCaches;
@@ -24,17 +27,27 @@ public sealed class TollgateAuthorizer : IAuthorizer
     public IRouteTableSource Routes { get; }
     public IReadOnlyList<JwksCache> KeyCaches { get; }
     public IntrospectionValidator? Introspection { get; }
+    /// <summary>The revocation feed built from <see cref="AuthorizerOptions.RevocationFeed"/> (owned: disposed with this).</summary>
+    public RevocationFeed? Revocations { get; }
 
     public ValueTask<Decision> DecideAsync(AuthorizationRequest request, CancellationToken cancellationToken = default)
         => _engine.DecideAsync(request, cancellationToken);
 
-    /// <summary>Fetches every issuer's keys now (e.g. during a Lambda's init phase) instead of on the first request.</summary>
-    /// <returns>Whether every issuer's keys are available.</returns>
+    /// <summary>
+    /// Fetches every issuer's keys and syncs the revocation list now (e.g. during a Lambda's init
+    /// phase) instead of on the first request. Until the list's first sync every decision is
+    /// refused with <c>revocation_list_stale</c>, so a host should await this before taking traffic.
+    /// </summary>
+    /// <returns>Whether every issuer's keys are available and the revocation list (if any) is synced.</returns>
     public async Task<bool> WarmUpAsync(CancellationToken cancellationToken = default)
     {
+        var synced = Revocations?.PullAsync(cancellationToken) ?? Task.FromResult(true);
         var keys = await Task.WhenAll(KeyCaches.Select(c => c.RefreshAsync().WaitAsync(cancellationToken)));
-        return keys.All(k => k is not null);
+        return keys.All(k => k is not null) && await synced;
     }
+
+    /// <summary>Stops the revocation feed's polling.</summary>
+    public ValueTask DisposeAsync() => Revocations?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     /// <summary>Swaps in a new rule set atomically; the current one stays if the new one is invalid.</summary>
     /// <exception cref="RouteRulesException">The new rules are invalid.</exception>

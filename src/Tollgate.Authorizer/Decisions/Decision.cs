@@ -68,4 +68,6 @@ public static class ReasonCodes
     public const string InvalidCookie = "invalid_cookie";
     /// <summary>Token-handler cookies: the CSRF header is missing or does not match the CSRF cookie (401).</summary>
     public const string CsrfFailed = "csrf_failed";
+    /// <summary>No revocation list newer than the fail-closed age (server unreachable, or never synced): 401, fails closed.</summary>
+    public const string RevocationListStale = "revocation_list_stale";
 }

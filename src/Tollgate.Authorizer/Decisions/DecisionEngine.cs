@@ -51,7 +51,11 @@ public sealed class DecisionEngine(
         if (validation.Token is not { } token) return Unauthorized(request, validation.Reason!, validation.Detail, null);
         if (token.ExpiresAt is { } exp && time.GetUtcNow() >= exp + clockSkew)
             return Unauthorized(request, ReasonCodes.Expired, "expired since it was cached", token);
-        if (IsRevoked(token)) return Unauthorized(request, ReasonCodes.Revoked, null, token);
+        switch (revocation.Check(token))
+        {
+            case RevocationStatus.Revoked: return Unauthorized(request, ReasonCodes.Revoked, null, token);
+            case RevocationStatus.ListStale: return Unauthorized(request, ReasonCodes.RevocationListStale, "no recent revocation list", token);
+        }
 
         if (match.InvalidPath) return Forbidden(request, table, ReasonCodes.NoMatchingRule, "path holds dot segments or encoded slashes", token, []);
         if (match.Rule is not { } rule)
@@ -64,9 +68,6 @@ public sealed class DecisionEngine(
         if (!rule.IsSatisfiedBy(token.Scopes)) return Forbidden(request, table, ReasonCodes.InsufficientScope, rule.ToString(), token, rule.RequiredScopes);
         return Allow(request, table, token);
     }
-
-    private bool IsRevoked(ValidatedToken token) => revocation.IsRevoked(
-        token.Jti ?? "", token.ClientId ?? token.Subject ?? "", token.Audiences.Count > 0 ? token.Audiences[0] : "", token.IssuedAt ?? DateTimeOffset.MinValue);
 
     private Decision Allow(AuthorizationRequest request, RouteTable table, ValidatedToken token)
     {

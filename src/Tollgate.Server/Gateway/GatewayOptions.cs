@@ -17,6 +17,8 @@ public sealed class GatewayOptions
     public string? ClientSecret { get; set; }
     /// <summary>How often rules are polled (conditional request: a 304 costs next to nothing).</summary>
     public TimeSpan RulesRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How often the revocation feed is polled (a 304 when nothing is new).</summary>
+    public TimeSpan RevocationRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
     public string Path { get; set; } = "/decisions";
 
     public IReadOnlyList<string> Validate()

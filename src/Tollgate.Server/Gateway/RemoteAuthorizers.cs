@@ -19,6 +19,12 @@ public sealed class RemoteAuthorizers : IDecisionAuthorizers
             {
                 Url = $"{server}/oauth2/introspect", ClientId = options.ClientId!, ClientSecret = options.ClientSecret!, Audiences = [options.Audience!],
             },
+            // Revocations reach this gateway within one interval; past FailClosedAfter without a sync it refuses everything.
+            RevocationFeed = new RevocationFeedOptions
+            {
+                Url = $"{server}/revocations", ClientId = options.ClientId!, ClientSecret = options.ClientSecret!,
+                Interval = options.RevocationRefreshInterval,
+            },
         }).WithHttpClient(http).WithTimeProvider(time).WithLoggerFactory(loggers).Build();
     }
 

@@ -3,6 +3,7 @@ using Tollgate.Authorizer.Decisions;
 using Tollgate.Authorizer.Revocation;
 using Tollgate.Authorizer.Routing;
 using Tollgate.Authorizer.Tests.Support;
+using Tollgate.Authorizer.Validation;
 using Tollgate.Core.Tokens;
 
 namespace Tollgate.Authorizer.Tests.Decisions;
@@ -44,7 +45,7 @@ public sealed class DecisionEngineTests : IDisposable
     private sealed class RevokedJtis : IRevocationCheck
     {
         public HashSet<string> Jtis { get; } = [];
-        public bool IsRevoked(string jti, string clientId, string audience, DateTimeOffset issuedAt) => Jtis.Contains(jti);
+        public RevocationStatus Check(ValidatedToken token) => Jtis.Contains(token.Jti ?? "") ? RevocationStatus.Revoked : RevocationStatus.NotRevoked;
     }
 
     private ValueTask<Decision> Decide(string method, string path, string? token) =>

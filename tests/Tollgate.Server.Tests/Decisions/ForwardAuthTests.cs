@@ -120,6 +120,25 @@ public abstract class ForwardAuthTests<THost>(THost host) : IClassFixture<THost>
     }
 
     [Fact]
+    public async Task NarrowedGrant_RefusesOldTokensWithTheRemovedScope_AtOnce()
+    {
+        var audience = await host.CreateApiAsync();
+        await host.AdminAsync(HttpMethod.Put, $"/admin/apis/{Uri.EscapeDataString(audience)}/routes", Rules);
+        var (id, secret) = await host.CreateClientAsync();
+        var grant = await host.GrantAsync(id, audience, "read:contacts", "write:contacts");
+        var old = await host.TokenAsync(id, secret, audience);
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(audience, "POST", "/contacts", old)).StatusCode);
+
+        await host.AdminOkAsync(HttpMethod.Patch, $"/admin/grants/{grant.Str("id")}", new { scope = new[] { "read:contacts" } });
+        var refused = await DecideAsync(audience, "GET", "/contacts", old);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Contains("revoked", Challenge(refused));
+        var fresh = await host.TokenAsync(id, secret, audience);
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(audience, "GET", "/contacts", fresh)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await DecideAsync(audience, "POST", "/contacts", fresh)).StatusCode);
+    }
+
+    [Fact]
     public async Task OpaqueToken_IsIntrospectedInProcess_AndRevocationApplies()
     {
         var audience = await host.CreateApiAsync("opaque");

@@ -21,6 +21,7 @@ public sealed class StandaloneGatewayTests(KestrelHost server) : IClassFixture<K
             ["Tollgate:Gateway:ClientId"] = gateway.Id,
             ["Tollgate:Gateway:ClientSecret"] = gateway.Secret,
             ["Tollgate:Gateway:RulesRefreshInterval"] = "00:00:00.2",
+            ["Tollgate:Gateway:RevocationRefreshInterval"] = "00:00:00.2",
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseTestServer();
@@ -71,6 +72,16 @@ public sealed class StandaloneGatewayTests(KestrelHost server) : IClassFixture<K
             } while (status == HttpStatusCode.OK && DateTime.UtcNow < deadline);
             Assert.Equal(HttpStatusCode.Forbidden, status);
             Assert.Equal(HttpStatusCode.OK, (await DecideAsync(http, "GET", "/contacts", token)).StatusCode);
+
+            // A revocation at the server reaches the gateway through the feed.
+            await server.Http.SendAsync(TollgateHost.TokenRequest(reader.Id, reader.Secret, new() { ["token"] = token }, "/oauth2/revoke"));
+            deadline = DateTime.UtcNow.AddSeconds(10);
+            do
+            {
+                await Task.Delay(100);
+                status = (await DecideAsync(http, "GET", "/contacts", token)).StatusCode;
+            } while (status == HttpStatusCode.OK && DateTime.UtcNow < deadline);
+            Assert.Equal(HttpStatusCode.Unauthorized, status);
         }
         finally
         {
