@@ -35,7 +35,10 @@ public static partial class TollgateServer
         if (options.Decisions.TokenHandler is { } tokenHandler)
             errors.AddRange(new Authorizer.Configuration.AuthorizerOptions
             {
-                TokenHandler = tokenHandler, Introspection = new() { Url = "http://localhost/", ClientId = "in-process", ClientSecret = "in-process" },
+                // Stand-ins for what EmbeddedAuthorizers supplies, so only the token-handler settings are judged here.
+                TokenHandler = tokenHandler,
+                Issuers = [new() { Issuer = "http://localhost/", JwksUri = "http://localhost/jwks", Audiences = ["api"] }],
+                Introspection = new() { Url = "http://localhost/", ClientId = "in-process", ClientSecret = "in-process" },
             }.Validate().Where(e => e.StartsWith("TokenHandler", StringComparison.Ordinal)).Select(e => "Tollgate:Decisions:" + e));
         if (errors.Count > 0) throw new OptionsValidationException(TollgateOptions.Section, typeof(TollgateOptions), errors);
 

@@ -83,7 +83,7 @@ public abstract class TollgateHost(string? dataDirectory = null) : IAsyncLifetim
     /// <summary>Stops the server and closes the database, leaving the data directory in place.</summary>
     public async Task StopAsync()
     {
-        Http.Dispose();
+        Http?.Dispose();
         if (_app is not null) await _app.DisposeAsync();
         _app = null;
     }
