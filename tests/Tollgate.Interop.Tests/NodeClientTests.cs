@@ -56,4 +56,16 @@ public sealed class NodeClientTests(InteropFixture fixture)
         }
         Assert.Contains("ok - PS256: refused, as aws-jwt-verify does not support PS256", output);
     }
+
+    [Fact]
+    public async Task Jose_ClientAssertion_AuthenticatesAPrivateKeyJwtClient()
+    {
+        var output = await RunAsync("private-key-jwt.mjs", "PASS private-key-jwt");
+        foreach (var alg in new[] { "ES256", "RS256", "PS256" })
+        {
+            Assert.Contains($"ok - {alg}: jose-signed assertion accepted: 200", output);
+            Assert.Contains($"ok - {alg}: the same assertion again is refused: \"invalid_client\"", output);
+            Assert.Contains($"ok - {alg}: an assertion for another audience is refused: \"invalid_client\"", output);
+        }
+    }
 }

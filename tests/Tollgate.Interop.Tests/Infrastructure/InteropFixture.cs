@@ -68,6 +68,7 @@ public sealed class InteropFixture : IAsyncLifetime
         ["TOLLGATE_RS256_AUDIENCE"] = Rs256Audience,
         ["TOLLGATE_ES256_AUDIENCE"] = Es256Audience,
         ["TOLLGATE_PS256_AUDIENCE"] = Ps256Audience,
+        ["TOLLGATE_ROOT_SECRET"] = RootSecret,
     };
 
     public async Task DisposeAsync()
