@@ -79,7 +79,7 @@ public sealed class RefusalTests(ScenarioFixture scenario)
         var answer = await scenario.OpaqueGateway.Http.GetAsync("/contacts", token);
 
         Assert.StartsWith("tgat_", token);
-        Assert.Equal(4, response["expires_in"]!.GetValue<int>());
+        Assert.Equal(10, response["expires_in"]!.GetValue<int>());
         AssertUnauthorized(answer, reason: null); // "expired" or "inactive": the server no longer knows it as live
     }
 

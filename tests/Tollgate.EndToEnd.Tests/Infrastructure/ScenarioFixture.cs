@@ -39,7 +39,7 @@ public sealed class ScenarioFixture : IAsyncLifetime
     /// <summary>Granted read:contacts only, until a test widens <see cref="PromotedGrantId"/>.</summary>
     public ClientCredentials Promoted { get; private set; } = null!;
     public string PromotedGrantId { get; private set; } = "";
-    /// <summary>Its tokens live four seconds (the client's lifetime wins over the API's).</summary>
+    /// <summary>Its tokens live ten seconds (long enough for a first decision on a loaded machine) (the client's lifetime wins over the API's).</summary>
     public ClientCredentials ShortLived { get; private set; } = null!;
 
     /// <summary>A one-second JWT issued while setting up, and how the gateway answered it then.</summary>
@@ -104,7 +104,7 @@ public sealed class ScenarioFixture : IAsyncLifetime
         await Admin.CreateGrantAsync(Writer.ClientId, BillingApi, "read:contacts", "write:contacts");
         Promoted = await Admin.CreateClientAsync("promoted service");
         PromotedGrantId = await Admin.CreateGrantAsync(Promoted.ClientId, ContactsApi, "read:contacts");
-        ShortLived = await Admin.CreateClientAsync("short-lived service", lifetimeSeconds: 4);
+        ShortLived = await Admin.CreateClientAsync("short-lived service", lifetimeSeconds: 10);
         await Admin.CreateGrantAsync(ShortLived.ClientId, ContactsApi, "read:contacts");
         await Admin.CreateGrantAsync(ShortLived.ClientId, OpaqueApi, "read:contacts");
     }
