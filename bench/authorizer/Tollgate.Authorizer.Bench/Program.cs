@@ -83,7 +83,7 @@ var es256 = Contenders.Requests(tokens.Es256);
 Interleave(tokens.Es256.Length, ("tollgate_es256_unique", i => Contenders.Decide(tollgate, es256[i])));
 
 // Cache hits: a working set of 1,000 tokens already decided once, each presented again and again.
-var hot = rs256[..1000];
+var hot = rs256[..Math.Min(1000, rs256.Length)];
 Interleave(hits, ("tollgate_cache_hits", i => Contenders.Decide(tollgate, hot[i % hot.Length])));
 
 Console.WriteLine(JsonSerializer.Serialize(results));
