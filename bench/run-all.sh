@@ -31,6 +31,12 @@ for dir in bench/peers/oidc-provider bench/authorizer/node; do
   (cd "$ROOT/$dir" && npm ci --no-audit --no-fund --silent) || die "npm ci in $dir failed"
 done
 
+step "build (Release): src/Tollgate, the HTTP floor, the authorizer bench"
+for project in src/Tollgate bench/server/floor bench/authorizer/Tollgate.Authorizer.Bench; do
+  dotnet build "$ROOT/$project" -c Release --nologo -v q >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "build of $project failed"; }
+done
+export BENCH_NO_BUILD=1
+
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 if (( QUICK )); then
   SERVER_ENV=(BENCH_DURATION=2 BENCH_RUNS=1 BENCH_WARMUP=1 BENCH_POOL=300); AUTH_ENV=(RUNS=1 TOKENS=1000); CRYPTO_SECONDS=0.3; CRYPTO_RUNS=1; OPENSSL_SECONDS=1

@@ -13,9 +13,11 @@ tokens="${TOKENS:-10000}"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
-echo "building (Release)..." >&2
-dotnet build -c Release "$here/Tollgate.Authorizer.Bench" -v quiet -nologo >&2
-(cd "$here/node" && npm ci --no-audit --no-fund --silent)
+if [[ -z "${BENCH_NO_BUILD:-}" ]]; then # run-all.sh builds and installs once, before every step
+  echo "building (Release)..." >&2
+  dotnet build -c Release "$here/Tollgate.Authorizer.Bench" -v quiet -nologo >&2
+  (cd "$here/node" && npm ci --no-audit --no-fund --silent)
+fi
 bench="$here/Tollgate.Authorizer.Bench/bin/Release/net10.0/Tollgate.Authorizer.Bench.dll"
 
 # Mint once; every run (and node) verifies the same tokens. Each run is a fresh process, so the

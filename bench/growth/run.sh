@@ -37,9 +37,11 @@ source "$ROOT/bench/server/tollgate.sh"
 trap 'stop_started; rm -rf "$WORK"' EXIT
 
 install_missing wrk jq curl sqlite3
-log "building src/Tollgate and the authorizer bench (Release)"
-dotnet build "$ROOT/src/Tollgate" -c Release --nologo -v q >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "build of src/Tollgate failed"; }
-dotnet build "$ROOT/bench/authorizer/Tollgate.Authorizer.Bench" -c Release --nologo -v q >"$WORK/build2.log" 2>&1 || { cat "$WORK/build2.log" >&2; die "build of the authorizer bench failed"; }
+if [[ -z ${BENCH_NO_BUILD:-} ]]; then # run-all.sh builds once, before every step
+  log "building src/Tollgate and the authorizer bench (Release)"
+  dotnet build "$ROOT/src/Tollgate" -c Release --nologo -v q >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "build of src/Tollgate failed"; }
+  dotnet build "$ROOT/bench/authorizer/Tollgate.Authorizer.Bench" -c Release --nologo -v q >"$WORK/build2.log" 2>&1 || { cat "$WORK/build2.log" >&2; die "build of the authorizer bench failed"; }
+fi
 TOLLGATE_DLL="$ROOT/src/Tollgate/bin/Release/net10.0/tollgate.dll"
 AUTHORIZER_DLL="$ROOT/bench/authorizer/Tollgate.Authorizer.Bench/bin/Release/net10.0/Tollgate.Authorizer.Bench.dll"
 ES256_BODY="grant_type=client_credentials&resource=https%3A%2F%2Fes256.bench&scope=read%3Acontacts%20write%3Acontacts"

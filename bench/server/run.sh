@@ -39,9 +39,11 @@ source "$BENCH/tollgate.sh"
 trap 'stop_started; rm -rf "$WORK"' EXIT
 
 install_missing wrk jq curl
-log "building src/Tollgate and bench/server/floor (Release)"
-dotnet build "$ROOT/src/Tollgate" -c Release --nologo -v q >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "build of src/Tollgate failed"; }
-dotnet build "$BENCH/floor" -c Release --nologo -v q >"$WORK/build-floor.log" 2>&1 || { cat "$WORK/build-floor.log" >&2; die "build of the floor app failed"; }
+if [[ -z ${BENCH_NO_BUILD:-} ]]; then # run-all.sh builds once, before every step
+  log "building src/Tollgate and bench/server/floor (Release)"
+  dotnet build "$ROOT/src/Tollgate" -c Release --nologo -v q >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "build of src/Tollgate failed"; }
+  dotnet build "$BENCH/floor" -c Release --nologo -v q >"$WORK/build-floor.log" 2>&1 || { cat "$WORK/build-floor.log" >&2; die "build of the floor app failed"; }
+fi
 TOLLGATE_DLL="$ROOT/src/Tollgate/bin/Release/net10.0/tollgate.dll"
 FLOOR_DLL="$BENCH/floor/bin/Release/net10.0/floor.dll"
 if (( PEERS )) && [[ ! -d "$PEER/node_modules/oidc-provider" ]]; then
