@@ -1,7 +1,7 @@
 // Dependency-free SVG charts for the benchmark report (converted to PNG with rsvg-convert).
 //   barChart({ title, yLabel, groups: [label...], series: [{ name, values: [{ v, lo, hi }|null] }] })
 //   lineChart({ title, xLabel, yLabel, logX, series: [{ name, points: [{ x, y, lo, hi }] }] })
-const W = 900, H = 460, M = { top: 56, right: 24, bottom: 78, left: 86 };
+const W = 900, H = 460, M = { top: 56, right: 56, bottom: 78, left: 86 };
 const COLORS = ["#1f6feb", "#d1242f", "#8250df", "#1a7f37", "#bf8700", "#57606a"];
 const esc = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
