@@ -17,7 +17,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 QUICK=0; MODE=full; FLAG=()
 [[ "${1:-}" == "--quick" ]] && { QUICK=1; MODE=quick; FLAG=(--quick); }
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
-RESULTS="$ROOT/bench/results/$STAMP$( (( QUICK )) && echo -quick)"
+SUFFIX=""; (( QUICK )) && SUFFIX=-quick
+RESULTS="$ROOT/bench/results/$STAMP$SUFFIX"
 mkdir -p "$RESULTS"
 WORK=$(mktemp -d -t tollgate-all.XXXXXX)
 source "$ROOT/bench/lib.sh"
