@@ -87,9 +87,12 @@ done
 # --- Opaque tokens: RSS and file size while they pile up -----------------------------------------------------
 rm -rf "$WORK/opaque"; cp -r "$WORK/base" "$WORK/opaque"
 start_tollgate "$WORK/opaque" "$WORK/opaque.log"
+# Sizes of the database file and of its write-ahead log, apart: under sustained writes the WAL grows.
 db_mib() { du -cb "$WORK"/opaque/tollgate.db* | awk 'END {printf "%.1f", $1 / 1048576}'; }
-echo -e "tokens\tchunk_rps\tserver_us\trss_mib\tdb_mib\tload1" >"$RESULTS/growth-opaque.tsv"
-echo -e "0\t0\t0\t$(awk -v k="$(rss_kib "$SERVER_PID")" 'BEGIN {printf "%.0f", k / 1024}')\t$(db_mib)\t$(load1)" >>"$RESULTS/growth-opaque.tsv"
+file_mib() { [[ -f $1 ]] && awk -v b="$(stat -c %s "$1")" 'BEGIN {printf "%.1f", b / 1048576}' || echo 0; }
+sizes() { echo "$(db_mib) $(file_mib "$WORK/opaque/tollgate.db") $(file_mib "$WORK/opaque/tollgate.db-wal")"; }
+echo -e "tokens\tchunk_rps\tserver_us\trss_mib\tdb_mib\tdb_file_mib\twal_mib\tload1" >"$RESULTS/growth-opaque.tsv"
+echo "0 0 0 $(awk -v k="$(rss_kib "$SERVER_PID")" 'BEGIN {printf "%.0f", k / 1024}') $(sizes) $(load1)" | tr ' ' '\t' >>"$RESULTS/growth-opaque.tsv"
 issued=0; began=$SECONDS
 envs="BENCH_AUTH=$BASE_AUTH"$'\n'"BENCH_BODY=$OPAQUE_BODY"$'\nBENCH_EXPECT="access_token":"'
 log "opaque: issuing up to $OPAQUE_TOKENS tokens in chunks of ${CHUNK}s, for at most ${OPAQUE_SECONDS}s"
@@ -98,7 +101,7 @@ while (( issued < OPAQUE_TOKENS && SECONDS - began < OPAQUE_SECONDS )); do
   check_alive "$SERVER_PID" "$WORK/opaque.log"
   read -r rps _ _ _ requests _ _ _ server_us _ <<<"$line"
   issued=$(( issued + requests ))
-  row="$issued $rps $server_us $(awk -v k="$(rss_kib "$SERVER_PID")" 'BEGIN {printf "%.0f", k / 1024}') $(db_mib) $(load1)"
+  row="$issued $rps $server_us $(awk -v k="$(rss_kib "$SERVER_PID")" 'BEGIN {printf "%.0f", k / 1024}') $(sizes) $(load1)"
   log "  $row"
   echo "$row" | tr ' ' '\t' >>"$RESULTS/growth-opaque.tsv"
 done
