@@ -6,7 +6,7 @@
 --
 -- Requests: POST to the URL path given on the wrk command line, with BENCH_BODY (or, for
 -- introspection, one body per token of BENCH_TOKENS_FILE, in turn) and an optional Authorization
--- header BENCH_AUTH.
+-- header BENCH_AUTH (or one header per line of BENCH_AUTH_FILE, in turn: many clients).
 
 local expect = os.getenv("BENCH_EXPECT") or ""
 local sample_every = tonumber(os.getenv("BENCH_SAMPLE_EVERY") or "50")
@@ -39,7 +39,22 @@ function init(args)
   wrk.method = "POST"
 
   local tokens_file = os.getenv("BENCH_TOKENS_FILE")
-  if tokens_file and tokens_file ~= "" then
+  local auth_file = os.getenv("BENCH_AUTH_FILE")
+  if auth_file and auth_file ~= "" then
+    requests_pool = {}
+    local body = os.getenv("BENCH_BODY") or ""
+    for header in io.lines(auth_file) do
+      if header ~= "" then
+        -- wrk.format uses the headers given instead of wrk.headers: copy them.
+        local headers = {}
+        for k, v in pairs(wrk.headers) do headers[k] = v end
+        headers["Authorization"] = header
+        table.insert(requests_pool, wrk.format(nil, nil, headers, body))
+      end
+    end
+    if #requests_pool == 0 then error("no headers in " .. auth_file) end
+    next_request = ((thread_id or 1) * 7919) % #requests_pool + 1
+  elseif tokens_file and tokens_file ~= "" then
     requests_pool = {}
     for token in io.lines(tokens_file) do
       if token ~= "" then
@@ -54,7 +69,7 @@ function init(args)
   end
 end
 
-if os.getenv("BENCH_TOKENS_FILE") and os.getenv("BENCH_TOKENS_FILE") ~= "" then
+if (os.getenv("BENCH_TOKENS_FILE") or "") ~= "" or (os.getenv("BENCH_AUTH_FILE") or "") ~= "" then
   function request()
     local r = requests_pool[next_request]
     next_request = next_request % #requests_pool + 1

@@ -4,6 +4,8 @@ using Tollgate.Authorizer.Bench;
 
 // Usage: dotnet run -c Release -- [--tokens N] [--file tokens.json] [--hits M]
 //        dotnet run -c Release -- --cookies [--tokens N] [--hits M]   (token-handler cookies)
+//        dotnet run -c Release -- --crypto-floor [--seconds S]      (raw sign/verify rates, JSON)
+//        dotnet run -c Release -- --rules N [--decisions M] [--file tokens.json]   (decisions vs rule count, JSON)
 // Mints N unique RS256 and N unique ES256 tokens (or reads them from --file when it exists, and
 // writes them there when it does not), then measures decisions per second on one thread:
 // unique tokens (every decision verifies a signature), repeated tokens (decision cache hits), and
@@ -14,6 +16,13 @@ var file = ArgString("--file");
 // --cookies: the token-handler OAuth Proxy's figures instead (see CookieBench).
 if (args.Contains("--cookies")) return await CookieBench.RunAsync(count, Arg("--hits", 300_000));
 
+if (args.Contains("--crypto-floor"))
+{
+    var seconds = double.Parse(ArgString("--seconds") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+    Console.WriteLine(JsonSerializer.Serialize(CryptoFloor.Measure(TimeSpan.FromSeconds(seconds))));
+    return 0;
+}
+
 TokenSet tokens;
 if (file is not null && File.Exists(file)) tokens = TokenSet.Load(file);
 else
@@ -22,6 +31,13 @@ else
     tokens = TokenSet.Mint(count);
     Console.Error.WriteLine($"minted {count} RS256 + {count} ES256 tokens in {minting.Elapsed.TotalSeconds:F1} s");
     if (file is not null) tokens.Save(file);
+}
+
+if (ArgString("--rules") is { } ruleCount)
+{
+    var growth = await RulesGrowth.MeasureAsync(tokens, int.Parse(ruleCount, System.Globalization.CultureInfo.InvariantCulture), Arg("--decisions", 1_000_000));
+    Console.WriteLine(JsonSerializer.Serialize(growth));
+    return 0;
 }
 
 var results = new Dictionary<string, double>();
@@ -70,7 +86,7 @@ var es256 = Contenders.Requests(tokens.Es256);
 Interleave(tokens.Es256.Length, ("tollgate_es256_unique", i => Contenders.Decide(tollgate, es256[i])));
 
 // Cache hits: a working set of 1,000 tokens already decided once, each presented again and again.
-var hot = rs256[..1000];
+var hot = rs256[..Math.Min(1000, rs256.Length)];
 Interleave(hits, ("tollgate_cache_hits", i => Contenders.Decide(tollgate, hot[i % hot.Length])));
 
 Console.WriteLine(JsonSerializer.Serialize(results));
@@ -80,6 +96,7 @@ void Interleave(int count, params (string Name, Action<int> Act)[] contenders)
 {
     const int chunk = 200;
     var elapsed = new long[contenders.Length];
+    var cpu = new long[contenders.Length];
     GC.Collect();
     for (var start = 0; start < count; start += chunk)
     {
@@ -87,12 +104,17 @@ void Interleave(int count, params (string Name, Action<int> Act)[] contenders)
         for (var c = 0; c < contenders.Length; c++)
         {
             var began = Stopwatch.GetTimestamp();
+            var cpuBegan = ThreadCpu.Nanoseconds();
             for (var i = start; i < end; i++) contenders[c].Act(i);
             elapsed[c] += Stopwatch.GetTimestamp() - began;
+            cpu[c] += ThreadCpu.Nanoseconds() - cpuBegan;
         }
     }
     for (var c = 0; c < contenders.Length; c++)
+    {
         results[contenders[c].Name] = count / ((double)elapsed[c] / Stopwatch.Frequency);
+        results[contenders[c].Name + "_cpu"] = count / (cpu[c] / 1e9); // per CPU-second of this thread: steadier on a loaded machine
+    }
 }
 
 int Arg(string name, int fallback) => ArgString(name) is { } v ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;

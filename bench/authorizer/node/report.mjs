@@ -37,6 +37,10 @@ const checks = [
   ["(info) same, refusing a wrong audience", true, ratio("tollgate_rs256_wrong_audience", "identitymodel_rs256_wrong_audience")],
   ["(info) Tollgate RS256 vs bare RSA verify", true, ratio("tollgate_rs256_unique", "rsa_verify_only")],
   ["(info) Tollgate RS256 vs jose", true, ratio("tollgate_rs256_unique", "jose_rs256_unique")],
+  ["(info) Tollgate RS256 vs jsonwebtoken+jwks-rsa", true, ratio("tollgate_rs256_unique", "jsonwebtoken_jwks_rsa_rs256_unique")],
+  ["(info) Tollgate ES256 vs jsonwebtoken+jwks-rsa", true, ratio("tollgate_es256_unique", "jsonwebtoken_jwks_rsa_es256_unique")],
+  ["(info) per CPU-s: RS256 vs aws-jwt-verify", true, ratio("tollgate_rs256_unique_cpu", "aws_jwt_verify_rs256_unique_cpu")],
+  ["(info) per CPU-s: RS256 vs jsonwebtoken", true, ratio("tollgate_rs256_unique_cpu", "jsonwebtoken_jwks_rsa_rs256_unique_cpu")],
 ];
 console.log("\nratios: median over runs of the ratio within each run");
 console.log("\n| target                                         | met | figure");

@@ -6,7 +6,7 @@ using Tollgate.Core.Storage;
 namespace Tollgate.Core.Startup;
 
 /// <summary>What a running server does on a timer: the key schedule, purging expired revocations and used assertions.</summary>
-public sealed partial class Housekeeping(KeyManager keys, RevocationList revocations, IAssertionReplayStore assertions, TimeProvider time,
+public sealed partial class Housekeeping(KeyManager keys, RevocationList revocations, IAssertionReplayStore assertions, IStorageMaintenance storage, TimeProvider time,
     ILogger<Housekeeping> logger)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
@@ -21,6 +21,7 @@ public sealed partial class Housekeeping(KeyManager keys, RevocationList revocat
                 await keys.RotateDueAsync(cancellationToken);
                 await revocations.PurgeAsync(cancellationToken);
                 await assertions.PurgeAsync(time.GetUtcNow(), cancellationToken);
+                await storage.MaintainAsync(time.GetUtcNow(), cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

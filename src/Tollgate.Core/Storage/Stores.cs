@@ -59,6 +59,12 @@ public interface IOpaqueTokenStore
     Task<bool> RevokeAsync(byte[] hash, CancellationToken cancellationToken);
 }
 
+/// <summary>Periodic upkeep of the store: expired opaque tokens go, logs are compacted.</summary>
+public interface IStorageMaintenance
+{
+    Task MaintainAsync(DateTimeOffset now, CancellationToken cancellationToken);
+}
+
 /// <summary>Client assertion ids already used (RFC 7523 §3: a jti is accepted once).</summary>
 public interface IAssertionReplayStore
 {

@@ -58,6 +58,7 @@ public static partial class TollgateServer
         services.AddSingleton<IKeyStore, SqliteKeyStore>();
         services.AddSingleton<IOpaqueTokenStore, SqliteOpaqueTokenStore>();
         services.AddSingleton<IRevocationStore, SqliteRevocationStore>();
+        services.AddSingleton<IStorageMaintenance, SqliteMaintenance>();
 
         services.AddSingleton<Catalog>();
         services.AddSingleton<KeyRing>();

@@ -65,7 +65,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
         if (_idle.TryTake(out var idle)) return new Lease(this, idle);
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await Exec(connection, "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;", cancellationToken);
+        await Exec(connection, "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 67108864;", cancellationToken);
         return new Lease(this, connection);
     }
 

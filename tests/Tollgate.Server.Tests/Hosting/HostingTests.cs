@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography;
@@ -152,6 +153,38 @@ public sealed class HostingTests
             Assert.Equal("Healthy", await host.Http.GetStringAsync("/health/ready"));
             await Task.Delay(200);
             Assert.DoesNotContain(host.Logs.Entries, e => e.Contains("Exception", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Maintenance_DeletesExpiredOpaqueTokens_AndTruncatesTheLog()
+    {
+        var host = new InProcessHost();
+        await host.InitializeAsync();
+        try
+        {
+            var audience = await host.CreateApiAsync("opaque", lifetime: 60);
+            var (id, secret) = await host.CreateClientAsync();
+            await host.GrantAsync(id, audience, "read:contacts");
+            for (var i = 0; i < 20; i++) await host.TokenAsync(id, secret, audience);
+            var db = host.Services.GetRequiredService<Tollgate.Storage.Sqlite.SqliteDatabase>();
+            async Task<long> CountAsync() => (await db.QueryAsync("SELECT count(*) FROM opaque_tokens", _ => { }, r => r.GetInt64(0), CancellationToken.None))[0];
+            var maintenance = host.Services.GetRequiredService<Tollgate.Core.Storage.IStorageMaintenance>();
+
+            await maintenance.MaintainAsync(host.Time.GetUtcNow(), CancellationToken.None);
+            Assert.Equal(20, await CountAsync());                      // live tokens stay
+
+            host.Time.Advance(TimeSpan.FromSeconds(61));
+            var live = await host.TokenAsync(id, secret, audience);
+            await maintenance.MaintainAsync(host.Time.GetUtcNow(), CancellationToken.None);
+            Assert.Equal(1, await CountAsync());                       // only the one issued after the advance
+            Assert.True(new FileInfo(Path.Combine(host.DataDirectory, "tollgate.db-wal")).Length < 64 * 1024);
+            var resource = await host.CreateClientAsync(introspect: true);
+            Assert.True((await host.IntrospectAsync(live, resource.Id, resource.Secret))["active"]!.GetValue<bool>());
         }
         finally
         {

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# How Tollgate's cost grows: token-endpoint throughput with 10 / 10,000 / 100,000 registered
+# clients, decision cost with 10 / 1,000 / 10,000 route rules (in-process), and the server's RSS
+# and SQLite file size while opaque tokens pile up (towards 1,000,000, bounded in time).
+#
+#   bench/growth/run.sh [--quick]      (writes TSV/JSON to BENCH_RESULTS, default a temp directory)
+#
+# Clients are inserted straight into a copy of the database while the server is stopped
+# (bench/growth/clients.mjs); wrk then cycles through 1,000 of them picked at random (ES256 tokens,
+# the cheapest signature, so lookups weigh most). Environment: BENCH_CLIENT_COUNTS ("10 10000
+# 100000"), BENCH_RULE_COUNTS ("10 1000 10000"), BENCH_OPAQUE_TOKENS (1000000),
+# BENCH_OPAQUE_SECONDS (time cap, 180), BENCH_DURATION, BENCH_RUNS, BENCH_WARMUP, BENCH_AUTHORIZER_TOKENS
+# (tokens.json of the authorizer bench, minted when absent).
+set -euo pipefail
+shopt -s inherit_errexit
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+QUICK=0
+[[ "${1:-}" == "--quick" ]] && QUICK=1
+if (( QUICK )); then
+  CLIENT_COUNTS=${BENCH_CLIENT_COUNTS:-"10 10000"}; RULE_COUNTS=${BENCH_RULE_COUNTS:-"10 1000"}
+  OPAQUE_TOKENS=${BENCH_OPAQUE_TOKENS:-20000}; OPAQUE_SECONDS=${BENCH_OPAQUE_SECONDS:-6}; CHUNK=3
+  DURATION=${BENCH_DURATION:-3}; RUNS=${BENCH_RUNS:-1}; WARMUP=${BENCH_WARMUP:-1}; DECISIONS=200000
+else
+  CLIENT_COUNTS=${BENCH_CLIENT_COUNTS:-"10 10000 100000"}; RULE_COUNTS=${BENCH_RULE_COUNTS:-"10 1000 10000"}
+  OPAQUE_TOKENS=${BENCH_OPAQUE_TOKENS:-1000000}; OPAQUE_SECONDS=${BENCH_OPAQUE_SECONDS:-180}; CHUNK=15
+  DURATION=${BENCH_DURATION:-8}; RUNS=${BENCH_RUNS:-3}; WARMUP=${BENCH_WARMUP:-3}; DECISIONS=1000000
+fi
+THREADS=${BENCH_THREADS:-2}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+LOG_LEVEL=Warning
+WORK=$(mktemp -d -t tollgate-growth.XXXXXX)
+RESULTS=${BENCH_RESULTS:-$WORK/results}
+mkdir -p "$RESULTS"
+source "$ROOT/bench/lib.sh"
+source "$ROOT/bench/server/tollgate.sh"
+trap 'stop_started; rm -rf "$WORK"' EXIT
+
+install_missing wrk jq curl sqlite3
+if [[ -z ${BENCH_NO_BUILD:-} ]]; then # run-all.sh builds once, before every step
+  log "building src/Tollgate and the authorizer bench (Release)"
+  dotnet build "$ROOT/src/Tollgate" -c Release --nologo -v q >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "build of src/Tollgate failed"; }
+  dotnet build "$ROOT/bench/authorizer/Tollgate.Authorizer.Bench" -c Release --nologo -v q >"$WORK/build2.log" 2>&1 || { cat "$WORK/build2.log" >&2; die "build of the authorizer bench failed"; }
+fi
+TOLLGATE_DLL="$ROOT/src/Tollgate/bin/Release/net10.0/tollgate.dll"
+AUTHORIZER_DLL="$ROOT/bench/authorizer/Tollgate.Authorizer.Bench/bin/Release/net10.0/Tollgate.Authorizer.Bench.dll"
+ES256_BODY="grant_type=client_credentials&resource=https%3A%2F%2Fes256.bench&scope=read%3Acontacts%20write%3Acontacts"
+OPAQUE_BODY="grant_type=client_credentials&resource=https%3A%2F%2Fopaque.bench&scope=read%3Acontacts%20write%3Acontacts"
+
+# --- A configured database, the starting point of every step ------------------------------------------
+start_tollgate "$WORK/base" "$WORK/base.log"
+configure_tollgate
+stop "$SERVER_PID"
+BASE_AUTH=$CLIENT_AUTH
+
+# --- Registered clients ----------------------------------------------------------------------------------
+echo -e "clients\trun\trps\tp50_ms\tp99_ms\tnon200\trequests\tserver_cores\twrk_cores\tother_cores\tserver_us\twrk_us\tload1\tstart_s\trss_mib_idle" >"$RESULTS/growth-clients.tsv"
+for n in $CLIENT_COUNTS; do
+  rm -rf "$WORK/clients"; cp -r "$WORK/base" "$WORK/clients"
+  log "clients: inserting $n into a copy of the database"
+  node "$ROOT/bench/growth/clients.mjs" "$n" https://es256.bench "$WORK/headers" | sqlite3 "$WORK/clients/tollgate.db" || die "inserting $n clients failed"
+  began=$(date +%s.%N)
+  start_tollgate "$WORK/clients" "$WORK/clients.log"
+  start_s=$(awk -v b="$began" -v e="$(date +%s.%N)" 'BEGIN {printf "%.1f", e - b}')
+  rss_idle=$(awk -v k="$(rss_kib "$SERVER_PID")" 'BEGIN {printf "%.0f", k / 1024}')
+  envs="BENCH_AUTH_FILE=$WORK/headers"$'\n'"BENCH_BODY=$ES256_BODY"$'\nBENCH_EXPECT="access_token":"'
+  log "clients: $n registered, server ready in ${start_s}s, RSS ${rss_idle} MiB; warm-up ${WARMUP}s, $RUNS x ${DURATION}s"
+  wrk_run "$WARMUP" "$ROOT/bench/server/token.lua" "$BASE/oauth2/token" "$SERVER_PID" "$envs" >/dev/null
+  for run in $(seq 1 "$RUNS"); do
+    line=$(wrk_run "$DURATION" "$ROOT/bench/server/token.lua" "$BASE/oauth2/token" "$SERVER_PID" "$envs")
+    check_alive "$SERVER_PID" "$WORK/clients.log"
+    log "  run $run: $line"
+    echo "$n $run $line $(load1) $start_s $rss_idle" | tr ' ' '\t' >>"$RESULTS/growth-clients.tsv"
+  done
+  stop "$SERVER_PID"
+done
+
+# --- Route rules (in-process decision engine) -------------------------------------------------------------
+TOKENS_FILE=${BENCH_AUTHORIZER_TOKENS:-$WORK/tokens.json}
+: >"$RESULTS/growth-rules.jsonl"
+for n in $RULE_COUNTS; do
+  log "rules: $n"
+  dotnet "$AUTHORIZER_DLL" --rules "$n" --tokens 1000 --file "$TOKENS_FILE" --decisions "$DECISIONS" >>"$RESULTS/growth-rules.jsonl" \
+    || die "the rules bench failed with $n rules"
+done
+
+# --- Opaque tokens: RSS and file size while they pile up -----------------------------------------------------
+rm -rf "$WORK/opaque"; cp -r "$WORK/base" "$WORK/opaque"
+start_tollgate "$WORK/opaque" "$WORK/opaque.log"
+# Sizes of the database file and of its write-ahead log, apart: under sustained writes the WAL grows.
+db_mib() { du -cb "$WORK"/opaque/tollgate.db* | awk 'END {printf "%.1f", $1 / 1048576}'; }
+file_mib() { [[ -f $1 ]] && awk -v b="$(stat -c %s "$1")" 'BEGIN {printf "%.1f", b / 1048576}' || echo 0; }
+sizes() { echo "$(db_mib) $(file_mib "$WORK/opaque/tollgate.db") $(file_mib "$WORK/opaque/tollgate.db-wal")"; }
+echo -e "tokens\tchunk_rps\tserver_us\trss_mib\tdb_mib\tdb_file_mib\twal_mib\tload1" >"$RESULTS/growth-opaque.tsv"
+echo "0 0 0 $(awk -v k="$(rss_kib "$SERVER_PID")" 'BEGIN {printf "%.0f", k / 1024}') $(sizes) $(load1)" | tr ' ' '\t' >>"$RESULTS/growth-opaque.tsv"
+issued=0; began=$SECONDS
+envs="BENCH_AUTH=$BASE_AUTH"$'\n'"BENCH_BODY=$OPAQUE_BODY"$'\nBENCH_EXPECT="access_token":"'
+log "opaque: issuing up to $OPAQUE_TOKENS tokens in chunks of ${CHUNK}s, for at most ${OPAQUE_SECONDS}s"
+while (( issued < OPAQUE_TOKENS && SECONDS - began < OPAQUE_SECONDS )); do
+  line=$(wrk_run "$CHUNK" "$ROOT/bench/server/token.lua" "$BASE/oauth2/token" "$SERVER_PID" "$envs")
+  check_alive "$SERVER_PID" "$WORK/opaque.log"
+  read -r rps _ _ _ requests _ _ _ server_us _ <<<"$line"
+  issued=$(( issued + requests ))
+  row="$issued $rps $server_us $(awk -v k="$(rss_kib "$SERVER_PID")" 'BEGIN {printf "%.0f", k / 1024}') $(sizes) $(load1)"
+  log "  $row"
+  echo "$row" | tr ' ' '\t' >>"$RESULTS/growth-opaque.tsv"
+done
+stop "$SERVER_PID"
+stored=$(sqlite3 "$WORK/opaque/tollgate.db" 'SELECT count(*) FROM opaque_tokens')
+sqlite3 "$WORK/opaque/tollgate.db" 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null
+# Every answer was a 200 with a token (wrk's count can miss answers cut at a run's end, never add).
+(( stored >= issued )) || die "wrk counted $issued tokens but the database holds $stored"
+jq -n --argjson issued "$issued" --argjson stored "$stored" --argjson bytes "$(du -cb "$WORK"/opaque/tollgate.db* | awk 'END {print $1}')" \
+  --argjson base "$(du -cb "$WORK"/base/tollgate.db* | awk 'END {print $1}')" \
+  '{issued: $issued, stored: $stored, db_bytes: $bytes, empty_db_bytes: $base, bytes_per_token: (($bytes - $base) / $stored)}' >"$RESULTS/growth-opaque.json"
+log "opaque: $(cat "$RESULTS/growth-opaque.json" | jq -c .)"
+log "growth results in $RESULTS"
