@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -33,7 +32,7 @@ public static class FormReader
         byte[]? body;
         try
         {
-            body = await ReadBodyAsync(request.BodyReader, maxBytes, request.HttpContext.RequestAborted);
+            body = await ReadBodyAsync(request.Body, maxBytes, request.HttpContext.RequestAborted);
         }
         catch (Exception e) when (e is BadHttpRequestException or IOException or OperationCanceledException)
         {
@@ -45,24 +44,23 @@ public static class FormReader
     }
 
     /// <summary>The whole body, or null when it is larger than <paramref name="maxBytes"/>.</summary>
-    private static async ValueTask<byte[]?> ReadBodyAsync(PipeReader reader, int maxBytes, CancellationToken cancellationToken)
+    private static async ValueTask<byte[]?> ReadBodyAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
     {
-        while (true)
+        using var collected = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(4096);
+        try
         {
-            var result = await reader.ReadAsync(cancellationToken);
-            var buffer = result.Buffer;
-            if (buffer.Length > maxBytes)
+            int read;
+            while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                reader.AdvanceTo(buffer.End);
-                return null;
+                if (collected.Length + read > maxBytes) return null;
+                collected.Write(chunk, 0, read);
             }
-            if (result.IsCompleted)
-            {
-                var bytes = buffer.ToArray();
-                reader.AdvanceTo(buffer.End);
-                return bytes;
-            }
-            reader.AdvanceTo(buffer.Start, buffer.End);
+            return collected.ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 

@@ -147,12 +147,21 @@ public sealed class HostingTests
                 var stream = tcp.GetStream();
                 await stream.WriteAsync(request);
                 tcp.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
-                var answer = await new StreamReader(stream).ReadToEndAsync();
+                string answer;
+                try
+                {
+                    answer = await new StreamReader(stream).ReadToEndAsync();
+                }
+                catch (IOException)
+                {
+                    answer = "";   // a reset is a fair answer to a body shorter than its Content-Length
+                }
                 Assert.DoesNotContain(" 500 ", answer);
             }
             Assert.Equal("Healthy", await host.Http.GetStringAsync("/health/ready"));
             await Task.Delay(200);
-            Assert.DoesNotContain(host.Logs.Entries, e => e.Contains("Exception", StringComparison.Ordinal));
+            var exceptions = host.Logs.Entries.Where(e => e.Contains("Exception", StringComparison.Ordinal)).ToList();
+            Assert.True(exceptions.Count == 0, string.Join(Environment.NewLine, exceptions));
         }
         finally
         {
