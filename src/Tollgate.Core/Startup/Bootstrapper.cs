@@ -45,6 +45,7 @@ public sealed partial class Bootstrapper(
                 AccessTokenLifetime = 900, CreatedAt = now, UpdatedAt = now,
             };
             await apis.InsertAsync(adminApi, cancellationToken);
+            catalog.Update(c => c.WithApi(adminApi));
         }
 
         string? generated = null;
@@ -52,29 +53,33 @@ public sealed partial class Bootstrapper(
         if (existing is null)
         {
             var secret = root.ConfiguredSecret ?? (generated = SecretHasher.GenerateSecret());
-            await clients.InsertAsync(new Client
+            var rootClient = new Client
             {
                 ClientId = root.ClientId, ClientName = "Tollgate root admin", AllowIntrospection = true, CreatedAt = now, UpdatedAt = now,
                 Secrets = [new ClientSecret(Ids.New("sec_"), Hash(secret, root.ConfiguredSecret is not null), now, null)],
-            }, cancellationToken);
+            };
+            await clients.InsertAsync(rootClient, cancellationToken);
+            catalog.Update(c => c.WithClient(rootClient));
             LogRootCreated(logger, root.ClientId);
         }
         else if (root.ConfiguredSecret is { } configured && !existing.Secrets.Any(s => SecretHasher.Verify(configured, s.Hash)))
         {
             // The operator changed the configured secret: the configuration is the source of truth.
-            await clients.ReplaceSecretsAsync(root.ClientId, [new ClientSecret(Ids.New("sec_"), Hash(configured, true), now, null)], cancellationToken);
+            ClientSecret[] replaced = [new ClientSecret(Ids.New("sec_"), Hash(configured, true), now, null)];
+            await clients.ReplaceSecretsAsync(root.ClientId, replaced, cancellationToken);
+            catalog.Update(c => c.WithClient(existing with { Secrets = [.. replaced] }));
             LogRootSecretReplaced(logger, root.ClientId);
         }
 
-        await LoadCatalogAsync(cancellationToken);
         if (!catalog.Current.GrantsOf(root.ClientId).ContainsKey(SystemIdentity.AdminAudience))
         {
-            await grants.InsertAsync(new Grant
+            var grant = new Grant
             {
                 Id = Ids.New("grt_"), ClientId = root.ClientId, Audience = SystemIdentity.AdminAudience,
                 Scope = [SystemIdentity.AdminScope], CreatedAt = now, UpdatedAt = now,
-            }, cancellationToken);
-            await LoadCatalogAsync(cancellationToken);
+            };
+            await grants.InsertAsync(grant, cancellationToken);
+            catalog.Update(c => c.WithGrant(grant));
         }
         return generated;
     }
