@@ -41,7 +41,10 @@ set -e
 echo "Exit code: $status"
 
 if command -v hyperfine >/dev/null 2>&1; then
-  hyperfine --shell=none --ignore-failure --warmup "$warmup" --runs "$runs" "$bootstrap ${args[*]}"
+  json="$(mktemp)"
+  hyperfine --shell=none --ignore-failure --warmup "$warmup" --runs "$runs" --export-json "$json" "$bootstrap ${args[*]}"
+  python3 -c 'import json,statistics,sys; t=sorted(json.load(open(sys.argv[1]))["results"][0]["times"]); print("Runs: %d  min %.1f ms  median %.1f ms  max %.1f ms" % (len(t), t[0]*1e3, statistics.median(t)*1e3, t[-1]*1e3))' "$json"
+  rm -f "$json"
   exit 0
 fi
 
