@@ -3,7 +3,7 @@
 # cost grows; then the report (docs/benchmarks.md, generated section) and charts (docs/benchmarks/).
 #
 #   bench/run-all.sh           full run (~15 min on 2 cores); rewrites the report and the charts
-#   bench/run-all.sh --quick   smoke run (a few minutes); figures not comparable; writes its report
+#   bench/run-all.sh --quick   smoke run (about a minute after the build); figures not comparable; writes its report
 #                              under bench/results/ only (BENCH_WRITE_DOCS=1 to write docs anyway)
 #
 # Installs what it needs (apt: wrk jq curl sqlite3 openssl librsvg2-bin; npm ci of the pinned
@@ -40,7 +40,7 @@ export BENCH_NO_BUILD=1
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 if (( QUICK )); then
-  SERVER_ENV=(BENCH_DURATION=2 BENCH_RUNS=1 BENCH_WARMUP=1 BENCH_POOL=300); AUTH_ENV=(RUNS=1 TOKENS=1000); CRYPTO_SECONDS=0.3; CRYPTO_RUNS=1; OPENSSL_SECONDS=1
+  SERVER_ENV=(BENCH_DURATION=1 BENCH_RUNS=1 BENCH_WARMUP=0 BENCH_POOL=200); AUTH_ENV=(RUNS=1 TOKENS=1000); CRYPTO_SECONDS=0.3; CRYPTO_RUNS=1; OPENSSL_SECONDS=1
 else
   SERVER_ENV=(BENCH_DURATION=8 BENCH_RUNS=3 BENCH_WARMUP=3); AUTH_ENV=(RUNS=3 TOKENS=5000); CRYPTO_SECONDS=1; CRYPTO_RUNS=3; OPENSSL_SECONDS=2
 fi

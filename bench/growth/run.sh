@@ -18,9 +18,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 QUICK=0
 [[ "${1:-}" == "--quick" ]] && QUICK=1
 if (( QUICK )); then
-  CLIENT_COUNTS=${BENCH_CLIENT_COUNTS:-"10 10000"}; RULE_COUNTS=${BENCH_RULE_COUNTS:-"10 1000"}
-  OPAQUE_TOKENS=${BENCH_OPAQUE_TOKENS:-20000}; OPAQUE_SECONDS=${BENCH_OPAQUE_SECONDS:-6}; CHUNK=3
-  DURATION=${BENCH_DURATION:-3}; RUNS=${BENCH_RUNS:-1}; WARMUP=${BENCH_WARMUP:-1}; DECISIONS=200000
+  CLIENT_COUNTS=${BENCH_CLIENT_COUNTS:-"10 1000"}; RULE_COUNTS=${BENCH_RULE_COUNTS:-"10 1000"}
+  OPAQUE_TOKENS=${BENCH_OPAQUE_TOKENS:-5000}; OPAQUE_SECONDS=${BENCH_OPAQUE_SECONDS:-3}; CHUNK=1
+  DURATION=${BENCH_DURATION:-1}; RUNS=${BENCH_RUNS:-1}; WARMUP=${BENCH_WARMUP:-0}; DECISIONS=100000
 else
   CLIENT_COUNTS=${BENCH_CLIENT_COUNTS:-"10 10000 100000"}; RULE_COUNTS=${BENCH_RULE_COUNTS:-"10 1000 10000"}
   OPAQUE_TOKENS=${BENCH_OPAQUE_TOKENS:-1000000}; OPAQUE_SECONDS=${BENCH_OPAQUE_SECONDS:-180}; CHUNK=15
@@ -65,7 +65,7 @@ for n in $CLIENT_COUNTS; do
   rss_idle=$(awk -v k="$(rss_kib "$SERVER_PID")" 'BEGIN {printf "%.0f", k / 1024}')
   envs="BENCH_AUTH_FILE=$WORK/headers"$'\n'"BENCH_BODY=$ES256_BODY"$'\nBENCH_EXPECT="access_token":"'
   log "clients: $n registered, server ready in ${start_s}s, RSS ${rss_idle} MiB; warm-up ${WARMUP}s, $RUNS x ${DURATION}s"
-  wrk_run "$WARMUP" "$ROOT/bench/server/token.lua" "$BASE/oauth2/token" "$SERVER_PID" "$envs" >/dev/null
+  if (( WARMUP > 0 )); then wrk_run "$WARMUP" "$ROOT/bench/server/token.lua" "$BASE/oauth2/token" "$SERVER_PID" "$envs" >/dev/null; fi
   for run in $(seq 1 "$RUNS"); do
     line=$(wrk_run "$DURATION" "$ROOT/bench/server/token.lua" "$BASE/oauth2/token" "$SERVER_PID" "$envs")
     check_alive "$SERVER_PID" "$WORK/clients.log"

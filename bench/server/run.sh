@@ -6,8 +6,8 @@
 #
 #   bench/server/run.sh [--quick]
 #
-# Full: 3 runs of 10 s per row (medians), quick: 1 run of 3 s. Each row gets an unreported warm-up
-# first; the runs of Tollgate and the peer alternate (run 1: Tollgate first, run 2: the peer first,
+# Full: 3 runs of 10 s per row (medians) after an unreported warm-up; quick: 1 run of 1 s, no
+# warm-up. The runs of Tollgate and the peer alternate (run 1: Tollgate first, run 2: the peer first,
 # ...) so a change in the machine's load hits both alike. Every run fails loudly when any answer is
 # not 200 or a sampled body lacks its token (see common.lua); the script fails when the peer does
 # not start. Environment: BENCH_THREADS (2), BENCH_CONNECTIONS (64), BENCH_DURATION (seconds per
@@ -23,7 +23,7 @@ BENCH="$ROOT/bench/server"
 PEER="$ROOT/bench/peers/oidc-provider"
 QUICK=0
 [[ "${1:-}" == "--quick" ]] && QUICK=1
-if (( QUICK )); then DEFAULT_DURATION=3; DEFAULT_RUNS=1; DEFAULT_WARMUP=2; else DEFAULT_DURATION=10; DEFAULT_RUNS=3; DEFAULT_WARMUP=5; fi
+if (( QUICK )); then DEFAULT_DURATION=1; DEFAULT_RUNS=1; DEFAULT_WARMUP=0; else DEFAULT_DURATION=10; DEFAULT_RUNS=3; DEFAULT_WARMUP=5; fi
 DURATION=${BENCH_DURATION:-$DEFAULT_DURATION}
 RUNS=${BENCH_RUNS:-$DEFAULT_RUNS}
 WARMUP=${BENCH_WARMUP:-$DEFAULT_WARMUP}
@@ -108,7 +108,7 @@ run_row() { # name seconds run-number (0 = warm-up)
 measure_group() { # names...
   local names=("$@") name run i
   log "measuring ${names[*]}: warm-up ${WARMUP}s each, then $RUNS x ${DURATION}s, alternating"
-  for name in "${names[@]}"; do run_row "$name" "$WARMUP" 0; done
+  if (( WARMUP > 0 )); then for name in "${names[@]}"; do run_row "$name" "$WARMUP" 0; done; fi
   for run in $(seq 1 "$RUNS"); do
     for i in "${!names[@]}"; do
       (( run % 2 )) && name=${names[$i]} || name=${names[$(( ${#names[@]} - 1 - i ))]}
