@@ -1,9 +1,6 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using Microsoft.Extensions.Logging;
-using Tollgate.Authorizer.Caching;
 using Tollgate.Authorizer.Configuration;
 using Tollgate.Authorizer.Decisions;
 using Tollgate.Authorizer.Jwks;
@@ -27,8 +24,7 @@ public sealed class IntrospectionValidator : ITokenValidator
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly AuthenticationHeaderValue _basic;
-    private readonly BoundedCache<string, Entry> _cache;
-    private readonly ConcurrentDictionary<string, Task<TokenValidation>> _inflight = new(StringComparer.Ordinal);
+    private readonly IntrospectionCache<string> _cache;
     private long _requests;
 
     public IntrospectionValidator(IntrospectionOptions settings, HttpClient http, TimeProvider time, ILogger logger, TimeSpan? timeout = null)
@@ -39,36 +35,15 @@ public sealed class IntrospectionValidator : ITokenValidator
         _http = http;
         _time = time;
         _logger = logger;
-        _cache = new BoundedCache<string, Entry>(Math.Max(2, settings.CacheSize), StringComparer.Ordinal);
-        // RFC 6749 §2.3.1: id and secret are form-urlencoded before the Basic encoding.
-        var credentials = Uri.EscapeDataString(settings.ClientId) + ":" + Uri.EscapeDataString(settings.ClientSecret);
-        _basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+        _basic = IntrospectionRequest.BasicCredentials(settings);
+        _cache = new IntrospectionCache<string>(settings.CacheSize, time, IntrospectAsync, logger, _endpoint, StringComparer.Ordinal);
     }
 
     /// <summary>Introspection requests sent so far (for tests and metrics).</summary>
     public long RequestCount => Interlocked.Read(ref _requests);
 
-    public ValueTask<TokenValidation> ValidateAsync(string token, CancellationToken cancellationToken)
-    {
-        var key = IntrospectionCacheKey.For(_endpoint, token);
-        if (_cache.TryGet(key, out var entry))
-        {
-            if (_time.GetUtcNow() < entry.Until) return ValueTask.FromResult(entry.Result);
-            _cache.Remove(key);
-        }
-        var mine = new TaskCompletionSource<TokenValidation>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var request = _inflight.GetOrAdd(key, mine.Task);
-        if (request == mine.Task) _ = IntrospectAndCacheAsync(key, token, mine);
-        return new ValueTask<TokenValidation>(request.WaitAsync(cancellationToken));
-    }
-
-    private async Task IntrospectAndCacheAsync(string key, string token, TaskCompletionSource<TokenValidation> completion)
-    {
-        var (result, until) = await IntrospectAsync(token);
-        if (until > _time.GetUtcNow()) _cache.Set(key, new Entry(result, until));
-        _inflight.TryRemove(new KeyValuePair<string, Task<TokenValidation>>(key, completion.Task));
-        completion.SetResult(result);
-    }
+    public ValueTask<TokenValidation> ValidateAsync(string token, CancellationToken cancellationToken) =>
+        _cache.GetAsync(IntrospectionCacheKey.For(_endpoint, token), token, cancellationToken);
 
     private async Task<(TokenValidation Result, DateTimeOffset Until)> IntrospectAsync(string token)
     {
@@ -78,12 +53,7 @@ public sealed class IntrospectionValidator : ITokenValidator
         try
         {
             using var cts = new CancellationTokenSource(_timeout);
-            using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint)
-            {
-                Content = new FormUrlEncodedContent([new("token", token), new("token_type_hint", "access_token")]),
-            };
-            request.Headers.Authorization = _basic;
-            request.Headers.Accept.ParseAdd("application/json");
+            using var request = IntrospectionRequest.Create(_endpoint, _basic, token, "application/json");
             using var response = await _http.SendAsync(request, cts.Token);
             if (response.StatusCode != HttpStatusCode.OK)
                 return Failed($"introspection answered {(int)response.StatusCode}");
@@ -114,6 +84,4 @@ public sealed class IntrospectionValidator : ITokenValidator
         IntrospectionLog.Failed(_logger, _endpoint.AbsoluteUri, detail);
         return (TokenValidation.Invalid(ReasonCodes.IntrospectionFailed, detail), DateTimeOffset.MinValue);
     }
-
-    private sealed record Entry(TokenValidation Result, DateTimeOffset Until);
 }

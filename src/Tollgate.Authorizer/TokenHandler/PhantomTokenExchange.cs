@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -32,8 +31,7 @@ internal sealed class PhantomTokenExchange : ITokenValidator
     private readonly TimeSpan _timeout;
     private readonly ILogger _logger;
     private readonly AuthenticationHeaderValue _basic;
-    private readonly BoundedCache<TokenHash, Entry> _cache;
-    private readonly ConcurrentDictionary<TokenHash, Task<TokenValidation>> _inflight = new();
+    private readonly IntrospectionCache<TokenHash> _cache;
     private long _requests;
 
     public PhantomTokenExchange(IntrospectionOptions settings, PhantomJwtVerifier verifier, HttpClient http, TimeProvider time, TimeSpan timeout, ILogger logger)
@@ -45,46 +43,19 @@ internal sealed class PhantomTokenExchange : ITokenValidator
         _time = time;
         _timeout = timeout;
         _logger = logger;
-        _cache = new BoundedCache<TokenHash, Entry>(Math.Max(2, settings.CacheSize));
-        // RFC 6749 §2.3.1: id and secret are form-urlencoded before the Basic encoding.
-        var credentials = Uri.EscapeDataString(settings.ClientId) + ":" + Uri.EscapeDataString(settings.ClientSecret);
-        _basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+        _basic = IntrospectionRequest.BasicCredentials(settings);
+        _cache = new IntrospectionCache<TokenHash>(settings.CacheSize, time, async token =>
+        {
+            var result = await ExchangeAsync(token);
+            return (result, CacheUntil(result));
+        }, logger, _endpoint);
     }
 
     /// <summary>Exchanges sent so far (for tests and metrics).</summary>
     public long RequestCount => Interlocked.Read(ref _requests);
 
-    public ValueTask<TokenValidation> ValidateAsync(string token, CancellationToken cancellationToken)
-    {
-        var key = TokenHash.Of(token);
-        if (_cache.TryGet(key, out var entry))
-        {
-            if (_time.GetUtcNow() < entry.Until && entry.Result.Token?.SignedBy is not { IsRetired: true }) return ValueTask.FromResult(entry.Result);
-            _cache.Remove(key);
-        }
-        var mine = new TaskCompletionSource<TokenValidation>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var request = _inflight.GetOrAdd(key, mine.Task);
-        if (request == mine.Task) _ = ExchangeAndCacheAsync(key, token, mine);
-        return new ValueTask<TokenValidation>(request.WaitAsync(cancellationToken));
-    }
-
-    private async Task ExchangeAndCacheAsync(TokenHash key, string token, TaskCompletionSource<TokenValidation> completion)
-    {
-        TokenValidation result;
-        try
-        {
-            result = await ExchangeAsync(token);
-        }
-        catch (Exception ex)
-        {
-            // Whatever went wrong (a bug included), the answer is no: fail closed.
-            result = Failed($"{ex.GetType().Name}: {ex.Message}");
-        }
-        var until = CacheUntil(result);
-        if (until > _time.GetUtcNow()) _cache.Set(key, new Entry(result, until));
-        _inflight.TryRemove(new KeyValuePair<TokenHash, Task<TokenValidation>>(key, completion.Task));
-        completion.SetResult(result);
-    }
+    public ValueTask<TokenValidation> ValidateAsync(string token, CancellationToken cancellationToken) =>
+        _cache.GetAsync(TokenHash.Of(token), token, cancellationToken);
 
     private async Task<TokenValidation> ExchangeAsync(string token)
     {
@@ -93,12 +64,7 @@ internal sealed class PhantomTokenExchange : ITokenValidator
         try
         {
             using var cts = new CancellationTokenSource(_timeout);
-            using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint)
-            {
-                Content = new FormUrlEncodedContent([new("token", token), new("token_type_hint", "access_token")]),
-            };
-            request.Headers.Authorization = _basic;
-            request.Headers.Accept.ParseAdd("application/jwt");
+            using var request = IntrospectionRequest.Create(_endpoint, _basic, token, "application/jwt");
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
             if (response.StatusCode == HttpStatusCode.NoContent)
                 return TokenValidation.Invalid(ReasonCodes.Inactive, "introspection answered 204: the token is not active");
@@ -141,6 +107,4 @@ internal sealed class PhantomTokenExchange : ITokenValidator
         IntrospectionLog.Failed(_logger, _endpoint.AbsoluteUri, detail);
         return TokenValidation.Invalid(ReasonCodes.IntrospectionFailed, detail);
     }
-
-    private sealed record Entry(TokenValidation Result, DateTimeOffset Until);
 }
