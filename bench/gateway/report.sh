@@ -32,6 +32,8 @@ describe() {
     floor) echo "minimal ASP.NET Core GET (bench/server/floor)" ;;
     nginx-noauth-c1) echo "no auth_request, one connection" ;;
     nginx-auth-c1) echo "as deployed, one connection" ;;
+    nginx-cookie) echo "nginx (TOKEN_HANDLER=on) → \`/decisions\` (cookies, phantom cache warm) → contacts, GET" ;;
+    decisions-cookie) echo "Tollgate \`/decisions\` alone, a browser app's POST (origin, 2 decryptions, CSRF, phantom cache warm)" ;;
   esac
 }
 for row in "${ROWS[@]}"; do
@@ -57,3 +59,13 @@ for the auth rows) per answered request, from /proc: the figure least moved by o
 | authorization CPU per request, all processes (nginx-auth − nginx-noauth) | $(printf '%.0f' "$OVER_CPU") µs | (info) |
 | \`/decisions\` req/s as a share of the minimal GET (decisions / floor) | $(awk -v r="$RATIO" 'BEGIN {printf "%.0f%%", 100 * r}') | ≥ 50%: $(verdict "$RATIO" ">=" 0.5) |
 TAIL
+if (( COOKIES )); then
+  COOKIE_P50=$(paired nginx-cookie nginx-auth 4 -)
+  COOKIE_CPU=$(paired nginx-cookie nginx-auth 8 -)
+  COOKIE_RATIO=$(paired decisions-cookie decisions 3 /)
+  cat <<COOKIES
+| cookie vs bearer through nginx at p50, $CONNECTIONS connections (nginx-cookie − nginx-auth) | $(printf '%.3f' "$COOKIE_P50") ms | (info) |
+| cookie vs bearer CPU per request, all processes (nginx-cookie − nginx-auth) | $(printf '%.0f' "$COOKIE_CPU") µs | (info) |
+| cookie POST decisions/s as a share of bearer GET decisions/s (decisions-cookie / decisions) | $(awk -v r="$COOKIE_RATIO" 'BEGIN {printf "%.0f%%", 100 * r}') | (info) |
+COOKIES
+fi

@@ -2,12 +2,14 @@
 # Renders tollgate.conf.template into a standalone nginx config (sed only, no envsubst needed).
 #
 #   LISTEN_PORT=8080 TOLLGATE_UPSTREAM=127.0.0.1:5000 CONTACTS_UPSTREAM=127.0.0.1:5080 \
-#   API_AUDIENCE=https://contacts.example \
+#   API_AUDIENCE=https://contacts.example [TOKEN_HANDLER=on] \
 #     deploy/nginx/render.sh OUT_DIR      # writes OUT_DIR/nginx.conf, creates OUT_DIR/logs and OUT_DIR/tmp
 #   deploy/nginx/render.sh -              # prints the config instead
 #
 # LISTEN_PORT is a port or address:port (127.0.0.1:8080, [::1]:8080); the upstreams are host:port;
 # API_AUDIENCE is the API's identifier in Tollgate (an absolute URI or URN: the tokens' audience).
+# TOKEN_HANDLER=on (default off) keeps the template's lines marked "#th#": browser apps with cookies, CORS
+# preflights answered by Tollgate, its CORS headers copied onto every answer, Cookie not sent upstream.
 # Then run: nginx -p OUT_DIR -c OUT_DIR/nginx.conf -e OUT_DIR/logs/error.log -g 'daemon off;'
 set -euo pipefail
 
@@ -18,6 +20,7 @@ LISTEN_PORT=${LISTEN_PORT:-8080}
 TOLLGATE_UPSTREAM=${TOLLGATE_UPSTREAM:-127.0.0.1:5000}
 CONTACTS_UPSTREAM=${CONTACTS_UPSTREAM:-127.0.0.1:5080}
 API_AUDIENCE=${API_AUDIENCE:-https://contacts.example}
+TOKEN_HANDLER=${TOKEN_HANDLER:-off}
 
 check() { # name value pattern expectation
   if ! [[ $2 =~ $3 ]]; then echo "render.sh: $1='$2' is not $4" >&2; exit 2; fi
@@ -27,10 +30,14 @@ check TOLLGATE_UPSTREAM "$TOLLGATE_UPSTREAM" '^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\
 check CONTACTS_UPSTREAM "$CONTACTS_UPSTREAM" '^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):[0-9]{1,5}$' 'host:port'
 # A URI's characters minus those that would end nginx's quoted string, start a variable ($) or
 # mean something to sed (| & \): scheme ":" then unreserved, sub-delims and / ? # [ ] @ %.
+check TOKEN_HANDLER "$TOKEN_HANDLER" '^(on|off)$' 'on or off'
 check API_AUDIENCE "$API_AUDIENCE" '^[A-Za-z][A-Za-z0-9+.-]*:[]A-Za-z0-9._~:/?#[@!()*+,;=%-]+$' 'an absolute URI or URN without quotes, spaces, $, | or &'
 
 render() {
-  sed -e "s|\${LISTEN_PORT}|${LISTEN_PORT}|g" \
+  local token_handler='/^ *#th#/d'
+  [ "$TOKEN_HANDLER" = on ] && token_handler='s|^\( *\)#th# \{0,1\}|\1|'
+  sed -e "$token_handler" \
+      -e "s|\${LISTEN_PORT}|${LISTEN_PORT}|g" \
       -e "s|\${TOLLGATE_UPSTREAM}|${TOLLGATE_UPSTREAM}|g" \
       -e "s|\${CONTACTS_UPSTREAM}|${CONTACTS_UPSTREAM}|g" \
       -e "s|\${API_AUDIENCE}|${API_AUDIENCE}|g" \

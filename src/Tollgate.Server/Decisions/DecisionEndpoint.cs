@@ -9,7 +9,9 @@ namespace Tollgate.Server.Decisions;
 /// Forward-auth decisions for gateways (nginx <c>auth_request</c>, Traefik <c>forwardAuth</c>, Envoy
 /// HTTP <c>ext_authz</c>): the original method and URI arrive in headers, the caller's credentials
 /// as they were sent. 200 with identity headers to pass upstream; 401 / 403 with an RFC 6750
-/// challenge. The header contract is in docs/forward-auth.md.
+/// challenge. With the token handler configured, CORS preflights are answered here and every answer
+/// carries the CORS headers for the caller's origin (<see cref="DecisionCors"/>). The header
+/// contract is in docs/forward-auth.md.
 /// </summary>
 public static class DecisionEndpoint
 {
@@ -18,6 +20,14 @@ public static class DecisionEndpoint
     public static async Task HandleAsync(HttpContext context, IDecisionAuthorizers authorizers)
     {
         var request = context.Request;
+        var method = FirstOf(request.Headers["X-Original-Method"], request.Headers["X-Forwarded-Method"]) ?? "GET";
+        var tokenHandler = authorizers.TokenHandler;
+        if (tokenHandler is not null && DecisionCors.IsPreflight(request, method))
+        {
+            await DecisionCors.AnswerPreflightAsync(context, tokenHandler);
+            return;
+        }
+
         var audience = FirstOf(request.Headers[AudienceHeader], request.Query["audience"]) ?? authorizers.DefaultAudience;
         var authorizer = audience is null ? null : authorizers.For(audience);
         if (authorizer is null)
@@ -28,7 +38,6 @@ public static class DecisionEndpoint
             return;
         }
 
-        var method = FirstOf(request.Headers["X-Original-Method"], request.Headers["X-Forwarded-Method"]) ?? "GET";
         var uri = FirstOf(request.Headers["X-Original-URI"], request.Headers["X-Forwarded-Uri"]) ?? "/";
         var (path, query) = SplitUri(uri);
         var decision = await authorizer.DecideAsync(new AuthorizationRequest
@@ -41,6 +50,7 @@ public static class DecisionEndpoint
 
         var response = context.Response;
         response.Headers.CacheControl = "no-store";
+        if (tokenHandler is not null) DecisionCors.AddResponseHeaders(context, tokenHandler);
         switch (decision.Kind)
         {
             case DecisionKind.Allow:

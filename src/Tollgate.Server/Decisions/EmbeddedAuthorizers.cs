@@ -30,6 +30,8 @@ public sealed class EmbeddedAuthorizers(
 
     public string? DefaultAudience => defaultAudience;
 
+    public TokenHandlerOptions? TokenHandler => tokenHandler;
+
     public IAuthorizer? For(string audience)
     {
         if (catalog.Current.FindApi(audience) is not { } api) return null;

@@ -1,4 +1,5 @@
 using Tollgate.Authorizer.Decisions;
+using Tollgate.Authorizer.TokenHandler;
 
 namespace Tollgate.Server.Decisions;
 
@@ -10,4 +11,7 @@ public interface IDecisionAuthorizers
 
     /// <summary>Null when this host does not know the API.</summary>
     IAuthorizer? For(string audience);
+
+    /// <summary>The token-handler settings when browser apps call through this host (CORS answers come from them); null otherwise.</summary>
+    TokenHandlerOptions? TokenHandler => null;
 }

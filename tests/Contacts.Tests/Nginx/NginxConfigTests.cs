@@ -46,6 +46,7 @@ public sealed class NginxConfigTests : IDisposable
     [InlineData("API_AUDIENCE", "https://contacts.example\"; include /etc/passwd; #")]
     [InlineData("API_AUDIENCE", "https://$host")]
     [InlineData("API_AUDIENCE", "contacts")]
+    [InlineData("TOKEN_HANDLER", "yes")]
     public async Task Render_BadSetting_FailsNamingIt(string name, string value)
     {
         var env = new Dictionary<string, string> { [name] = value };
@@ -71,5 +72,29 @@ public sealed class NginxConfigTests : IDisposable
         var committed = await File.ReadAllLinesAsync(Path.Combine(RepoPaths.NginxDeploy, "nginx.conf"));
         Assert.StartsWith("# Rendered example", committed[0]);
         Assert.Equal(string.Join('\n', committed.Skip(1)), rendered.Output.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public async Task Render_TokenHandlerOn_KeepsTheMarkedLinesAndPassesNginxTest_OffDropsThem()
+    {
+        var nginx = await NginxBinary.GetAsync();
+        var render = Path.Combine(RepoPaths.NginxDeploy, "render.sh");
+        var on = await ChildProcess.RunAsync("bash", [render, _dir], new Dictionary<string, string> { ["TOKEN_HANDLER"] = "on", ["LISTEN_PORT"] = "127.0.0.1:18081" });
+        var off = await ChildProcess.RunAsync("bash", [render, "-"], new Dictionary<string, string> { ["TOKEN_HANDLER"] = "off" });
+
+        Assert.True(on.ExitCode == 0, on.Output);
+        var config = await File.ReadAllTextAsync(Path.Combine(_dir, "nginx.conf"));
+        Assert.DoesNotMatch(@"(?m)^\s*#th#", config);
+        Assert.Contains("location = /_tollgate_preflight {", config);
+        Assert.Contains("rewrite ^ /_tollgate_preflight? last;", config);
+        Assert.Contains("add_header Access-Control-Allow-Origin      $tollgate_cors_origin always;", config);
+        Assert.Contains("proxy_set_header Cookie \"\";", config);
+        var test = await ChildProcess.RunAsync(nginx, ["-t", "-p", _dir, "-c", Path.Combine(_dir, "nginx.conf"), "-e", Path.Combine(_dir, "logs", "error.log")]);
+        Assert.True(test.ExitCode == 0, test.Output);
+
+        Assert.Equal(0, off.ExitCode);
+        Assert.DoesNotContain("_tollgate_preflight", off.Output);
+        Assert.DoesNotContain("Access-Control", off.Output);
+        Assert.DoesNotMatch(@"(?m)^\s*#th#", off.Output);
     }
 }

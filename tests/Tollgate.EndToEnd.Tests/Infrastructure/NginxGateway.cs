@@ -22,13 +22,15 @@ public sealed class NginxGateway : IAsyncDisposable
     public string Directory { get; }
     public HttpClient Http { get; }
 
-    public static async Task<NginxGateway> StartAsync(string directory, string tollgate, string contacts, string audience)
+    /// <param name="tokenHandler">Render with <c>TOKEN_HANDLER=on</c>: cookies, CORS answered by Tollgate.</param>
+    public static async Task<NginxGateway> StartAsync(string directory, string tollgate, string contacts, string audience, bool tokenHandler = false)
     {
         var nginx = await Binary.Value;
         var port = ServiceProcess.FreePort();
         var render = await ServiceProcess.RunAsync("bash", [Path.Combine(RepoPaths.NginxDeploy, "render.sh"), directory], new Dictionary<string, string>
         {
             ["LISTEN_PORT"] = $"127.0.0.1:{port}", ["TOLLGATE_UPSTREAM"] = tollgate, ["CONTACTS_UPSTREAM"] = contacts, ["API_AUDIENCE"] = audience,
+            ["TOKEN_HANDLER"] = tokenHandler ? "on" : "off",
         });
         if (render.ExitCode != 0) throw new InvalidOperationException($"render.sh failed: {render.Output}");
 

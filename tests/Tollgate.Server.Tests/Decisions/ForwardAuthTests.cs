@@ -195,4 +195,23 @@ public abstract class ForwardAuthTests<THost>(THost host) : IClassFixture<THost>
         none.Headers.Authorization = new AuthenticationHeaderValue("Bearer", reader);
         Assert.Equal(HttpStatusCode.InternalServerError, (await host.Http.SendAsync(none)).StatusCode);
     }
+
+    [Fact]
+    public async Task WithoutTokenHandler_APreflightIsAnOrdinaryDecision_AndNoCorsHeadersAreSent()
+    {
+        var (audience, _, _) = await ContactsAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/decisions");
+        request.Headers.Add("X-Tollgate-Audience", audience);
+        request.Headers.Add("X-Original-Method", "OPTIONS");
+        request.Headers.Add("X-Original-URI", "/contacts");
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        request.Headers.Add("Origin", "https://app.example");
+
+        var response = await host.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.False(response.Headers.Contains("Vary"));
+    }
 }
+

@@ -75,4 +75,80 @@ public sealed class TokenHandlerDecisionTests(TokenHandlerHost host) : IClassFix
         var tampered = cookies.Replace("example-at=A", "example-at=B");
         Assert.Equal(HttpStatusCode.Unauthorized, (await DecideAsync(audience, "GET", tampered, TokenHandlerHost.Origin)).StatusCode);
     }
+
+    private Task<HttpResponseMessage> PreflightAsync(string? origin, string requestMethod = "POST")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/decisions");
+        request.Headers.Add("X-Original-Method", "OPTIONS");
+        request.Headers.Add("X-Original-URI", "/contacts");
+        request.Headers.Add("Access-Control-Request-Method", requestMethod);
+        request.Headers.Add("Access-Control-Request-Headers", "content-type,x-example-csrf");
+        if (origin is not null) request.Headers.Add("Origin", origin);
+        return host.Http.SendAsync(request);
+    }
+
+    private static string? Header(HttpResponseMessage response, string name)
+        => response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : null;
+
+    [Fact]
+    public async Task Preflight_TrustedOrigin_IsAnsweredWithTheEchoedOriginAndCredentials()
+    {
+        var response = await PreflightAsync(TokenHandlerHost.Origin);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(TokenHandlerHost.Origin, Header(response, "Access-Control-Allow-Origin"));
+        Assert.Equal("true", Header(response, "Access-Control-Allow-Credentials"));
+        Assert.Equal(TokenHandlerCors.AllowedMethods, Header(response, "Access-Control-Allow-Methods"));
+        Assert.Equal("Content-Type, x-example-csrf", Header(response, "Access-Control-Allow-Headers"));
+        Assert.Equal("86400", Header(response, "Access-Control-Max-Age"));
+        Assert.Equal("Origin", Header(response, "Vary"));
+    }
+
+    [Theory]
+    [InlineData("https://evil.example")]
+    [InlineData("https://APP.example")]
+    [InlineData("https://app.example/")]
+    [InlineData(null)]
+    public async Task Preflight_UntrustedOrMissingOrigin_IsRefusedWithoutCorsHeaders(string? origin)
+    {
+        var response = await PreflightAsync(origin);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("\"error\":\"untrusted_origin\"", await response.Content.ReadAsStringAsync());
+        Assert.Null(Header(response, "Access-Control-Allow-Origin"));
+        Assert.Null(Header(response, "Access-Control-Allow-Credentials"));
+        Assert.Equal("Origin", Header(response, "Vary"));
+    }
+
+    [Fact]
+    public async Task Decisions_TrustedOrigin_CarryCorsHeadersOnAllowAndRefusal()
+    {
+        var (audience, _, cookies, _) = await BrowserSessionAsync();
+
+        var allowed = await DecideAsync(audience, "GET", cookies, TokenHandlerHost.Origin);
+        var refused = await DecideAsync(audience, "POST", cookies, TokenHandlerHost.Origin, "wrong-csrf");
+
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        foreach (var response in new[] { allowed, refused })
+        {
+            Assert.Equal(TokenHandlerHost.Origin, Header(response, "Access-Control-Allow-Origin"));
+            Assert.Equal("true", Header(response, "Access-Control-Allow-Credentials"));
+            Assert.Equal("Origin", Header(response, "Vary"));
+            Assert.Null(Header(response, "Access-Control-Allow-Methods")); // preflight only
+        }
+    }
+
+    [Fact]
+    public async Task Decisions_UntrustedOrigin_AreRefusedWithoutAnEchoedOrigin()
+    {
+        var (audience, _, cookies, _) = await BrowserSessionAsync();
+
+        var response = await DecideAsync(audience, "GET", cookies, "https://evil.example");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("untrusted_origin", Header(response, "WWW-Authenticate"));
+        Assert.Null(Header(response, "Access-Control-Allow-Origin"));
+        Assert.Equal("Origin", Header(response, "Vary"));
+    }
 }
