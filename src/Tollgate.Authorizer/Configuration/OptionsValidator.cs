@@ -71,6 +71,7 @@ internal static class OptionsValidator
         if (feed.FailClosedAfter < TimeSpan.Zero) errors.Add("RevocationFeed.FailClosedAfter: 0 (off) or positive");
         else if (feed.FailClosedAfter > TimeSpan.Zero && feed.FailClosedAfter < 2 * feed.Interval)
             errors.Add("RevocationFeed.FailClosedAfter: at least twice the Interval (or 0 to turn it off), or one slow poll refuses everything");
+        if (feed.CatchUpWait < TimeSpan.Zero || feed.CatchUpWait > TimeSpan.FromSeconds(30)) errors.Add("RevocationFeed.CatchUpWait: between 0 (never wait) and 30 seconds");
         if (feed.PageSize is < 1 or > 50_000) errors.Add("RevocationFeed.PageSize: between 1 and 50000");
     }
 

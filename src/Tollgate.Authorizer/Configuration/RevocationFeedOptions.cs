@@ -22,6 +22,14 @@ public sealed record RevocationFeedOptions
     /// last list (or an empty one) is trusted however old.
     /// </summary>
     public TimeSpan FailClosedAfter { get; init; } = DefaultFailClosedAfter;
+    /// <summary>
+    /// For hosts whose timers stop between requests (AWS Lambda freezes the process between
+    /// invocations): when a decision finds the list older than <see cref="Interval"/>, it first
+    /// pulls (or joins the pull under way) and waits at most this long. <see cref="TimeSpan.Zero"/>
+    /// (the default) never waits: where the polling timer runs, the list is at most one interval
+    /// and one pull old anyway.
+    /// </summary>
+    public TimeSpan CatchUpWait { get; init; } = TimeSpan.Zero;
     /// <summary>Entries per request (the server's <c>limit</c>, 1–50,000).</summary>
     public int PageSize { get; init; } = 10_000;
 }

@@ -30,8 +30,21 @@ public sealed class TollgateAuthorizer : IAuthorizer, IAsyncDisposable
     /// <summary>The revocation feed built from <see cref="AuthorizerOptions.RevocationFeed"/> (owned: disposed with this).</summary>
     public RevocationFeed? Revocations { get; }
 
+    /// <summary>
+    /// Decides. With <see cref="RevocationFeedOptions.CatchUpWait"/> set and a revocation list older
+    /// than its interval (the process was frozen, as Lambda does between invocations), the list is
+    /// brought up to date first, so a revocation made meanwhile is applied before an allow.
+    /// </summary>
     public ValueTask<Decision> DecideAsync(AuthorizationRequest request, CancellationToken cancellationToken = default)
-        => _engine.DecideAsync(request, cancellationToken);
+        => Revocations is { } feed && feed.IsBehind()
+            ? CatchUpThenDecideAsync(feed, request, cancellationToken)
+            : _engine.DecideAsync(request, cancellationToken);
+
+    private async ValueTask<Decision> CatchUpThenDecideAsync(RevocationFeed feed, AuthorizationRequest request, CancellationToken cancellationToken)
+    {
+        await feed.CatchUpAsync(cancellationToken);
+        return await _engine.DecideAsync(request, cancellationToken);
+    }
 
     /// <summary>
     /// Fetches every issuer's keys and syncs the revocation list now (e.g. during a Lambda's init

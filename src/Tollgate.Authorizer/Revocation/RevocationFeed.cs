@@ -13,7 +13,9 @@ namespace Tollgate.Authorizer.Revocation;
 /// pull whole or not at all. Concurrent pulls collapse into one. When the server cannot be
 /// reached the last list keeps working; once the last complete sync is older than
 /// <see cref="RevocationFeedOptions.FailClosedAfter"/> (or there never was one) every check says
-/// <see cref="RevocationStatus.ListStale"/>. See docs/revocation.md.
+/// <see cref="RevocationStatus.ListStale"/>. Where timers stop between requests (Lambda),
+/// <see cref="CatchUpAsync"/> brings a list older than the interval up to date before a decision
+/// (<see cref="RevocationFeedOptions.CatchUpWait"/>). See docs/revocation.md.
 /// </summary>
 public sealed class RevocationFeed : IRevocationCheck, IAsyncDisposable
 {
@@ -26,7 +28,9 @@ public sealed class RevocationFeed : IRevocationCheck, IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stop = new();
     private volatile RevocationSet _set = RevocationSet.Empty;
-    private long _syncedAtTicks;       // UTC ticks of the last complete sync; 0 = never
+    private long _syncedAtTicks;       // UTC ticks when the last request of the last complete pull was sent; 0 = never
+    private long _pullStartedAtTicks;  // UTC ticks when the latest pull started
+    private long _noCatchUpBeforeTicks; // after a failed pull or a catch-up that gave up: let the timer retry
     private int _staleLogged;
     private long _version;
     private string? _etag;
@@ -46,7 +50,10 @@ public sealed class RevocationFeed : IRevocationCheck, IAsyncDisposable
 
     /// <summary>The feed version applied so far (0 before the first page).</summary>
     public long Version => Interlocked.Read(ref _version);
-    /// <summary>When the last pull that reached the end of the feed finished; null before the first.</summary>
+    /// <summary>
+    /// When the last request of the last pull that reached the end of the feed was sent (the list
+    /// holds everything the server had revoked by then); null before the first.
+    /// </summary>
     public DateTimeOffset? LastSync => Interlocked.Read(ref _syncedAtTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
     /// <summary>Live entries held.</summary>
     public int Count => _set.Count;
@@ -72,6 +79,56 @@ public sealed class RevocationFeed : IRevocationCheck, IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// Whether a decision should first wait for <see cref="CatchUpAsync"/>: catching up is on
+    /// (<see cref="RevocationFeedOptions.CatchUpWait"/>), the list is older than the interval (the
+    /// timer did not run: the process was frozen) and no pull failed nor catch-up gave up within
+    /// the last interval (then the server is down or slow, and waiting on it at every decision
+    /// would only slow them down; the fail-closed age applies as usual).
+    /// </summary>
+    public bool IsBehind()
+    {
+        if (_options.CatchUpWait <= TimeSpan.Zero) return false;
+        var now = _time.GetUtcNow().UtcTicks;
+        var synced = Interlocked.Read(ref _syncedAtTicks);
+        if (synced != 0 && now - synced <= _options.Interval.Ticks) return false;
+        return now >= Interlocked.Read(ref _noCatchUpBeforeTicks);
+    }
+
+    /// <summary>
+    /// Pulls now (or joins the pull under way) and waits for it, at most
+    /// <see cref="RevocationFeedOptions.CatchUpWait"/>. A joined pull that started more than an
+    /// interval ago (before the process was frozen) may carry an answer older than a revocation
+    /// made meanwhile: then one more pull follows. Never throws for the server's faults nor when
+    /// the wait runs out: the decision then uses the list as it is.
+    /// </summary>
+    public async Task CatchUpAsync(CancellationToken cancellationToken = default)
+    {
+        var askedAt = _time.GetUtcNow().UtcTicks;
+        var before = LastSync;
+        using var wait = new CancellationTokenSource(_options.CatchUpWait, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, wait.Token);
+        var synced = false;
+        try
+        {
+            for (var round = 0; round < 2; round++)
+            {
+                var (pull, startedAt) = StartOrJoinPull();
+                synced = await pull.WaitAsync(linked.Token);
+                if (startedAt >= askedAt - _options.Interval.Ticks) break;
+            }
+        }
+        catch (OperationCanceledException) when (wait.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            QuietForAnInterval();
+            RevocationFeedLog.CatchUpGaveUp(_logger, _options.CatchUpWait, LastSync);
+            return;
+        }
+        if (synced) RevocationFeedLog.CaughtUp(_logger, before, Version);
+    }
+
+    private void QuietForAnInterval() => Interlocked.Exchange(ref _noCatchUpBeforeTicks, _time.GetUtcNow().UtcTicks + _options.Interval.Ticks);
+
     /// <summary>Starts polling every <see cref="RevocationFeedOptions.Interval"/> on the injected clock, with a first pull now. Idempotent.</summary>
     public void Start()
     {
@@ -86,15 +143,19 @@ public sealed class RevocationFeed : IRevocationCheck, IAsyncDisposable
     /// Pulls what is new now (or joins the pull under way). Never throws for the server's faults:
     /// the answer says whether the pull reached the end of the feed; failures are logged.
     /// </summary>
-    public Task<bool> PullAsync(CancellationToken cancellationToken = default)
+    public Task<bool> PullAsync(CancellationToken cancellationToken = default) => StartOrJoinPull().Pull.WaitAsync(cancellationToken);
+
+    private (Task<bool> Pull, long StartedAtTicks) StartOrJoinPull()
     {
-        Task<bool> pull;
         lock (_lock)
         {
-            if (_pull is not { IsCompleted: false }) _pull = Task.Run(PullOnceAsync, CancellationToken.None);
-            pull = _pull;
+            if (_pull is not { IsCompleted: false })
+            {
+                _pullStartedAtTicks = _time.GetUtcNow().UtcTicks;
+                _pull = Task.Run(PullOnceAsync, CancellationToken.None);
+            }
+            return (_pull, _pullStartedAtTicks);
         }
-        return pull.WaitAsync(cancellationToken);
     }
 
     private async Task PollAsync()
@@ -119,12 +180,14 @@ public sealed class RevocationFeed : IRevocationCheck, IAsyncDisposable
         var replace = false;
         var pages = 0;
         long bytes = 0;
+        long sentAt = 0;
         string? failure = null;
         try
         {
             for (var more = true; more;)
             {
                 Interlocked.Increment(ref _requests);
+                sentAt = _time.GetUtcNow().UtcTicks;
                 var response = await _client.GetAsync(since, pages == 0 ? etag : null, NowSeconds(), _stop.Token);
                 pages++;
                 Interlocked.Add(ref _bytes, response.Bytes);
@@ -158,10 +221,11 @@ public sealed class RevocationFeed : IRevocationCheck, IAsyncDisposable
         if (failure is not null)
         {
             RevocationFeedLog.Failed(_logger, _options.Url, failure, Version, LastSync);
+            QuietForAnInterval();
             return false;
         }
 
-        Interlocked.Exchange(ref _syncedAtTicks, _time.GetUtcNow().UtcTicks);
+        Interlocked.Exchange(ref _syncedAtTicks, sentAt);
         if (Interlocked.Exchange(ref _staleLogged, 0) == 1) RevocationFeedLog.Fresh(_logger, since);
         if (batch.Count > 0 || batch.Expired > 0 || batch.Unknown > 0 || replace)
             RevocationFeedLog.Synced(_logger, batch.Count, batch.Expired, batch.Unknown, pages, bytes, since, _set.Count);

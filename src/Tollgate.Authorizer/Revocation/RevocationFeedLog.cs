@@ -24,4 +24,12 @@ internal static partial class RevocationFeedLog
 
     [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "Revocation feed restarted below our version {Version} (server list replaced): pulling it whole")]
     public static partial void Restarted(ILogger logger, long version);
+
+    [LoggerMessage(EventId = 306, Level = LogLevel.Debug,
+        Message = "Revocation list caught up before a decision (last synced {LastSync}: the process was frozen or the timer late); now at version {Version}")]
+    public static partial void CaughtUp(ILogger logger, DateTimeOffset? lastSync, long version);
+
+    [LoggerMessage(EventId = 307, Level = LogLevel.Warning,
+        Message = "Revocation feed did not answer within {Wait} before a decision; deciding on the list last synced {LastSync}")]
+    public static partial void CatchUpGaveUp(ILogger logger, TimeSpan wait, DateTimeOffset? lastSync);
 }

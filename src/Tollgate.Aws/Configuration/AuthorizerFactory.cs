@@ -12,6 +12,13 @@ namespace Tollgate.Aws.Configuration;
 /// </summary>
 public static class AuthorizerFactory
 {
+    /// <summary>
+    /// How long an invocation may wait for the revocation feed when the function was frozen longer
+    /// than the polling interval (the timer does not run while frozen). Past it, the invocation is
+    /// decided on the list as it is (and refused once that is older than the fail-closed age).
+    /// </summary>
+    public static readonly TimeSpan RevocationCatchUpWait = TimeSpan.FromSeconds(2);
+
     /// <summary>Builds the engine once per Lambda execution environment (at init, not per invocation).</summary>
     /// <param name="settings">Validated settings.</param>
     /// <param name="http">For JWKS, introspection and revocation-list requests (has a timeout).</param>
@@ -25,11 +32,12 @@ public static class AuthorizerFactory
     }
 
     /// <summary>
-    /// Lambda init: fetches the issuers' keys now, so that the first invocation does not wait for
-    /// them (init also runs ahead of traffic with provisioned concurrency). A failure is not fatal:
-    /// the engine answers <c>keys_unavailable</c> and fetches again after its cooldown.
+    /// Lambda init: fetches the issuers' keys and syncs the revocation list now, so that the first
+    /// invocation does not wait for them (init also runs ahead of traffic with provisioned
+    /// concurrency). A failure is not fatal: the engine answers <c>keys_unavailable</c> and fetches
+    /// again after its cooldown; the first invocation pulls the list again (bounded wait).
     /// </summary>
-    /// <returns>Whether every issuer's keys are available (true when there is nothing to fetch).</returns>
+    /// <returns>Whether every issuer's keys are available and the list synced (true when there is nothing to fetch).</returns>
     public static async Task<bool> WarmUpAsync(IAuthorizer authorizer, CancellationToken cancellationToken) =>
         authorizer is not TollgateAuthorizer tollgate || await tollgate.WarmUpAsync(cancellationToken).ConfigureAwait(false);
 
@@ -57,6 +65,15 @@ public static class AuthorizerFactory
                 Audiences = settings.Audiences,
             },
             TokenHandler = tokenHandler,
+            RevocationFeed = settings.RevocationFeedUrl is null ? null : new RevocationFeedOptions
+            {
+                Url = settings.RevocationFeedUrl.ToString(),
+                ClientId = settings.RevocationClientId ?? "",
+                ClientSecret = settings.RevocationClientSecret?.Reveal() ?? "",
+                Interval = settings.RevocationInterval,
+                FailClosedAfter = settings.RevocationFailClosedAfter,
+                CatchUpWait = RevocationCatchUpWait,
+            },
         };
     }
 

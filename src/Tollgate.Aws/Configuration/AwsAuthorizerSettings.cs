@@ -32,6 +32,16 @@ public sealed record AwsAuthorizerSettings
     /// <summary>With cookies configured, also accept bearer tokens (normal bearer rules).</summary>
     public bool AllowBearer { get; init; }
 
+    // The revocation feed (engine): pulled every interval, and before an invocation when the
+    // function was frozen longer than that.
+    public Uri? RevocationFeedUrl { get; init; }
+    /// <summary>The feed's client: <c>TOLLGATE_REVOCATION_CLIENT_ID</c>, else the introspection client.</summary>
+    public string? RevocationClientId { get; init; }
+    public SecretString? RevocationClientSecret { get; init; }
+    public TimeSpan RevocationInterval { get; init; } = AwsSettingsParser.DefaultRevocationInterval;
+    /// <summary>Past this age without a sync every decision is refused (<c>revocation_list_stale</c>); zero: never.</summary>
+    public TimeSpan RevocationFailClosedAfter { get; init; } = AwsSettingsParser.DefaultRevocationFailClosedAfter;
+
     // Adapter.
     public HttpApiResponseMode HttpApiResponse { get; init; } = HttpApiResponseMode.Simple;
     public LogLevel LogLevel { get; init; } = LogLevel.Information;

@@ -1,5 +1,6 @@
 using System.Collections;
 using Microsoft.Extensions.Logging;
+using Tollgate.Authorizer.Configuration;
 
 namespace Tollgate.Aws.Configuration;
 
@@ -12,6 +13,10 @@ public static class AwsSettingsParser
     public static readonly IReadOnlyList<string> DefaultAlgorithms = ["RS256"];
     public static readonly TimeSpan DefaultClockSkew = TimeSpan.FromSeconds(30);
     public const int MaxClockSkewSeconds = 300;
+    public static readonly TimeSpan DefaultRevocationInterval = RevocationFeedOptions.DefaultInterval;
+    public static readonly TimeSpan DefaultRevocationFailClosedAfter = RevocationFeedOptions.DefaultFailClosedAfter;
+    public const int MaxRevocationIntervalSeconds = 600;
+    public const int MaxRevocationFailClosedSeconds = 86_400;
 
     /// <summary>Asymmetric JWS algorithms only: keys come from a JWKS of public keys.</summary>
     public static readonly IReadOnlySet<string> SupportedAlgorithms = new HashSet<string>(StringComparer.Ordinal)
@@ -69,8 +74,57 @@ public static class AwsSettingsParser
             EncryptionKey = ReadEncryptionKey(env),
             AllowBearer = env.Boolean(EnvironmentNames.AllowBearer) ?? false,
         };
+        settings = ReadRevocationFeed(env, settings);
         CheckCombinations(env, settings);
         return settings;
+    }
+
+    /// <summary>The feed's URL, client (default: the introspection client, which the server lets read the feed too), interval and fail-closed age.</summary>
+    private static AwsAuthorizerSettings ReadRevocationFeed(EnvironmentReader env, AwsAuthorizerSettings s)
+    {
+        var url = env.Url(EnvironmentNames.RevocationFeedUrl);
+        var clientId = env.String(EnvironmentNames.RevocationClientId);
+        var secret = env.String(EnvironmentNames.RevocationClientSecret);
+        var intervalSeconds = env.Integer(EnvironmentNames.RevocationIntervalSeconds, 1, MaxRevocationIntervalSeconds);
+        var failClosedSeconds = env.Integer(EnvironmentNames.RevocationFailClosedSeconds, 0, MaxRevocationFailClosedSeconds);
+        if (env.String(EnvironmentNames.RevocationFeedUrl) is null)
+        {
+            string[] dependent = [EnvironmentNames.RevocationClientId, EnvironmentNames.RevocationClientSecret,
+                EnvironmentNames.RevocationIntervalSeconds, EnvironmentNames.RevocationFailClosedSeconds];
+            var set = dependent.Where(name => env.String(name) is not null).ToList();
+            if (set.Count > 0)
+            {
+                env.Errors.Add($"{string.Join(", ", set)} set but {EnvironmentNames.RevocationFeedUrl} is not: set the feed's URL "
+                    + "(e.g. https://auth.example.com/revocations) or unset them.");
+            }
+            return s;
+        }
+        if ((clientId is null) != (secret is null))
+        {
+            env.Errors.Add($"{EnvironmentNames.RevocationClientId} and {EnvironmentNames.RevocationClientSecret} go together: set both, "
+                + "or neither to use the introspection client.");
+        }
+        else if (clientId is null && (s.IntrospectionClientId is null || s.IntrospectionClientSecret is null))
+        {
+            env.Errors.Add($"{EnvironmentNames.RevocationFeedUrl} needs a client allowed to introspect (allow_introspection): set "
+                + $"{EnvironmentNames.RevocationClientId} and {EnvironmentNames.RevocationClientSecret}, or the introspection client "
+                + $"({EnvironmentNames.IntrospectionClientId}), which is used when they are unset.");
+        }
+        var interval = intervalSeconds is { } i ? TimeSpan.FromSeconds(i) : DefaultRevocationInterval;
+        var failClosed = failClosedSeconds is { } f ? TimeSpan.FromSeconds(f) : DefaultRevocationFailClosedAfter;
+        if (failClosed > TimeSpan.Zero && failClosed < 2 * interval)
+        {
+            env.Errors.Add($"{EnvironmentNames.RevocationFailClosedSeconds} must be 0 (never fail closed) or at least twice the interval "
+                + $"({2 * interval.TotalSeconds} s), or one slow pull refuses every request; got {failClosed.TotalSeconds}.");
+        }
+        return s with
+        {
+            RevocationFeedUrl = url,
+            RevocationClientId = clientId ?? s.IntrospectionClientId,
+            RevocationClientSecret = secret is not null ? new SecretString(secret) : s.IntrospectionClientSecret,
+            RevocationInterval = interval,
+            RevocationFailClosedAfter = failClosed,
+        };
     }
 
     private static IReadOnlyList<string> ReadAlgorithms(EnvironmentReader env)

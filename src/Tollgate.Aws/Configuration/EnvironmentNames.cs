@@ -24,6 +24,14 @@ public static class EnvironmentNames
     /// <summary>With cookies configured, also accept <c>Authorization: Bearer</c> (Curity's name: ALLOW_TOKEN). Default false.</summary>
     public static readonly Alias AllowBearer = new("TOLLGATE_ALLOW_BEARER", "ALLOW_TOKEN");
 
+    /// <summary>The server's revocation feed (<c>{issuer}/revocations</c>); the authorizer pulls it and refuses what it lists.</summary>
+    public const string RevocationFeedUrl = "TOLLGATE_REVOCATION_FEED_URL";
+    /// <summary>A client with <c>allow_introspection</c>; default: the introspection client.</summary>
+    public const string RevocationClientId = "TOLLGATE_REVOCATION_CLIENT_ID";
+    public const string RevocationClientSecret = "TOLLGATE_REVOCATION_CLIENT_SECRET";
+    public const string RevocationIntervalSeconds = "TOLLGATE_REVOCATION_INTERVAL_SECONDS";
+    public const string RevocationFailClosedSeconds = "TOLLGATE_REVOCATION_FAIL_CLOSED_SECONDS";
+
     public const string HttpApiResponse = "TOLLGATE_HTTP_API_RESPONSE";
     public const string LogLevel = "TOLLGATE_LOG_LEVEL";
 

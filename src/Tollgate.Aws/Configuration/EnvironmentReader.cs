@@ -30,9 +30,13 @@ internal sealed class EnvironmentReader(IReadOnlyDictionary<string, string?> env
         raw is null ? [] : raw.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>An absolute https URL (http only on a loopback host, for local testing).</summary>
-    public Uri? Url(EnvironmentNames.Alias alias)
+    public Uri? Url(EnvironmentNames.Alias alias) => Url(alias.ToString(), String(alias));
+
+    /// <inheritdoc cref="Url(EnvironmentNames.Alias)"/>
+    public Uri? Url(string name) => Url(name, String(name));
+
+    private Uri? Url(string label, string? raw)
     {
-        var raw = String(alias);
         if (raw is null)
         {
             return null;
@@ -40,7 +44,7 @@ internal sealed class EnvironmentReader(IReadOnlyDictionary<string, string?> env
         if (!Uri.TryCreate(raw, UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
         {
-            Errors.Add($"{alias} must be an absolute https URL (http is accepted only for localhost); got '{raw}'.");
+            Errors.Add($"{label} must be an absolute https URL (http is accepted only for localhost); got '{raw}'.");
             return null;
         }
         return uri;

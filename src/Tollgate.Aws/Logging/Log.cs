@@ -41,7 +41,7 @@ internal static partial class Log
     public static partial void RuntimeReady(ILogger logger, double elapsedMs);
 
     [LoggerMessage(EventId = 15, EventName = "WarmUpIncomplete", Level = LogLevel.Warning,
-        Message = "The issuers' keys could not all be fetched during init; the first requests fetch them again after the cooldown")]
+        Message = "The issuers' keys or the revocation list could not all be fetched during init; requests fetch them again (keys after a cooldown)")]
     public static partial void WarmUpIncomplete(ILogger logger, Exception? exception);
 
     [LoggerMessage(EventId = 14, EventName = "RuntimeStopped", Level = LogLevel.Critical,

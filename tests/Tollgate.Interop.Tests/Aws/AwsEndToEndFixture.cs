@@ -67,6 +67,11 @@ public sealed class AwsEndToEndFixture : IAsyncLifetime
     private readonly Dictionary<Caller, string> _tokens = [];
 
     public TollgateProcess Server => _server ?? throw new InvalidOperationException("not started");
+    /// <summary>The server's admin and OAuth endpoints, logged in as the root client.</summary>
+    public TollgateHttp Http => _http ?? throw new InvalidOperationException("not started");
+    /// <summary>A client with allow_introspection: it may read the revocation feed.</summary>
+    public ClientCredentials FeedReader { get; private set; } = null!;
+    public string RevocationFeedUrl => Server.Url + "/revocations";
     public string Issuer { get; private set; } = "";
     public string JwksUri { get; private set; } = "";
     public ClientCredentials ReadService { get; private set; } = null!;
@@ -94,6 +99,7 @@ public sealed class AwsEndToEndFixture : IAsyncLifetime
         ReadService = await _http.CreateClientAsync("read service", "client_secret_basic", allowIntrospection: false);
         WriteService = await _http.CreateClientAsync("write service", "client_secret_basic", allowIntrospection: false);
         var shortLived = await CreateShortLivedClientAsync();
+        FeedReader = await _http.CreateClientAsync("revocation feed reader", "client_secret_basic", allowIntrospection: true);
         foreach (var audience in new[] { ContactsAudience, Es256Audience, OtherAudience })
             await _http.CreateGrantAsync(ReadService.ClientId, audience, "read:contacts");
         await _http.CreateGrantAsync(WriteService.ClientId, ContactsAudience, "read:contacts", "write:contacts");

@@ -104,6 +104,19 @@ public sealed class LambdaProcess : IAsyncDisposable
     public string Stderr => string.Join('\n', _stderr);
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Stops the process (SIGSTOP), as Lambda freezes an execution environment between invocations: no thread, no timer runs.</summary>
+    public Task FreezeAsync() => SignalAsync("STOP");
+
+    /// <summary>Lets a frozen process run again (SIGCONT).</summary>
+    public Task ThawAsync() => SignalAsync("CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -{signal} {_process.Id} failed with exit code {kill.ExitCode}");
+    }
+
     public static LambdaProcess Start(string runtimeApi, IReadOnlyDictionary<string, string> environment)
     {
         var variables = new Dictionary<string, string>(environment) { ["AWS_LAMBDA_RUNTIME_API"] = runtimeApi };
