@@ -9,7 +9,7 @@ namespace Tollgate.Authorizer.Validation;
 /// </summary>
 public sealed class ValidatedToken
 {
-    private Dictionary<string, string>? _claims;
+    private ClaimMap? _claims;
     private string? _scopeKey;
 
     public required string Issuer { get; init; }
@@ -58,15 +58,17 @@ public sealed class ValidatedToken
     /// <summary>The selected claims as flat strings, for adapters' context maps.</summary>
     public IReadOnlyDictionary<string, string> Claims => _claims ??= BuildClaims();
 
-    private Dictionary<string, string> BuildClaims()
+    private ClaimMap BuildClaims()
     {
-        var claims = new Dictionary<string, string>(7, StringComparer.Ordinal) { ["iss"] = Issuer };
-        if (ClientId is not null) claims["client_id"] = ClientId;
-        if (Subject is not null) claims["sub"] = Subject;
-        if (Jti is not null) claims["jti"] = Jti;
-        if (Audiences.Count > 0) claims["aud"] = string.Join(' ', Audiences);
-        if (ExpiresAt is { } exp) claims["exp"] = exp.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        claims["scope"] = string.Join(' ', Scopes);
-        return claims;
+        var claims = new KeyValuePair<string, string>[7];
+        var count = 0;
+        claims[count++] = new("iss", Issuer);
+        if (ClientId is not null) claims[count++] = new("client_id", ClientId);
+        if (Subject is not null) claims[count++] = new("sub", Subject);
+        if (Jti is not null) claims[count++] = new("jti", Jti);
+        if (Audiences.Count > 0) claims[count++] = new("aud", string.Join(' ', Audiences));
+        if (ExpiresAt is { } exp) claims[count++] = new("exp", exp.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        claims[count++] = new("scope", string.Join(' ', Scopes));
+        return new ClaimMap(count == claims.Length ? claims : claims[..count]);
     }
 }
