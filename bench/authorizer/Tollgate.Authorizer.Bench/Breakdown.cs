@@ -60,16 +60,17 @@ public static class Breakdown
             ("rsa_verify_hash", i => Check(rsa.VerifyHash(hashes[i], floor[i].Signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))),
             ("sha256_signing_input", i => SHA256.HashData(inputs[i])),
         };
-        // What the decision cache keeps per token (decided once each by a fresh authorizer).
+        // --only STEP: that step alone over every token (its GC figures are then its own), e.g. under perf.
+        if (only is not null) Console.Error.WriteLine($"measuring {only} (pid {Environment.ProcessId})");
+        Interleave(results, rs256.Length, only is null ? steps : [.. steps.Where(s => s.Name == only)]);
+
+        // Last (its cache would weigh on every step's collections): what the decision cache keeps
+        // per token, each decided once by a fresh authorizer.
         var retaining = await Contenders.TollgateAsync(tokens, 100_000);
         var before = GC.GetTotalMemory(forceFullCollection: true);
         foreach (var r in requests) Contenders.Decide(retaining, r);
         results["cache_retained_bytes_per_token"] = (GC.GetTotalMemory(forceFullCollection: true) - before) / (double)requests.Length;
         GC.KeepAlive(retaining);
-
-        // --only STEP: that step alone over every token (its GC figures are then its own), e.g. under perf.
-        if (only is not null) Console.Error.WriteLine($"measuring {only} (pid {Environment.ProcessId})");
-        Interleave(results, rs256.Length, only is null ? steps : [.. steps.Where(s => s.Name == only)]);
         return results;
     }
 

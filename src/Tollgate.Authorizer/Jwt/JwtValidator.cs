@@ -74,10 +74,12 @@ public sealed class JwtValidator : ITokenValidator
         if (!issuer.AcceptsAudience(jwt.Audiences, jwt.ClientId))
             return TokenValidation.Invalid(ReasonCodes.WrongAudience, $"aud '{string.Join(' ', jwt.Audiences)}' is not accepted");
 
+        // The decision cache keeps what follows for every valid token: share strings where they repeat.
+        issuer.ShareAudiences(jwt.Audiences);
         return TokenValidation.Valid(new ValidatedToken
         {
             Issuer = issuer.Issuer,
-            Subject = jwt.Subject,
+            Subject = jwt.Subject == jwt.ClientId ? jwt.ClientId : jwt.Subject, // client credentials: sub is the client id
             ClientId = jwt.ClientId,
             Jti = jwt.Jti,
             Audiences = jwt.Audiences,

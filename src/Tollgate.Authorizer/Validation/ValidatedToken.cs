@@ -55,6 +55,13 @@ public sealed class ValidatedToken
         return string.Join(' ', sorted, 0, distinct);
     }
 
+    private static bool IsSortedAndDistinct(string[] scopes)
+    {
+        for (var i = 1; i < scopes.Length; i++)
+            if (string.CompareOrdinal(scopes[i - 1], scopes[i]) >= 0) return false;
+        return true;
+    }
+
     /// <summary>The selected claims as flat strings, for adapters' context maps.</summary>
     public IReadOnlyDictionary<string, string> Claims => _claims ??= BuildClaims();
 
@@ -68,7 +75,7 @@ public sealed class ValidatedToken
         if (Jti is not null) claims[count++] = new("jti", Jti);
         if (Audiences.Count > 0) claims[count++] = new("aud", string.Join(' ', Audiences));
         if (ExpiresAt is { } exp) claims[count++] = new("exp", exp.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        claims[count++] = new("scope", string.Join(' ', Scopes));
+        claims[count++] = new("scope", IsSortedAndDistinct(Scopes) ? ScopeKey : string.Join(' ', Scopes)); // the same string then: keep one
         return new ClaimMap(count == claims.Length ? claims : claims[..count]);
     }
 }

@@ -45,6 +45,17 @@ public class ValidatedTokenTests
     }
 
     [Fact]
+    public void Claims_Scope_KeepsTheTokensOrderWhileScopeKeyIsSorted()
+    {
+        var unsorted = new ValidatedToken { Issuer = "i", Scopes = ["write", "read"] };
+        var sorted = new ValidatedToken { Issuer = "i", Scopes = ["read", "write"] };
+
+        Assert.Equal("write read", unsorted.Claims["scope"]);
+        Assert.Equal("read write", unsorted.ScopeKey);
+        Assert.Same(sorted.ScopeKey, sorted.Claims["scope"]);
+    }
+
+    [Fact]
     public void Claims_OnlyIssuer_IssAndEmptyScope()
     {
         var claims = new ValidatedToken { Issuer = "i" }.Claims;
