@@ -37,6 +37,8 @@ public static class Breakdown
 
         var fresh = await Contenders.TollgateAsync(tokens, 100_000);
         var uncached = await Contenders.TollgateAsync(tokens, 0);
+        var sink = new JsonLineSink();
+        var logged = await Contenders.TollgateAsync(tokens, 100_000, loggers: sink);
         var validator = new JwtValidator(
             [new TrustedIssuer(tokens.Issuer, fresh.KeyCaches[0], [tokens.Audience])],
             new JwtValidationSettings([JwsAlgorithm.RS256, JwsAlgorithm.ES256, JwsAlgorithm.PS256], ["at+jwt", "JWT"], TimeSpan.FromSeconds(30), 16 * 1024),
@@ -49,6 +51,7 @@ public static class Breakdown
         var steps = new (string Name, Action<int> Act)[]
         {
             ("decision", i => Contenders.Decide(fresh, requests[i])),
+            ("decision_logged", i => Contenders.Decide(logged, requests[i])), // a production host's Information lines
             ("decision_no_cache", i => Contenders.Decide(uncached, requests[i])),
             ("cache_hit", i => Contenders.Decide(hits, hot[i % hot.Length])),
             ("jwt_validator", i => Valid(validator.ValidateAsync(rs256[i], default))),
