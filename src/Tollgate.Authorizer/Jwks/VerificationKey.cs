@@ -28,8 +28,9 @@ public sealed class VerificationKey : IDisposable
         Family = JwsKeyFamily.Rsa;
         KeySizeBits = parameters.Modulus!.Length * 8;
         _rsa = new InstancePool<RSA>(() => RSA.Create(parameters));
-        _rsa.Return(_rsa.Rent()); // imports once now, so bad key material fails at load, not per request
-        if (alg is null or "RS256") _rs256 = OpenSslRs256Verifier.TryCreate(parameters);
+        var rsa = _rsa.Rent(); // imports once now, so bad key material fails at load, not per request
+        if (alg is null or "RS256") _rs256 = OpenSslRs256Verifier.TryCreate(rsa);
+        _rsa.Return(rsa);
     }
 
     public VerificationKey(string? kid, string? alg, string curve, ECParameters parameters, string thumbprint) : this(kid, alg, thumbprint)

@@ -35,15 +35,13 @@ internal sealed class OpenSslRs256Verifier : IDisposable
         _contexts = new InstancePool<SafeVerifyContext>(NewContext);
     }
 
-    /// <summary>A verifier for this RSA public key, or null where the direct path is not available.</summary>
-    public static OpenSslRs256Verifier? TryCreate(RSAParameters publicKey)
+    /// <summary>A verifier for <paramref name="rsa"/>'s public key, or null where the direct path is not available.</summary>
+    public static OpenSslRs256Verifier? TryCreate(RSA rsa)
     {
         if (!Supported) return null;
         try
         {
-            using var rsa = RSA.Create(publicKey);
-            var spki = rsa.ExportSubjectPublicKeyInfo();
-            var key = ImportPublicKey(spki);
+            var key = ImportPublicKey(rsa.ExportSubjectPublicKeyInfo());
             if (key.IsInvalid) { key.Dispose(); ClearErrors(); return null; }
             var verifier = new OpenSslRs256Verifier(key);
             verifier._contexts.Return(verifier._contexts.Rent()); // sets a context up now: fails here, not per request

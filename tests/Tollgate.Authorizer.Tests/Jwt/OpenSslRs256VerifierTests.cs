@@ -9,7 +9,7 @@ public sealed class OpenSslRs256VerifierTests
     private static readonly RSA Signer = RSA.Create(2048);
 
     private static OpenSslRs256Verifier Verifier() =>
-        OpenSslRs256Verifier.TryCreate(Signer.ExportParameters(false)) ?? throw new InvalidOperationException("no direct path here");
+        OpenSslRs256Verifier.TryCreate(Signer) ?? throw new InvalidOperationException("no direct path here");
 
     private static bool DotNet(byte[] hash, byte[] signature) =>
         Signer.VerifyHash(hash, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -19,7 +19,7 @@ public sealed class OpenSslRs256VerifierTests
     {
         if (!OperatingSystem.IsLinux() || SafeEvpPKeyHandle.OpenSslVersion >> 28 != 3) return;
         Assert.True(OpenSslRs256Verifier.Supported);
-        using var verifier = OpenSslRs256Verifier.TryCreate(Signer.ExportParameters(false));
+        using var verifier = OpenSslRs256Verifier.TryCreate(Signer);
         Assert.NotNull(verifier);
     }
 
