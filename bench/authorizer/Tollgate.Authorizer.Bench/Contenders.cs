@@ -18,7 +18,8 @@ public static class Contenders
         ]}
         """;
 
-    public static async Task<TollgateAuthorizer> TollgateAsync(TokenSet tokens, int decisionCacheSize, string? audience = null, string? rules = null)
+    public static async Task<TollgateAuthorizer> TollgateAsync(TokenSet tokens, int decisionCacheSize, string? audience = null, string? rules = null,
+        Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
     {
         var jwks = tokens.Jwks.GetRawText();
         var http = new HttpClient(new StaticJwks(jwks));
@@ -27,7 +28,9 @@ public static class Contenders
             Issuers = [new IssuerOptions { Issuer = tokens.Issuer, JwksUri = tokens.Issuer + "/jwks", Audiences = [audience ?? tokens.Audience] }],
             DecisionCacheSize = decisionCacheSize,
         };
-        var authorizer = new AuthorizerBuilder(options).WithHttpClient(http).WithRules(Routing.RouteRulesFile.ParseJson(rules ?? Rules)).Build();
+        var builder = new AuthorizerBuilder(options).WithHttpClient(http).WithRules(Routing.RouteRulesFile.ParseJson(rules ?? Rules));
+        if (loggers is not null) builder.WithLoggerFactory(loggers);
+        var authorizer = builder.Build();
         if (!await authorizer.WarmUpAsync()) throw new InvalidOperationException("keys did not load");
         return authorizer;
     }

@@ -9,6 +9,9 @@ public static class Floor
 {
     private static RSA? _key;
 
+    /// <summary>The RSA public key of the token set, once <see cref="Prepare"/> has run.</summary>
+    public static RSA Key => _key!;
+
     public static (byte[] Input, byte[] Signature)[] Prepare(TokenSet tokens)
     {
         var jwk = tokens.Jwks.GetProperty("keys")[0];

@@ -5,6 +5,7 @@ using Tollgate.Authorizer.Bench;
 // Usage: dotnet run -c Release -- [--tokens N] [--file tokens.json] [--hits M]
 //        dotnet run -c Release -- --cookies [--tokens N] [--hits M]   (token-handler cookies)
 //        dotnet run -c Release -- --crypto-floor [--seconds S]      (raw sign/verify rates, JSON)
+//        dotnet run -c Release -- --breakdown [--file tokens.json]   (ns per step of a unique RS256 decision, JSON)
 //        dotnet run -c Release -- --rules N [--decisions M] [--file tokens.json]   (decisions vs rule count, JSON)
 // Mints N unique RS256 and N unique ES256 tokens (or reads them from --file when it exists, and
 // writes them there when it does not), then measures decisions per second on one thread:
@@ -37,6 +38,12 @@ if (ArgString("--rules") is { } ruleCount)
 {
     var growth = await RulesGrowth.MeasureAsync(tokens, int.Parse(ruleCount, System.Globalization.CultureInfo.InvariantCulture), Arg("--decisions", 1_000_000));
     Console.WriteLine(JsonSerializer.Serialize(growth));
+    return 0;
+}
+
+if (args.Contains("--breakdown"))
+{
+    Console.WriteLine(JsonSerializer.Serialize(await Breakdown.MeasureAsync(tokens, ArgString("--only"))));
     return 0;
 }
 

@@ -5,12 +5,14 @@ namespace Tollgate.Authorizer.Jwks;
 
 /// <summary>
 /// One public key from a JWKS, ready to verify: the parameters are imported once and verifying
-/// threads rent instances from a small pool. A key the issuer stops publishing is marked
+/// threads rent instances from a small pool (for RS256, OpenSSL contexts where it can: see
+/// <see cref="OpenSslRs256Verifier"/>). A key the issuer stops publishing is marked
 /// <see cref="IsRetired"/>, which evicts tokens it signed from the validation cache.
 /// </summary>
 public sealed class VerificationKey : IDisposable
 {
     private readonly InstancePool<RSA>? _rsa;
+    private readonly OpenSslRs256Verifier? _rs256;
     private readonly InstancePool<ECDsa>? _ec;
     private volatile bool _retired;
 
@@ -26,7 +28,9 @@ public sealed class VerificationKey : IDisposable
         Family = JwsKeyFamily.Rsa;
         KeySizeBits = parameters.Modulus!.Length * 8;
         _rsa = new InstancePool<RSA>(() => RSA.Create(parameters));
-        _rsa.Return(_rsa.Rent()); // imports once now, so bad key material fails at load, not per request
+        var rsa = _rsa.Rent(); // imports once now, so bad key material fails at load, not per request
+        if (alg is null or "RS256") _rs256 = OpenSslRs256Verifier.TryCreate(rsa);
+        _rsa.Return(rsa);
     }
 
     public VerificationKey(string? kid, string? alg, string curve, ECParameters parameters, string thumbprint) : this(kid, alg, thumbprint)
@@ -72,8 +76,30 @@ public sealed class VerificationKey : IDisposable
         finally { _ec.Return(ec); }
     }
 
+    /// <summary>
+    /// As <see cref="Verify"/>, given the signing input's hash (by <paramref name="alg"/>'s hash
+    /// function) instead of the input: what <c>VerifyData</c> computes first, already done.
+    /// </summary>
+    internal bool VerifyHash(JwsAlgorithm alg, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> signature)
+    {
+        if (!Fits(alg) || hash.Length != alg.HashLength) return false;
+        if (_rs256 is not null && alg == JwsAlgorithm.RS256) return _rs256.Verify(hash, signature);
+        if (_rsa is not null)
+        {
+            var rsa = _rsa.Rent();
+            try { return rsa.VerifyHash(hash, signature, alg.Hash, alg.Padding!); }
+            finally { _rsa.Return(rsa); }
+        }
+
+        if (signature.Length != alg.SignatureLength) return false;
+        var ec = _ec!.Rent();
+        try { return ec.VerifyHash(hash, signature); }
+        finally { _ec.Return(ec); }
+    }
+
     public void Dispose()
     {
+        _rs256?.Dispose();
         _rsa?.Dispose();
         _ec?.Dispose();
     }

@@ -31,6 +31,7 @@ public sealed class JwsAlgorithm
         Padding = padding;
         Curve = curve;
         SignatureLength = signatureLength;
+        HashLength = hash == HashAlgorithmName.SHA256 ? 32 : hash == HashAlgorithmName.SHA384 ? 48 : 64;
         Index = index;
     }
 
@@ -44,6 +45,8 @@ public sealed class JwsAlgorithm
     public string? Curve { get; }
     /// <summary>ECDSA: the fixed IEEE P1363 (r || s) length JWS prescribes; 0 for RSA.</summary>
     public int SignatureLength { get; }
+    /// <summary>Bytes of a <see cref="Hash"/> digest.</summary>
+    public int HashLength { get; }
     /// <summary>A small index, for allow-lists kept as bit masks.</summary>
     internal int Index { get; }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Security.Cryptography;
 using System.Text;
 using Tollgate.Authorizer.Decisions;
 using Tollgate.Authorizer.Jwks;
@@ -73,10 +74,12 @@ public sealed class JwtValidator : ITokenValidator
         if (!issuer.AcceptsAudience(jwt.Audiences, jwt.ClientId))
             return TokenValidation.Invalid(ReasonCodes.WrongAudience, $"aud '{string.Join(' ', jwt.Audiences)}' is not accepted");
 
+        // The decision cache keeps what follows for every valid token: share strings where they repeat.
+        issuer.ShareAudiences(jwt.Audiences);
         return TokenValidation.Valid(new ValidatedToken
         {
             Issuer = issuer.Issuer,
-            Subject = jwt.Subject,
+            Subject = jwt.Subject == jwt.ClientId ? jwt.ClientId : jwt.Subject, // client credentials: sub is the client id
             ClientId = jwt.ClientId,
             Jti = jwt.Jti,
             Audiences = jwt.Audiences,
@@ -87,17 +90,23 @@ public sealed class JwtValidator : ITokenValidator
         });
     }
 
+    /// <summary>
+    /// Checks the signature over <c>token[..signatureDot]</c>: hashes the signing input with the
+    /// algorithm's hash function, then verifies the signature over that hash.
+    /// </summary>
     internal static bool VerifySignature(string token, int signatureDot, JwsAlgorithm alg, VerificationKey key)
     {
         var signatureChars = token.AsSpan(signatureDot + 1);
-        var buffer = ArrayPool<byte>.Shared.Rent(signatureDot + Base64Url.GetMaxDecodedLength(signatureChars.Length));
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(signatureDot, Base64Url.GetMaxDecodedLength(signatureChars.Length)));
         try
         {
             // The signing input is the ASCII of header.payload, as it came (JwtReader checked it is base64url).
             var signingInput = buffer.AsSpan(0, Encoding.ASCII.GetBytes(token.AsSpan(0, signatureDot), buffer));
-            var signature = buffer.AsSpan(signatureDot);
-            return Base64UrlDecoder.TryDecode(signatureChars, signature, out var written)
-                && key.Verify(alg, signingInput, signature[..written]);
+            Span<byte> hash = stackalloc byte[alg.HashLength];
+            CryptographicOperations.HashData(alg.Hash, signingInput, hash);
+            // The signing input is hashed: the buffer takes the signature now.
+            return Base64UrlDecoder.TryDecode(signatureChars, buffer, out var written)
+                && key.VerifyHash(alg, hash, buffer.AsSpan(0, written));
         }
         finally
         {

@@ -22,4 +22,14 @@ public sealed class TrustedIssuer(string issuer, JwksCache keys, IEnumerable<str
             if (_audiences.Contains(aud)) return true;
         return false;
     }
+
+    /// <summary>
+    /// Replaces each audience this issuer is configured with by the configured string instance, so
+    /// the thousands of tokens the decision cache keeps share it instead of holding a copy each.
+    /// </summary>
+    internal void ShareAudiences(string[] audiences)
+    {
+        for (var i = 0; i < audiences.Length; i++)
+            if (_audiences.TryGetValue(audiences[i], out var configured)) audiences[i] = configured;
+    }
 }

@@ -9,7 +9,7 @@ namespace Tollgate.Authorizer.Validation;
 /// </summary>
 public sealed class ValidatedToken
 {
-    private Dictionary<string, string>? _claims;
+    private ClaimMap? _claims;
     private string? _scopeKey;
 
     public required string Issuer { get; init; }
@@ -55,18 +55,27 @@ public sealed class ValidatedToken
         return string.Join(' ', sorted, 0, distinct);
     }
 
+    private static bool IsSortedAndDistinct(string[] scopes)
+    {
+        for (var i = 1; i < scopes.Length; i++)
+            if (string.CompareOrdinal(scopes[i - 1], scopes[i]) >= 0) return false;
+        return true;
+    }
+
     /// <summary>The selected claims as flat strings, for adapters' context maps.</summary>
     public IReadOnlyDictionary<string, string> Claims => _claims ??= BuildClaims();
 
-    private Dictionary<string, string> BuildClaims()
+    private ClaimMap BuildClaims()
     {
-        var claims = new Dictionary<string, string>(7, StringComparer.Ordinal) { ["iss"] = Issuer };
-        if (ClientId is not null) claims["client_id"] = ClientId;
-        if (Subject is not null) claims["sub"] = Subject;
-        if (Jti is not null) claims["jti"] = Jti;
-        if (Audiences.Count > 0) claims["aud"] = string.Join(' ', Audiences);
-        if (ExpiresAt is { } exp) claims["exp"] = exp.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        claims["scope"] = string.Join(' ', Scopes);
-        return claims;
+        var claims = new KeyValuePair<string, string>[7];
+        var count = 0;
+        claims[count++] = new("iss", Issuer);
+        if (ClientId is not null) claims[count++] = new("client_id", ClientId);
+        if (Subject is not null) claims[count++] = new("sub", Subject);
+        if (Jti is not null) claims[count++] = new("jti", Jti);
+        if (Audiences.Count > 0) claims[count++] = new("aud", string.Join(' ', Audiences));
+        if (ExpiresAt is { } exp) claims[count++] = new("exp", exp.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        claims[count++] = new("scope", IsSortedAndDistinct(Scopes) ? ScopeKey : string.Join(' ', Scopes)); // the same string then: keep one
+        return new ClaimMap(count == claims.Length ? claims : claims[..count]);
     }
 }

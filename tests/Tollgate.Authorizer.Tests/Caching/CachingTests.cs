@@ -36,6 +36,43 @@ public sealed class CachingTests : IDisposable
         Assert.Equal(TokenHash.Of(new string('a', 20_000)), TokenHash.Of(new string('a', 20_000)));
     }
 
+    [Theory]
+    [InlineData("RS256")]
+    [InlineData("ES256")]
+    [InlineData("PS256")]
+    public async Task CachingValidator_TamperedSignatureOfACachedToken_MissesTheCacheAndIsBadSignature(string alg)
+    {
+        var key = alg switch { "ES256" => _issuer.Ec, "PS256" => _issuer.Pss, _ => _issuer.Rsa };
+        var cache = new CachingTokenValidator(_issuer.Validator(), 100, TimeSpan.FromSeconds(30), _issuer.Time);
+        var token = _issuer.Minter(key).Mint();
+        Assert.True((await cache.ValidateAsync(token, default)).IsValid);
+        Assert.True((await cache.ValidateAsync(token, default)).IsValid); // now a hit
+
+        // Same header and payload (same signing input), another signature: a different key, verified, refused.
+        var middle = token.LastIndexOf('.') + 20;
+        var forged = token[..middle] + (token[middle] == 'A' ? 'B' : 'A') + token[(middle + 1)..];
+        var truncated = token[..^4];
+
+        Assert.Equal(ReasonCodes.BadSignature, (await cache.ValidateAsync(forged, default)).Reason);
+        Assert.Contains((await cache.ValidateAsync(truncated, default)).Reason, new[] { ReasonCodes.BadSignature, ReasonCodes.MalformedToken });
+        Assert.Equal(1, cache.Count);
+        Assert.True((await cache.ValidateAsync(token, default)).IsValid);
+    }
+
+    [Fact]
+    public async Task CachingValidator_TamperedPayloadWithTheCachedTokensSignature_IsBadSignature()
+    {
+        var cache = new CachingTokenValidator(_issuer.Validator(), 100, TimeSpan.FromSeconds(30), _issuer.Time);
+        var token = _issuer.Minter().Mint(scope: "read:contacts");
+        Assert.True((await cache.ValidateAsync(token, default)).IsValid);
+
+        var parts = token.Split('.');
+        var widened = TokenMinter.PayloadOf(token).Replace("read:contacts", "write:contacts", StringComparison.Ordinal);
+        var forged = parts[0] + "." + TokenMinter.B64(widened) + "." + parts[2];
+
+        Assert.Equal(ReasonCodes.BadSignature, (await cache.ValidateAsync(forged, default)).Reason);
+    }
+
     [Fact]
     public async Task CachingValidator_HitAfterExp_IsRevalidatedAndRefused()
     {
