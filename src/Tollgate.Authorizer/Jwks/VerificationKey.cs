@@ -11,8 +11,17 @@ namespace Tollgate.Authorizer.Jwks;
 /// </summary>
 public sealed class VerificationKey : IDisposable
 {
+    /// <summary>
+    /// RS256 moves to OpenSSL contexts (<see cref="OpenSslRs256Verifier"/>) at this key's
+    /// <c>DirectAfter</c>-th verification: setting them up (P/Invoke stubs, a second key import)
+    /// costs more than a few .NET verifications, which a Lambda cold start deciding one token feels.
+    /// </summary>
+    private const int DirectAfter = 16;
+
     private readonly InstancePool<RSA>? _rsa;
-    private readonly OpenSslRs256Verifier? _rs256;
+    private OpenSslRs256Verifier? _rs256;
+    private int _rs256Verifications;
+    private volatile bool _disposed;
     private readonly InstancePool<ECDsa>? _ec;
     private volatile bool _retired;
 
@@ -28,9 +37,7 @@ public sealed class VerificationKey : IDisposable
         Family = JwsKeyFamily.Rsa;
         KeySizeBits = parameters.Modulus!.Length * 8;
         _rsa = new InstancePool<RSA>(() => RSA.Create(parameters));
-        var rsa = _rsa.Rent(); // imports once now, so bad key material fails at load, not per request
-        if (alg is null or "RS256") _rs256 = OpenSslRs256Verifier.TryCreate(rsa);
-        _rsa.Return(rsa);
+        _rsa.Return(_rsa.Rent()); // imports once now, so bad key material fails at load, not per request
     }
 
     public VerificationKey(string? kid, string? alg, string curve, ECParameters parameters, string thumbprint) : this(kid, alg, thumbprint)
@@ -83,7 +90,7 @@ public sealed class VerificationKey : IDisposable
     internal bool VerifyHash(JwsAlgorithm alg, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> signature)
     {
         if (!Fits(alg) || hash.Length != alg.HashLength) return false;
-        if (_rs256 is not null && alg == JwsAlgorithm.RS256) return _rs256.Verify(hash, signature);
+        if (alg == JwsAlgorithm.RS256 && Rs256Direct() is { } direct) return direct.Verify(hash, signature);
         if (_rsa is not null)
         {
             var rsa = _rsa.Rent();
@@ -97,9 +104,24 @@ public sealed class VerificationKey : IDisposable
         finally { _ec.Return(ec); }
     }
 
+    /// <summary>The OpenSSL RS256 verifier once this key has verified <see cref="DirectAfter"/> times (and it can exist here); else null.</summary>
+    private OpenSslRs256Verifier? Rs256Direct()
+    {
+        if (Volatile.Read(ref _rs256) is { } direct) return direct;
+        // Exactly one caller creates it; a key whose JWK names another algorithm never gets here (Fits).
+        if (_rsa is null || Interlocked.Increment(ref _rs256Verifications) != DirectAfter) return null;
+        var rsa = _rsa.Rent();
+        try { direct = OpenSslRs256Verifier.TryCreate(rsa); }
+        finally { _rsa.Return(rsa); }
+        Volatile.Write(ref _rs256, direct);
+        if (_disposed) Interlocked.Exchange(ref _rs256, null)?.Dispose();
+        return direct;
+    }
+
     public void Dispose()
     {
-        _rs256?.Dispose();
+        _disposed = true;
+        Interlocked.Exchange(ref _rs256, null)?.Dispose();
         _rsa?.Dispose();
         _ec?.Dispose();
     }
