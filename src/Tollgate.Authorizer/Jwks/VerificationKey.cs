@@ -66,26 +66,9 @@ public sealed class VerificationKey : IDisposable
         && (Alg is null || Alg == alg.Name)
         && (alg.Family != JwsKeyFamily.Ec || alg.Curve == Curve);
 
-    public bool Verify(JwsAlgorithm alg, ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
-    {
-        if (!Fits(alg)) return false;
-        if (_rsa is not null)
-        {
-            var rsa = _rsa.Rent();
-            try { return rsa.VerifyData(signingInput, signature, alg.Hash, alg.Padding!); }
-            finally { _rsa.Return(rsa); }
-        }
-
-        // JWS ECDSA signatures are r || s of fixed length (IEEE P1363), .NET's default format.
-        if (signature.Length != alg.SignatureLength) return false;
-        var ec = _ec!.Rent();
-        try { return ec.VerifyData(signingInput, signature, alg.Hash); }
-        finally { _ec.Return(ec); }
-    }
-
     /// <summary>
-    /// As <see cref="Verify"/>, given the signing input's hash (by <paramref name="alg"/>'s hash
-    /// function) instead of the input: what <c>VerifyData</c> computes first, already done.
+    /// Whether <paramref name="signature"/> is <paramref name="alg"/>'s signature by this key over a
+    /// signing input whose hash (by <paramref name="alg"/>'s hash function) is <paramref name="hash"/>.
     /// </summary>
     internal bool VerifyHash(JwsAlgorithm alg, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> signature)
     {
@@ -98,6 +81,7 @@ public sealed class VerificationKey : IDisposable
             finally { _rsa.Return(rsa); }
         }
 
+        // JWS ECDSA signatures are r || s of fixed length (IEEE P1363), .NET's default format.
         if (signature.Length != alg.SignatureLength) return false;
         var ec = _ec!.Rent();
         try { return ec.VerifyHash(hash, signature); }
