@@ -32,7 +32,7 @@ public static class CookieBench
         AccessTokenClaims Claims(int i) => new(TokenSet.IssuerUrl, $"client-{i % 50}", TokenSet.AudienceId, "read:contacts", now, now.AddHours(2), Guid.NewGuid().ToString("N"));
         var jwts = new string[count];
         Parallel.For(0, count, i => jwts[i] = JwtWriter.WriteAccessToken(rsa, Claims(i)));
-        var opaque = Enumerable.Range(0, 1000).Select(i => (Token: OpaqueToken.Generate(), Claims: Claims(i))).ToArray();
+        var opaque = Enumerable.Range(0, 1000).Select(i => (Token: OpaqueToken.GenerateReference(), Claims: Claims(i))).ToArray();
         var introspection = opaque.ToDictionary(o => o.Token, o => IntrospectionJwt.Write(rsa, TokenSet.IssuerUrl, "gateway", now, o.Claims));
         var jwks = "{\"keys\":[" + rsa.PublicJwk + "]}";
 

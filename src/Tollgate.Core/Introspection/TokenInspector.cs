@@ -10,24 +10,31 @@ namespace Tollgate.Core.Introspection;
 
 /// <summary>
 /// Decides whether a token this server issued is active and what it says: opaque tokens by
-/// their stored hash, JWTs by signature (our own published keys only), type, issuer and
-/// lifetime; both against revocation and the continued existence of their client.
+/// opening their seal (no database read), JWTs by signature (our own published keys only),
+/// type, issuer and lifetime; both against revocation and the continued existence of their
+/// client. Reference tokens of earlier releases are looked up in the store until the last of
+/// them has expired.
 /// </summary>
 public sealed class TokenInspector(
     KeyRing keys,
-    IOpaqueTokenStore opaqueTokens,
+    OpaqueTokenSealer sealer,
     RevocationList revocations,
     Catalog.Catalog catalog,
     IIssuer issuer,
-    TimeProvider time)
+    TimeProvider time,
+    IReferenceTokenStore? referenceTokens = null)
 {
+    // When the last stored reference token expires (UTC ticks; 0 when there is none), -1 until
+    // read. No new ones are ever written, so once it has passed the store is never asked again.
+    private long _referenceHorizon = -1;
+
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
     private readonly Dictionary<string, SecurityKey> _verificationKeys = new();
     private readonly Lock _keysLock = new();
 
     public async ValueTask<AccessTokenClaims?> InspectAsync(string token, CancellationToken cancellationToken)
     {
-        var claims = OpaqueToken.LooksLikeOne(token)
+        var claims = OpaqueTokenSealer.LooksLikeOne(token)
             ? await InspectOpaqueAsync(token, cancellationToken)
             : await InspectJwtAsync(token);
         if (claims is null || claims.ExpiresAt <= time.GetUtcNow()) return null;
@@ -38,8 +45,21 @@ public sealed class TokenInspector(
 
     private async ValueTask<AccessTokenClaims?> InspectOpaqueAsync(string token, CancellationToken cancellationToken)
     {
-        var record = await opaqueTokens.FindAsync(OpaqueToken.Hash(token), cancellationToken);
+        if (!OpaqueToken.IsReference(token)) return sealer.TryOpen(token, issuer.Value);
+        if (referenceTokens is null || !await ReferenceTokensMayBeActiveAsync(cancellationToken)) return null;
+        var record = await referenceTokens.FindAsync(OpaqueToken.Hash(token), cancellationToken);
         return record is null || record.Revoked ? null : record.Claims;
+    }
+
+    private async ValueTask<bool> ReferenceTokensMayBeActiveAsync(CancellationToken cancellationToken)
+    {
+        var horizon = Volatile.Read(ref _referenceHorizon);
+        if (horizon < 0)
+        {
+            horizon = (await referenceTokens!.LatestExpiryAsync(cancellationToken))?.UtcTicks ?? 0;
+            Volatile.Write(ref _referenceHorizon, horizon);
+        }
+        return horizon > time.GetUtcNow().UtcTicks;
     }
 
     private async ValueTask<AccessTokenClaims?> InspectJwtAsync(string token)

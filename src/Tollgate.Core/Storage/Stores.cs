@@ -51,15 +51,18 @@ public interface IKeyStore
     Task DeleteAsync(string kid, CancellationToken cancellationToken);
 }
 
-public interface IOpaqueTokenStore
+/// <summary>
+/// Reference tokens issued by releases before sealed opaque tokens, read until the last expires.
+/// Nothing writes here any more; maintenance deletes the expired rows.
+/// </summary>
+public interface IReferenceTokenStore
 {
-    Task InsertAsync(OpaqueTokenRecord token, CancellationToken cancellationToken);
+    /// <summary>The latest expiry of a stored reference token; null when there is none.</summary>
+    Task<DateTimeOffset?> LatestExpiryAsync(CancellationToken cancellationToken);
     Task<OpaqueTokenRecord?> FindAsync(byte[] hash, CancellationToken cancellationToken);
-    /// <summary>Marks the token revoked; false when no such token exists.</summary>
-    Task<bool> RevokeAsync(byte[] hash, CancellationToken cancellationToken);
 }
 
-/// <summary>Periodic upkeep of the store: expired opaque tokens go, logs are compacted.</summary>
+/// <summary>Periodic upkeep of the store: expired reference tokens go, logs are compacted.</summary>
 public interface IStorageMaintenance
 {
     Task MaintainAsync(DateTimeOffset now, CancellationToken cancellationToken);

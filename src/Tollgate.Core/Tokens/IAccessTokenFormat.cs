@@ -2,7 +2,7 @@ using Tollgate.Core.Apis;
 
 namespace Tollgate.Core.Tokens;
 
-/// <summary>A token format strategy: JWT (self-contained) or opaque (a reference kept in the store).</summary>
+/// <summary>A token format strategy: JWT (signed, readable by anyone) or opaque (sealed, readable by introspection only).</summary>
 public interface IAccessTokenFormat
 {
     TokenFormat Format { get; }

@@ -56,13 +56,14 @@ public static partial class TollgateServer
         services.AddSingleton<IApiStore, SqliteApiStore>();
         services.AddSingleton<IGrantStore, SqliteGrantStore>();
         services.AddSingleton<IKeyStore, SqliteKeyStore>();
-        services.AddSingleton<IOpaqueTokenStore, SqliteOpaqueTokenStore>();
+        services.AddSingleton<IReferenceTokenStore, SqliteReferenceTokenStore>();
         services.AddSingleton<IRevocationStore, SqliteRevocationStore>();
         services.AddSingleton<IStorageMaintenance, SqliteMaintenance>();
 
         services.AddSingleton<Catalog>();
         services.AddSingleton<KeyRing>();
         services.AddSingleton(new KeyProtector(systemSecrets));
+        services.AddSingleton(sp => new OpaqueTokenSealer(systemSecrets, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new KeySchedule
         {
             DefaultPeriod = options.Keys.RotationPeriod,

@@ -3,7 +3,7 @@ using Tollgate.Core.Storage;
 namespace Tollgate.Storage.Sqlite;
 
 /// <summary>
-/// Keeps the SQLite file from growing without bound: expired opaque tokens are deleted (in batches,
+/// Keeps the SQLite file from growing without bound: expired reference tokens of earlier releases are deleted (in batches,
 /// so writers are not blocked long) and the write-ahead log is checkpointed and truncated.
 /// </summary>
 public sealed class SqliteMaintenance(SqliteDatabase db) : IStorageMaintenance

@@ -94,7 +94,7 @@ public sealed class AuthorizerBuilderTests : IDisposable
     [Fact]
     public async Task Create_WithIntrospection_SendsOpaqueTokensThereAndJwtsToKeys()
     {
-        var opaque = OpaqueToken.Generate();
+        var opaque = OpaqueToken.GenerateReference();
         var exp = _issuer.Time.GetUtcNow().AddMinutes(5).ToUnixTimeSeconds();
         _issuer.Server.Introspect = (body, authorization) => body.Contains(WebUtility.UrlEncode(opaque), StringComparison.Ordinal) && authorization is not null
             ? (200, $"{{\"active\":true,\"client_id\":\"worker\",\"scope\":\"read:contacts\",\"aud\":\"{Issuer.Audience}\",\"exp\":{exp},\"jti\":\"o-1\"}}")
@@ -108,7 +108,7 @@ public sealed class AuthorizerBuilderTests : IDisposable
         var authorizer = AuthorizerBuilder.Create(options, _issuer.Http, _issuer.Time);
 
         var byIntrospection = await authorizer.DecideAsync(AuthorizationRequest.ForToken(opaque, "GET", "/anything"));
-        var inactive = await authorizer.DecideAsync(AuthorizationRequest.ForToken(OpaqueToken.Generate(), "GET", "/anything"));
+        var inactive = await authorizer.DecideAsync(AuthorizationRequest.ForToken(OpaqueToken.GenerateReference(), "GET", "/anything"));
         var byKeys = await authorizer.DecideAsync(AuthorizationRequest.ForToken(_issuer.Minter().Mint(), "GET", "/anything"));
 
         Assert.Equal(DecisionKind.Allow, byIntrospection.Kind);
@@ -130,7 +130,7 @@ public sealed class AuthorizerBuilderTests : IDisposable
         };
         var authorizer = AuthorizerBuilder.Create(options, _issuer.Http, _issuer.Time);
 
-        var decision = await authorizer.DecideAsync(AuthorizationRequest.ForToken(OpaqueToken.Generate(), "GET", "/x"));
+        var decision = await authorizer.DecideAsync(AuthorizationRequest.ForToken(OpaqueToken.GenerateReference(), "GET", "/x"));
 
         Assert.Equal(DecisionKind.Unauthorized, decision.Kind);
         Assert.Equal(ReasonCodes.IntrospectionFailed, decision.Reason);

@@ -162,7 +162,7 @@ public sealed class DecisionEngineTests : IDisposable
 
     [Fact]
     public async Task Decide_OpaqueTokenWithoutIntrospection_IsUnauthorizedMalformed() =>
-        Assert.Equal(ReasonCodes.MalformedToken, (await Decide("GET", "/contacts", OpaqueToken.Generate())).Reason);
+        Assert.Equal(ReasonCodes.MalformedToken, (await Decide("GET", "/contacts", OpaqueToken.GenerateReference())).Reason);
 
     [Fact]
     public async Task Decide_RevokedToken_IsUnauthorizedRevokedEvenWhenCached()

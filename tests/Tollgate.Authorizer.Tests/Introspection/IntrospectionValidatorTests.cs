@@ -16,7 +16,7 @@ public sealed class IntrospectionValidatorTests : IDisposable
     private readonly List<(string Body, string? Authorization)> _requests = [];
     private Func<HttpResponseMessage> _answer;
     private readonly HttpClient _http;
-    private readonly string _token = OpaqueToken.Generate();
+    private readonly string _token = OpaqueToken.GenerateReference();
 
     public IntrospectionValidatorTests()
     {
@@ -115,7 +115,7 @@ public sealed class IntrospectionValidatorTests : IDisposable
         var validator = NewValidator();
 
         await validator.ValidateAsync(_token, default);
-        await validator.ValidateAsync(OpaqueToken.Generate(), default);
+        await validator.ValidateAsync(OpaqueToken.GenerateReference(), default);
 
         Assert.Equal(2, _requests.Count);
     }
@@ -187,7 +187,7 @@ public sealed class IntrospectionValidatorTests : IDisposable
         Assert.DoesNotContain(_token, key);
         Assert.DoesNotContain(_token[5..20], key);
         Assert.StartsWith(Url, key);
-        Assert.NotEqual(key, IntrospectionCacheKey.For(new Uri(Url), OpaqueToken.Generate()));
+        Assert.NotEqual(key, IntrospectionCacheKey.For(new Uri(Url), OpaqueToken.GenerateReference()));
         Assert.NotEqual(key, IntrospectionCacheKey.For(new Uri("https://other.example/introspect"), _token));
     }
 }

@@ -17,7 +17,7 @@ public sealed class PhantomTokenTests : IDisposable
     private readonly Issuer _issuer = new();
     private readonly ListLoggerFactory _logs = new();
     private readonly FakeIntrospectionServer _introspection;
-    private readonly string _opaque = OpaqueToken.Generate();
+    private readonly string _opaque = OpaqueToken.GenerateReference();
     private TimeSpan _tokenLifetime = TimeSpan.FromMinutes(30);
     private bool _active = true;
 

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
+using Tollgate.Core.Tokens;
 using Tollgate.Server.Tests.Infrastructure;
 
 namespace Tollgate.Server.Tests.Hosting;
@@ -170,7 +171,7 @@ public sealed class HostingTests
     }
 
     [Fact]
-    public async Task Maintenance_DeletesExpiredOpaqueTokens_AndTruncatesTheLog()
+    public async Task ReferenceTokens_OfEarlierReleases_StayActiveUntilTheyExpire_AndCanBeRevoked()
     {
         var host = new InProcessHost();
         await host.InitializeAsync();
@@ -179,26 +180,85 @@ public sealed class HostingTests
             var audience = await host.CreateApiAsync("opaque", lifetime: 60);
             var (id, secret) = await host.CreateClientAsync();
             await host.GrantAsync(id, audience, "read:contacts");
-            for (var i = 0; i < 20; i++) await host.TokenAsync(id, secret, audience);
-            var db = host.Services.GetRequiredService<Tollgate.Storage.Sqlite.SqliteDatabase>();
-            async Task<long> CountAsync() => (await db.QueryAsync("SELECT count(*) FROM opaque_tokens", _ => { }, r => r.GetInt64(0), CancellationToken.None))[0];
-            var maintenance = host.Services.GetRequiredService<Tollgate.Core.Storage.IStorageMaintenance>();
+            var now = host.Time.GetUtcNow();
+            var kept = await InsertReferenceTokenAsync(host, id, audience, now, now.AddSeconds(60));
+            var revoked = await InsertReferenceTokenAsync(host, id, audience, now, now.AddSeconds(60));
+            var (reader, readerSecret) = await host.CreateClientAsync(introspect: true);
 
-            await maintenance.MaintainAsync(host.Time.GetUtcNow(), CancellationToken.None);
-            Assert.Equal(20, await CountAsync());                      // live tokens stay
+            var answer = await host.IntrospectAsync(kept, reader, readerSecret);
+            Assert.True(answer["active"]!.GetValue<bool>());
+            Assert.Equal(id, answer.Str("client_id"));
+            Assert.Equal("read:contacts", answer.Str("scope"));
+
+            var revoke = await host.Http.SendAsync(TollgateHost.TokenRequest(id, secret, new() { ["token"] = revoked }, "/oauth2/revoke"));
+            Assert.Equal(System.Net.HttpStatusCode.OK, revoke.StatusCode);
+            Assert.False((await host.IntrospectAsync(revoked, reader, readerSecret))["active"]!.GetValue<bool>());
+            Assert.True((await host.IntrospectAsync(kept, reader, readerSecret))["active"]!.GetValue<bool>());
+            Assert.False((await host.IntrospectAsync(OpaqueToken.GenerateReference(), reader, readerSecret))["active"]!.GetValue<bool>());
 
             host.Time.Advance(TimeSpan.FromSeconds(61));
-            var live = await host.TokenAsync(id, secret, audience);
-            await maintenance.MaintainAsync(host.Time.GetUtcNow(), CancellationToken.None);
-            Assert.Equal(1, await CountAsync());                       // only the one issued after the advance
-            Assert.True(new FileInfo(Path.Combine(host.DataDirectory, "tollgate.db-wal")).Length < 64 * 1024);
-            var resource = await host.CreateClientAsync(introspect: true);
-            Assert.True((await host.IntrospectAsync(live, resource.Id, resource.Secret))["active"]!.GetValue<bool>());
+            Assert.False((await host.IntrospectAsync(kept, reader, readerSecret))["active"]!.GetValue<bool>());
         }
         finally
         {
             await host.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task Maintenance_DeletesExpiredReferenceTokens_AndTruncatesTheLog()
+    {
+        var host = new InProcessHost();
+        await host.InitializeAsync();
+        try
+        {
+            var audience = await host.CreateApiAsync("opaque", lifetime: 60);
+            var (id, secret) = await host.CreateClientAsync();
+            await host.GrantAsync(id, audience, "read:contacts");
+            var now = host.Time.GetUtcNow();
+            for (var i = 0; i < 20; i++) await InsertReferenceTokenAsync(host, id, audience, now, now.AddSeconds(60));
+            var live = await InsertReferenceTokenAsync(host, id, audience, now, now.AddSeconds(120));
+            var db = host.Services.GetRequiredService<Tollgate.Storage.Sqlite.SqliteDatabase>();
+            async Task<long> CountAsync() => (await db.QueryAsync("SELECT count(*) FROM opaque_tokens", _ => { }, r => r.GetInt64(0), CancellationToken.None))[0];
+            var maintenance = host.Services.GetRequiredService<Tollgate.Core.Storage.IStorageMaintenance>();
+
+            await maintenance.MaintainAsync(host.Time.GetUtcNow(), CancellationToken.None);
+            Assert.Equal(21, await CountAsync());                      // live tokens stay
+
+            host.Time.Advance(TimeSpan.FromSeconds(61));
+            var sealedToken = await host.TokenAsync(id, secret, audience);
+            await maintenance.MaintainAsync(host.Time.GetUtcNow(), CancellationToken.None);
+            Assert.Equal(1, await CountAsync());                       // only the one that expires later
+            Assert.True(new FileInfo(Path.Combine(host.DataDirectory, "tollgate.db-wal")).Length < 64 * 1024);
+            var resource = await host.CreateClientAsync(introspect: true);
+            Assert.True((await host.IntrospectAsync(live, resource.Id, resource.Secret))["active"]!.GetValue<bool>());
+            Assert.True((await host.IntrospectAsync(sealedToken, resource.Id, resource.Secret))["active"]!.GetValue<bool>());
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    /// <summary>A row as releases before sealed opaque tokens wrote it; returns the token.</summary>
+    private static async Task<string> InsertReferenceTokenAsync(TollgateHost host, string clientId, string audience, DateTimeOffset issuedAt, DateTimeOffset expiresAt)
+    {
+        var token = OpaqueToken.GenerateReference();
+        var db = host.Services.GetRequiredService<Tollgate.Storage.Sqlite.SqliteDatabase>();
+        await db.ExecuteAsync(
+            "INSERT INTO opaque_tokens (hash, client_id, audience, scope, issuer, jti, issued_at, expires_at) VALUES ($h, $c, $a, 'read:contacts', $i, $j, $iat, $exp)",
+            cmd =>
+            {
+                cmd.Parameters.AddWithValue("$h", OpaqueToken.Hash(token));
+                cmd.Parameters.AddWithValue("$c", clientId);
+                cmd.Parameters.AddWithValue("$a", audience);
+                cmd.Parameters.AddWithValue("$i", host.Issuer);
+                cmd.Parameters.AddWithValue("$j", Guid.NewGuid().ToString("N"));
+                cmd.Parameters.AddWithValue("$iat", issuedAt.ToUnixTimeMilliseconds());
+                cmd.Parameters.AddWithValue("$exp", expiresAt.ToUnixTimeMilliseconds());
+            },
+            CancellationToken.None);
+        return token;
     }
 
     private static byte[] Concat(IEnumerable<byte[]> parts) => parts.SelectMany(p => p).ToArray();

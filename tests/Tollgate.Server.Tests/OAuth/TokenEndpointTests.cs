@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Tollgate.Server.Tests.Infrastructure;
 
@@ -79,13 +80,26 @@ public abstract class TokenEndpointTests<THost>(THost host) : IClassFixture<THos
     }
 
     [Fact]
-    public async Task TokenRequest_OpaqueApi_IssuesPrefixedReferenceToken()
+    public async Task TokenRequest_OpaqueApi_IssuesPrefixedSealedToken_AndStoresNothing()
     {
         var (audience, id, secret) = await ReaderAsync(format: "opaque");
+        var db = host.Services.GetRequiredService<Tollgate.Storage.Sqlite.SqliteDatabase>();
+        async Task<long> RowsAsync() => (await db.QueryAsync("SELECT count(*) FROM opaque_tokens", _ => { }, r => r.GetInt64(0), CancellationToken.None))[0];
+        var before = await RowsAsync();
+
         var token = await host.TokenAsync(id, secret, audience);
+
         Assert.StartsWith("tgat_", token);
         Assert.DoesNotContain('.', token);
-        Assert.Equal(48, token.Length);
+        Assert.DoesNotContain(id, token);                 // sealed: nothing readable inside
+        Assert.InRange(token.Length, 100, 400);
+        Assert.Equal(before, await RowsAsync());
+        var reader = await host.CreateClientAsync(introspect: true);
+        var answer = await host.IntrospectAsync(token, reader.Id, reader.Secret);
+        Assert.True(answer["active"]!.GetValue<bool>());
+        Assert.Equal(id, answer.Str("client_id"));
+        Assert.Equal(audience, answer.Str("aud"));
+        Assert.Equal(answer["iat"]!.GetValue<long>() + 3600, answer["exp"]!.GetValue<long>());
     }
 
     [Fact]
