@@ -57,7 +57,7 @@ for (const [name, label] of scenarios) {
   p(`| ${label} | ${spread(t.rps)} | ${spread(o.rps)} | ${x2(rpsRatio)} | ${spread(t.us)} | ${spread(o.us)} | ${x2(cpuRatio)} | ${pct(t.rps && floor.rps ? t.rps.med / floor.rps.med : null)} | ${bad(name)} · ${bad(peer)} |`);
 }
 p(`| HTTP floor (minimal ASP.NET Core) | ${spread(floor.rps)} | | | ${spread(floor.us)} | | | 100% | ${runs.filter((r) => r.name === "floor").reduce((s, r) => s + r.non200, 0)} |`, "",
-  "× (req/s): Tollgate's requests/s over the peer's; × (CPU): the peer's CPU per request over Tollgate's (how many times more CPU the peer spends on one answer). oidc-provider is one Node process (one core at most, tokens kept in memory); Tollgate is one .NET process using both cores, opaque tokens written to SQLite, so × (CPU) is the like-for-like figure.", "");
+  "× (req/s): Tollgate's requests/s over the peer's; × (CPU): the peer's CPU per request over Tollgate's (how many times more CPU the peer spends on one answer). oidc-provider is one Node process (one core at most, tokens kept in memory); Tollgate is one .NET process using both cores, opaque tokens sealed and stored nowhere, so × (CPU) is the like-for-like figure.", "");
 const bars = (col, peerToo = true) => [
   { name: "Tollgate", values: scenarios.map(([n]) => { const s = rowStats(n, col); return s && { v: s.med, lo: s.lo, hi: s.hi }; }) },
   ...(peerToo ? [{ name: "oidc-provider", values: scenarios.map(([n]) => { const s = rowStats(`oidc-provider-${n}`, col); return s && { v: s.med, lo: s.lo, hi: s.hi }; }) }] : []),
@@ -140,15 +140,15 @@ const go = tsv("growth-opaque.tsv");
 const gj = JSON.parse(read("growth-opaque.json"));
 const last = go.at(-1), first = go[0];
 const mibPerMillion = (gj.bytes_per_token * 1e6) / 1048576;
-p(`**Opaque tokens piling up**: ${n0(gj.issued)} issued in ${go.length - 1} chunks (${n0(gj.stored)} rows in \`opaque_tokens\`; the target is 1,000,000 within the time cap). ` +
+p(`**Opaque tokens issued**: ${n0(gj.issued)} in ${go.length - 1} chunks (${n0(gj.stored)} rows in \`opaque_tokens\`: sealed tokens are stored nowhere; the target is 1,000,000 within the time cap). ` +
   `RSS ${n0(first.rss_mib)} MiB before → ${n0(last.rss_mib)} MiB after; SQLite file ${n1(first.db_mib)} → ${n1(gj.db_bytes / 1048576)} MiB after a checkpoint: ` +
-  `**${n0(gj.bytes_per_token)} bytes per token, ${n0(mibPerMillion)} MiB per million tokens**.`, "",
+  `**${n1(gj.bytes_per_token)} bytes per token, ${n1(mibPerMillion)} MiB per million tokens**.`, "",
   ...(go[0].wal_mib != null // older runs recorded only the sum
-    ? ["| tokens stored | chunk req/s | CPU µs/req | RSS MiB | DB + WAL MiB | of which WAL MiB |", "| ---: | ---: | ---: | ---: | ---: | ---: |"]
-    : ["| tokens stored | chunk req/s | CPU µs/req | RSS MiB | DB + WAL MiB |", "| ---: | ---: | ---: | ---: | ---: |"]));
+    ? ["| tokens issued | chunk req/s | CPU µs/req | RSS MiB | DB + WAL MiB | of which WAL MiB |", "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+    : ["| tokens issued | chunk req/s | CPU µs/req | RSS MiB | DB + WAL MiB |", "| ---: | ---: | ---: | ---: | ---: |"]));
 for (const r of go.slice(1)) p(`| ${n0(r.tokens)} | ${n0(r.chunk_rps)} | ${n0(r.server_us)} | ${n0(r.rss_mib)} | ${n1(r.db_mib)} |${r.wal_mib != null ? ` ${n1(r.wal_mib)} |` : ""}`);
 summary.growth.opaque = { ...gj, rss_mib_before: first.rss_mib, rss_mib_after: last.rss_mib, mib_per_million: mibPerMillion };
-p("", chart("growth-opaque", lineChart({ title: "Server memory and database size as opaque tokens pile up", subtitle, xLabel: "opaque tokens stored", yLabel: "MiB · CPU µs per request",
+p("", chart("growth-opaque", lineChart({ title: "Server memory and database size as opaque tokens are issued", subtitle, xLabel: "opaque tokens issued", yLabel: "MiB · CPU µs per request",
   series: [{ name: "RSS MiB", points: go.map((r) => ({ x: r.tokens, y: r.rss_mib })) }, { name: "DB + WAL MiB", points: go.map((r) => ({ x: r.tokens, y: r.db_mib })) },
     ...(go[0].wal_mib != null ? [{ name: "of which WAL MiB", points: go.map((r) => ({ x: r.tokens, y: r.wal_mib })) }] : []),
     { name: "CPU µs/request", points: go.slice(1).map((r) => ({ x: r.tokens, y: r.server_us })) }] })), "");
