@@ -159,7 +159,7 @@ echo
 echo "server CPU / wrk CPU / others' CPU: cores busy during the measured runs (median), from /proc; $(nproc) cores in all."
 echo "server CPU µs/req: the server's CPU time per answer (median of the runs), the figure least moved by other load on the machine."
 echo "idle estimate: $(nproc) cores / (server + wrk CPU per request): what the row would reach with nothing else running; an estimate, not a measurement."
-(( PEERS )) && echo "oidc-provider: one Node process (one core at most), tokens in memory; Tollgate: one .NET process, opaque tokens in SQLite."
+(( PEERS )) && echo "oidc-provider: one Node process (one core at most), tokens in memory; Tollgate: one .NET process, opaque tokens sealed, stored nowhere."
 if (( ! QUICK )) && [[ -z $RESULTS ]] && command -v openssl >/dev/null; then
   echo
   echo "Signing ceiling on one core (openssl speed, for comparison with server CPU µs/req):"
