@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Tollgate.Core.Keys;
-using Tollgate.Storage.Sqlite;
+using Tollgate.Core.Storage;
 
 namespace Tollgate.Server.Health;
 
@@ -26,16 +26,16 @@ public static class HealthEndpoints
         return app;
     }
 
-    private sealed class DatabaseCheck(SqliteDatabase db) : IHealthCheck
+    private sealed class DatabaseCheck(IStorageDatabase db) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
             try
             {
-                var rows = await db.QueryAsync("SELECT 1", _ => { }, r => r.GetInt64(0), cancellationToken);
-                return rows is [1] ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("database answered unexpectedly");
+                await db.PingAsync(cancellationToken);
+                return HealthCheckResult.Healthy();
             }
-            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
+            catch (Exception e) when (e is System.Data.Common.DbException or IOException or InvalidOperationException or TimeoutException)
             {
                 return HealthCheckResult.Unhealthy("database unreachable");
             }

@@ -11,6 +11,8 @@ public sealed class TollgateOptions
     /// <summary>Where the SQLite file, the generated system secret and root credentials live.</summary>
     public string DataDirectory { get; set; } = "data";
 
+    public StorageOptions Storage { get; set; } = new();
+
     public BootstrapOptions Bootstrap { get; set; } = new();
 
     public SecretsOptions Secrets { get; set; } = new();
@@ -29,6 +31,7 @@ public sealed class TollgateOptions
         if (Issuer is not null && (!Uri.TryCreate(Issuer, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment)))
             errors.Add("Tollgate:Issuer must be an absolute http(s) URL without query or fragment.");
         if (string.IsNullOrWhiteSpace(DataDirectory)) errors.Add("Tollgate:DataDirectory must not be empty.");
+        errors.AddRange(Storage.Validate());
         if (string.IsNullOrWhiteSpace(Bootstrap.RootClientId)) errors.Add("Tollgate:Bootstrap:RootClientId must not be empty.");
         if (Bootstrap.RootClientSecret is { Length: < 16 }) errors.Add("Tollgate:Bootstrap:RootClientSecret must be at least 16 characters.");
         foreach (var secret in Secrets.System)
@@ -42,6 +45,41 @@ public sealed class TollgateOptions
         }
         if (Keys.PrePublish < TimeSpan.FromMinutes(10)) errors.Add("Tollgate:Keys:PrePublish must be at least 00:10:00 (twice the JWKS cache lifetime).");
         return errors;
+    }
+}
+
+/// <summary>Where the stores live: the embedded SQLite file (default) or a PostgreSQL database shared by several nodes.</summary>
+public sealed class StorageOptions
+{
+    public const string Sqlite = "sqlite", Postgres = "postgres";
+
+    public string Provider { get; set; } = Sqlite;
+
+    /// <summary>An Npgsql connection string (provider <c>postgres</c>).</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The database password, kept out of the connection string (and so off command lines): <c>Tollgate__Storage__Password</c>.</summary>
+    public string? Password { get; set; }
+
+    public IEnumerable<string> Validate()
+    {
+        switch (Provider)
+        {
+            case Sqlite:
+                if (!string.IsNullOrEmpty(ConnectionString)) yield return "Tollgate:Storage:ConnectionString is for the postgres provider; SQLite lives in Tollgate:DataDirectory.";
+                break;
+            case Postgres when string.IsNullOrWhiteSpace(ConnectionString):
+                yield return "Tollgate:Storage:ConnectionString is required with Tollgate:Storage:Provider=postgres (e.g. Host=db;Database=tollgate;Username=tollgate).";
+                break;
+            case Postgres when Storage.Postgres.PostgresDatabase.CheckConnectionString(ConnectionString!) is { } problem:
+                yield return $"Tollgate:Storage:ConnectionString is not a valid Npgsql connection string: {problem}.";
+                break;
+            case Postgres:
+                break;
+            default:
+                yield return $"Tollgate:Storage:Provider '{Provider}' is unknown; use sqlite or postgres.";
+                break;
+        }
     }
 }
 

@@ -20,7 +20,6 @@ using Tollgate.Server.Admin;
 using Tollgate.Server.Discovery;
 using Tollgate.Server.Health;
 using Tollgate.Server.OAuth;
-using Tollgate.Storage.Sqlite;
 
 namespace Tollgate.Server.Hosting;
 
@@ -51,14 +50,7 @@ public static partial class TollgateServer
         services.AddSingleton(Options.Create(options));
         services.AddSingleton(data);
         services.TryAddSingletonTime();
-        services.AddSingleton(new SqliteDatabase(data.DatabasePath));
-        services.AddSingleton<IClientStore, SqliteClientStore>();
-        services.AddSingleton<IApiStore, SqliteApiStore>();
-        services.AddSingleton<IGrantStore, SqliteGrantStore>();
-        services.AddSingleton<IKeyStore, SqliteKeyStore>();
-        services.AddSingleton<IReferenceTokenStore, SqliteReferenceTokenStore>();
-        services.AddSingleton<IRevocationStore, SqliteRevocationStore>();
-        services.AddSingleton<IStorageMaintenance, SqliteMaintenance>();
+        services.AddTollgateStorage(options.Storage, data);
 
         services.AddSingleton<Catalog>();
         services.AddSingleton<KeyRing>();
@@ -77,7 +69,6 @@ public static partial class TollgateServer
         services.AddSingleton<RevocationList>();
         services.AddSingleton<IIssuer, ServerIssuer>();
         services.AddSingleton(new SystemIdentity(options.Bootstrap.RootClientId));
-        services.AddSingleton<IAssertionReplayStore, SqliteAssertionReplayStore>();
         services.AddSingleton(sp => new ClientKeys(new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ClientAssertionValidator>();
         services.AddSingleton<ClientAuthenticator>();
@@ -120,7 +111,7 @@ public static partial class TollgateServer
     {
         var services = app.Services;
         var options = services.GetRequiredService<TollgateOptions>();
-        var db = services.GetRequiredService<SqliteDatabase>();
+        var db = services.GetRequiredService<IStorageDatabase>();
         await db.MigrateAsync(cancellationToken);
 
         var generated = await services.GetRequiredService<Bootstrapper>()
@@ -132,7 +123,7 @@ public static partial class TollgateServer
             data.WriteRootCredentials(options.Bootstrap.RootClientId, generated);
             LogRootCredentialsWritten(logger, options.Bootstrap.RootClientId, data.RootCredentialsPath);
         }
-        LogStarted(logger, db.Path);
+        LogStarted(logger, db.Description);
     }
 
     /// <summary>Maps every Tollgate endpoint.</summary>
@@ -173,6 +164,6 @@ public static partial class TollgateServer
         Message = "Generated credentials for root admin client {ClientId}, written to {Path} (readable by the owner only). Set Tollgate__Bootstrap__RootClientSecret to choose your own.")]
     private static partial void LogRootCredentialsWritten(ILogger logger, string clientId, string path);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Tollgate ready; database {Path}")]
-    private static partial void LogStarted(ILogger logger, string path);
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Tollgate ready; database {Database}")]
+    private static partial void LogStarted(ILogger logger, string database);
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Reflection;
 using Microsoft.Data.Sqlite;
+using Tollgate.Core.Storage;
 
 namespace Tollgate.Storage.Sqlite;
 
@@ -8,7 +8,7 @@ namespace Tollgate.Storage.Sqlite;
 /// The SQLite file: WAL journal, foreign keys on, migrations applied in order on start. Connections
 /// are opened and configured once and reused, so a hot-path query costs only the query.
 /// </summary>
-public sealed class SqliteDatabase : IAsyncDisposable
+public sealed class SqliteDatabase : IStorageDatabase, IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly ConcurrentBag<SqliteConnection> _idle = new();
@@ -26,6 +26,14 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     public string Path { get; }
 
+    public string Description => $"SQLite {Path}";
+
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        if (await QueryAsync("SELECT 1", _ => { }, r => r.GetInt64(0), cancellationToken) is not [1])
+            throw new InvalidOperationException("the database answered SELECT 1 unexpectedly");
+    }
+
     /// <summary>Creates the file when missing, switches it to WAL and applies pending migrations.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -42,7 +50,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
             while (await reader.ReadAsync(cancellationToken)) applied.Add(reader.GetInt64(0));
         }
 
-        foreach (var (version, sql) in Migrations())
+        var migrations = MigrationScripts.For("Sqlite");
+        if (applied.Count > 0 && applied.Max() > migrations[^1].Version) throw new SchemaTooNewException(Description, migrations[^1].Version, applied.Max());
+        foreach (var (version, sql) in migrations)
         {
             if (applied.Contains(version)) continue;
             await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
@@ -115,21 +125,6 @@ public sealed class SqliteDatabase : IAsyncDisposable
         var result = await work(lease.Connection, tx);
         await tx.CommitAsync(cancellationToken);
         return result;
-    }
-
-    private static IEnumerable<(long Version, string Sql)> Migrations()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        return assembly.GetManifestResourceNames()
-            .Where(n => n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n =>
-            {
-                var file = n[(n.LastIndexOf(".Migrations.", StringComparison.Ordinal) + ".Migrations.".Length)..];
-                using var stream = assembly.GetManifestResourceStream(n)!;
-                using var reader = new StreamReader(stream);
-                return (long.Parse(file[..4], System.Globalization.CultureInfo.InvariantCulture), reader.ReadToEnd());
-            })
-            .OrderBy(m => m.Item1);
     }
 
     private static async Task Exec(SqliteConnection connection, string sql, CancellationToken cancellationToken)

@@ -8,6 +8,7 @@ namespace Tollgate.Server.Tests.Admin;
 
 public sealed class AdminApiTests_InProcess(InProcessHost host) : AdminApiTests<InProcessHost>(host);
 public sealed class AdminApiTests_Kestrel(KestrelHost host) : AdminApiTests<KestrelHost>(host);
+public sealed class AdminApiTests_Postgres(PostgresHost host) : AdminApiTests<PostgresHost>(host);
 
 /// <summary>/admin: authorization, CRUD, paging, validation, conflicts, and that every change is live.</summary>
 public abstract class AdminApiTests<THost>(THost host) : IClassFixture<THost> where THost : TollgateHost

@@ -6,6 +6,7 @@ namespace Tollgate.Server.Tests.Decisions;
 
 public sealed class ForwardAuthTests_InProcess(InProcessHost host) : ForwardAuthTests<InProcessHost>(host);
 public sealed class ForwardAuthTests_Kestrel(KestrelHost host) : ForwardAuthTests<KestrelHost>(host);
+public sealed class ForwardAuthTests_Postgres(PostgresHost host) : ForwardAuthTests<PostgresHost>(host);
 
 /// <summary>GET /decisions as nginx auth_request, Traefik forwardAuth and Envoy ext_authz call it.</summary>
 public abstract class ForwardAuthTests<THost>(THost host) : IClassFixture<THost> where THost : TollgateHost

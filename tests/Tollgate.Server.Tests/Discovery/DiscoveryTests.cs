@@ -8,6 +8,7 @@ namespace Tollgate.Server.Tests.Discovery;
 
 public sealed class DiscoveryTests_InProcess(InProcessHost host) : DiscoveryTests<InProcessHost>(host);
 public sealed class DiscoveryTests_Kestrel(KestrelHost host) : DiscoveryTests<KestrelHost>(host);
+public sealed class DiscoveryTests_Postgres(PostgresHost host) : DiscoveryTests<PostgresHost>(host);
 
 /// <summary>RFC 8414 metadata, JWKS and health.</summary>
 public abstract class DiscoveryTests<THost>(THost host) : IClassFixture<THost> where THost : TollgateHost

@@ -16,7 +16,7 @@ namespace Tollgate.Server.Tests.Infrastructure;
 
 /// <summary>
 /// A Tollgate server on a real SQLite file in a fresh directory, either in-process (TestServer)
-/// or on a real Kestrel loopback port, with a fake clock and helpers that speak only HTTP.
+/// or on a real Kestrel loopback port (or on a real PostgreSQL database: <see cref="PostgresHost"/>), with a fake clock and helpers that speak only HTTP.
 /// </summary>
 public abstract class TollgateHost(string? dataDirectory = null) : IAsyncLifetime
 {
@@ -36,7 +36,7 @@ public abstract class TollgateHost(string? dataDirectory = null) : IAsyncLifetim
 
     protected virtual void Configure(Dictionary<string, string?> settings) { }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var settings = new Dictionary<string, string?>
         {
@@ -181,6 +181,31 @@ public sealed class InProcessHost() : TollgateHost(null)
 public sealed class KestrelHost() : TollgateHost(null)
 {
     protected override bool UseKestrel => true;
+}
+
+/// <summary>A server on a real Kestrel port whose stores are a fresh database on the test PostgreSQL server.</summary>
+public sealed class PostgresHost() : TollgateHost(null)
+{
+    private string? _connectionString;
+
+    protected override bool UseKestrel => true;
+
+    public override async Task InitializeAsync()
+    {
+        _connectionString ??= await TestPostgres.CreateDatabaseAsync();
+        await base.InitializeAsync();
+        if (Services.GetRequiredService<Core.Storage.IStorageDatabase>() is not Storage.Postgres.PostgresDatabase)
+            throw new InvalidOperationException("PostgresHost started on another provider");
+    }
+
+    protected override void Configure(Dictionary<string, string?> settings)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(_connectionString);
+        settings["Tollgate:Storage:Password"] = builder.Password;   // as operators should: the password apart from the string
+        builder.Password = null;
+        settings["Tollgate:Storage:Provider"] = "postgres";
+        settings["Tollgate:Storage:ConnectionString"] = builder.ToString();
+    }
 }
 
 public static class JsonExtensions

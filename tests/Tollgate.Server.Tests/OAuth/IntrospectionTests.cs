@@ -8,6 +8,7 @@ namespace Tollgate.Server.Tests.OAuth;
 
 public sealed class IntrospectionTests_InProcess(InProcessHost host) : IntrospectionTests<InProcessHost>(host);
 public sealed class IntrospectionTests_Kestrel(KestrelHost host) : IntrospectionTests<KestrelHost>(host);
+public sealed class IntrospectionTests_Postgres(PostgresHost host) : IntrospectionTests<PostgresHost>(host);
 
 /// <summary>POST /oauth2/introspect (RFC 7662, and RFC 9701 with Accept: application/jwt).</summary>
 public abstract class IntrospectionTests<THost>(THost host) : IClassFixture<THost> where THost : TollgateHost

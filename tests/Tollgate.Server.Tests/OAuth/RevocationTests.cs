@@ -5,6 +5,7 @@ namespace Tollgate.Server.Tests.OAuth;
 
 public sealed class RevocationTests_InProcess(InProcessHost host) : RevocationTests<InProcessHost>(host);
 public sealed class RevocationTests_Kestrel(KestrelHost host) : RevocationTests<KestrelHost>(host);
+public sealed class RevocationTests_Postgres(PostgresHost host) : RevocationTests<PostgresHost>(host);
 
 /// <summary>POST /oauth2/revoke (RFC 7009).</summary>
 public abstract class RevocationTests<THost>(THost host) : IClassFixture<THost> where THost : TollgateHost

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Core.Storage;
+using Tollgate.Storage.Postgres;
+using Tollgate.Storage.Sqlite;
+
+namespace Tollgate.Server.Hosting;
+
+/// <summary>The storage provider's stores, chosen by <c>Tollgate:Storage:Provider</c>; nothing else knows which.</summary>
+public static class StorageRegistration
+{
+    public static IServiceCollection AddTollgateStorage(this IServiceCollection services, StorageOptions options, DataDirectory data)
+        => options.Provider == StorageOptions.Postgres ? services.AddPostgresStores(options) : services.AddSqliteStores(data);
+
+    private static IServiceCollection AddSqliteStores(this IServiceCollection services, DataDirectory data)
+    {
+        var db = new SqliteDatabase(data.DatabasePath);
+        services.AddSingleton(db);
+        services.AddSingleton<IStorageDatabase>(db);
+        services.AddSingleton<IClientStore, SqliteClientStore>();
+        services.AddSingleton<IApiStore, SqliteApiStore>();
+        services.AddSingleton<IGrantStore, SqliteGrantStore>();
+        services.AddSingleton<IKeyStore, SqliteKeyStore>();
+        services.AddSingleton<IReferenceTokenStore, SqliteReferenceTokenStore>();
+        services.AddSingleton<IRevocationStore, SqliteRevocationStore>();
+        services.AddSingleton<IAssertionReplayStore, SqliteAssertionReplayStore>();
+        services.AddSingleton<IStorageMaintenance, SqliteMaintenance>();
+        return services;
+    }
+
+    private static IServiceCollection AddPostgresStores(this IServiceCollection services, StorageOptions options)
+    {
+        var db = new PostgresDatabase(options.ConnectionString!, options.Password);
+        services.AddSingleton(db);
+        services.AddSingleton<IStorageDatabase>(db);
+        services.AddSingleton<IClientStore, PostgresClientStore>();
+        services.AddSingleton<IApiStore, PostgresApiStore>();
+        services.AddSingleton<IGrantStore, PostgresGrantStore>();
+        services.AddSingleton<IKeyStore, PostgresKeyStore>();
+        services.AddSingleton<IRevocationStore, PostgresRevocationStore>();
+        services.AddSingleton<IAssertionReplayStore, PostgresAssertionReplayStore>();
+        services.AddSingleton<IStorageMaintenance, PostgresMaintenance>();
+        return services;
+    }
+}

@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using Npgsql;
+using Tollgate.Core.Clients;
+using Tollgate.Core.Storage;
+
+namespace Tollgate.Storage.Postgres;
+
+public sealed class PostgresClientStore(PostgresDatabase db) : IClientStore
+{
+    private const string Select = "SELECT seq, client_id, client_name, token_endpoint_auth_method, grant_types, access_token_lifetime, " +
+                                  "allowed_origins, metadata, allow_introspection, created_at, updated_at, jwks, jwks_uri FROM clients";
+
+    public async Task<IReadOnlyList<Client>> LoadAllAsync(CancellationToken cancellationToken)
+    {
+        var clients = await db.QueryAsync($"{Select} ORDER BY seq", _ => { }, Read, cancellationToken);
+        var secrets = (await db.QueryAsync("SELECT client_id, id, hash, created_at, expires_at FROM client_secrets ORDER BY created_at, id", _ => { },
+                r => (ClientId: r.GetString(0), Secret: new ClientSecret(r.GetString(1), r.GetString(2), r.Time(3), r.TimeOrNull(4))), cancellationToken))
+            .ToLookup(s => s.ClientId, s => s.Secret);
+        return clients.Select(c => c.Client with { Secrets = [.. secrets[c.Client.ClientId]] }).ToList();
+    }
+
+    public async Task<Page<Client>> ListAsync(PageRequest page, CancellationToken cancellationToken)
+        => PgPaging.ToPage(await db.QueryAsync($"{Select} WHERE seq > @after ORDER BY seq LIMIT @limit", c => PgPaging.Bind(c, page), Read, cancellationToken), page);
+
+    public Task<bool> InsertAsync(Client client, CancellationToken cancellationToken)
+        => db.InTransactionAsync(async (connection, tx) =>
+        {
+            await using var cmd = new NpgsqlCommand(
+                "INSERT INTO clients (client_id, client_name, token_endpoint_auth_method, grant_types, access_token_lifetime, allowed_origins, " +
+                "metadata, allow_introspection, created_at, updated_at, jwks, jwks_uri) VALUES (@id, @name, @method, @grants, @lifetime, @origins, @metadata, " +
+                "@introspect, @created, @updated, @jwks, @jwksUri) ON CONFLICT DO NOTHING", connection, tx);
+            Bind(cmd, client).With("created", client.CreatedAt.Ms());
+            if (await cmd.ExecuteNonQueryAsync(cancellationToken) != 1) return false;
+            await InsertSecrets(connection, tx, client.ClientId, client.Secrets, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    public Task ReplaceSecretsAsync(string clientId, IReadOnlyList<ClientSecret> secrets, CancellationToken cancellationToken)
+        => db.InTransactionAsync(async (connection, tx) =>
+        {
+            await using var delete = new NpgsqlCommand("DELETE FROM client_secrets WHERE client_id = @cid", connection, tx).With("cid", clientId);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+            await InsertSecrets(connection, tx, clientId, secrets, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    private static async Task InsertSecrets(NpgsqlConnection connection, NpgsqlTransaction tx, string clientId, IEnumerable<ClientSecret> secrets,
+        CancellationToken cancellationToken)
+    {
+        foreach (var secret in secrets)
+        {
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO client_secrets (id, client_id, hash, created_at, expires_at) VALUES (@sid, @cid, @hash, @created, @expires)", connection, tx)
+                .With("sid", secret.Id).With("cid", clientId).With("hash", secret.Hash)
+                .With("created", secret.CreatedAt.Ms()).With("expires", secret.ExpiresAt.Ms());
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    public async Task<bool> UpdateAsync(Client client, CancellationToken cancellationToken)
+        => await db.ExecuteAsync(
+            "UPDATE clients SET client_name = @name, token_endpoint_auth_method = @method, grant_types = @grants, access_token_lifetime = @lifetime, " +
+            "allowed_origins = @origins, metadata = @metadata, allow_introspection = @introspect, updated_at = @updated, jwks = @jwks, jwks_uri = @jwksUri " +
+            "WHERE client_id = @id",
+            c => Bind(c, client), cancellationToken) == 1;
+
+    public async Task<bool> DeleteAsync(string clientId, CancellationToken cancellationToken)
+        => await db.ExecuteAsync("DELETE FROM clients WHERE client_id = @id", c => c.With("id", clientId), cancellationToken) == 1;
+
+    private static NpgsqlCommand Bind(NpgsqlCommand cmd, Client c) => cmd
+        .With("id", c.ClientId).With("name", c.ClientName).With("method", c.TokenEndpointAuthMethod)
+        .WithJson("grants", c.GrantTypes).With("lifetime", c.AccessTokenLifetime)
+        .WithJson("origins", c.AllowedOrigins).With("metadata", c.Metadata)
+        .With("introspect", c.AllowIntrospection).With("updated", c.UpdatedAt.Ms())
+        .With("jwks", c.Jwks).With("jwksUri", c.JwksUri);
+
+    private static (long Seq, Client Client) Read(NpgsqlDataReader r) => (r.GetInt64(0), new Client
+    {
+        ClientId = r.GetString(1),
+        ClientName = r.StringOrNull(2),
+        TokenEndpointAuthMethod = r.GetString(3),
+        GrantTypes = r.FromJson<ImmutableArray<string>>(4),
+        AccessTokenLifetime = r.IntOrNull(5),
+        AllowedOrigins = r.FromJson<ImmutableArray<string>>(6),
+        Metadata = r.GetString(7),
+        AllowIntrospection = r.GetBoolean(8),
+        CreatedAt = r.Time(9),
+        UpdatedAt = r.Time(10),
+        Jwks = r.StringOrNull(11),
+        JwksUri = r.StringOrNull(12),
+    });
+}

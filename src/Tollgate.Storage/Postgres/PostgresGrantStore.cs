@@ -1,0 +1,46 @@
+using System.Collections.Immutable;
+using Npgsql;
+using Tollgate.Core.Grants;
+using Tollgate.Core.Storage;
+
+namespace Tollgate.Storage.Postgres;
+
+public sealed class PostgresGrantStore(PostgresDatabase db) : IGrantStore
+{
+    private const string Select = "SELECT seq, id, client_id, audience, scope, created_at, updated_at FROM grants";
+
+    public async Task<IReadOnlyList<Grant>> LoadAllAsync(CancellationToken cancellationToken)
+        => (await db.QueryAsync($"{Select} ORDER BY seq", _ => { }, Read, cancellationToken)).Select(r => r.Grant).ToList();
+
+    public async Task<Page<Grant>> ListAsync(PageRequest page, string? clientId, string? audience, CancellationToken cancellationToken)
+        => PgPaging.ToPage(await db.QueryAsync(
+            $"{Select} WHERE seq > @after AND (@client IS NULL OR client_id = @client) AND (@audience IS NULL OR audience = @audience) ORDER BY seq LIMIT @limit",
+            c => { PgPaging.Bind(c, page); c.With("client", clientId).With("audience", audience); }, Read, cancellationToken), page);
+
+    public async Task<bool> InsertAsync(Grant grant, CancellationToken cancellationToken)
+        => await db.ExecuteAsync(
+            "INSERT INTO grants (id, client_id, audience, scope, created_at, updated_at) VALUES (@id, @client, @audience, @scope, @created, @updated) " +
+            "ON CONFLICT DO NOTHING",
+            c => Bind(c, grant).With("created", grant.CreatedAt.Ms()), cancellationToken) == 1;
+
+    public async Task<bool> UpdateAsync(Grant grant, CancellationToken cancellationToken)
+        => await db.ExecuteAsync("UPDATE grants SET scope = @scope, updated_at = @updated WHERE id = @id",
+            c => Bind(c, grant), cancellationToken) == 1;
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+        => await db.ExecuteAsync("DELETE FROM grants WHERE id = @id", c => c.With("id", id), cancellationToken) == 1;
+
+    private static NpgsqlCommand Bind(NpgsqlCommand cmd, Grant g) => cmd
+        .With("id", g.Id).With("client", g.ClientId).With("audience", g.Audience)
+        .WithJson("scope", g.Scope).With("updated", g.UpdatedAt.Ms());
+
+    private static (long Seq, Grant Grant) Read(NpgsqlDataReader r) => (r.GetInt64(0), new Grant
+    {
+        Id = r.GetString(1),
+        ClientId = r.GetString(2),
+        Audience = r.GetString(3),
+        Scope = r.FromJson<ImmutableArray<string>>(4),
+        CreatedAt = r.Time(5),
+        UpdatedAt = r.Time(6),
+    });
+}

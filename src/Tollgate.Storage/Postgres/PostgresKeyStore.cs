@@ -1,0 +1,27 @@
+using Tollgate.Core.Storage;
+
+namespace Tollgate.Storage.Postgres;
+
+public sealed class PostgresKeyStore(PostgresDatabase db) : IKeyStore
+{
+    public async Task<IReadOnlyList<StoredKey>> LoadAllAsync(CancellationToken cancellationToken)
+        => await db.QueryAsync(
+            "SELECT kid, alg, protected_private_key, created_at, activates_at, retires_at, expires_at FROM signing_keys ORDER BY created_at, kid",
+            _ => { }, r => new StoredKey(r.GetString(0), r.GetString(1), r.GetString(2), r.Time(3), r.Time(4), r.TimeOrNull(5), r.TimeOrNull(6)),
+            cancellationToken);
+
+    public Task InsertAsync(StoredKey key, CancellationToken cancellationToken)
+        => db.ExecuteAsync(
+            "INSERT INTO signing_keys (kid, alg, protected_private_key, created_at, activates_at, retires_at, expires_at) " +
+            "VALUES (@kid, @alg, @key, @created, @activates, @retires, @expires)",
+            c => c.With("kid", key.Kid).With("alg", key.Alg).With("key", key.ProtectedPrivateKey).With("created", key.CreatedAt.Ms())
+                .With("activates", key.ActivatesAt.Ms()).With("retires", key.RetiresAt.Ms()).With("expires", key.ExpiresAt.Ms()),
+            cancellationToken);
+
+    public Task UpdateScheduleAsync(string kid, DateTimeOffset? retiresAt, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+        => db.ExecuteAsync("UPDATE signing_keys SET retires_at = @retires, expires_at = @expires WHERE kid = @kid",
+            c => c.With("kid", kid).With("retires", retiresAt.Ms()).With("expires", expiresAt.Ms()), cancellationToken);
+
+    public Task DeleteAsync(string kid, CancellationToken cancellationToken)
+        => db.ExecuteAsync("DELETE FROM signing_keys WHERE kid = @kid", c => c.With("kid", kid), cancellationToken);
+}
