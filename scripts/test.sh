@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone on a bare machine: installs what the tests need
-# (the .NET SDK must be present; npm packages, and Debian packages later tests use) and runs
-# every test project. Usage: scripts/test.sh [extra dotnet test arguments]
+# (the .NET SDK must be present; npm packages, nginx, PostgreSQL) and runs every test project. Usage: scripts/test.sh [extra dotnet test arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,4 +17,14 @@ if [ -f tests/interop/package-lock.json ] && [ ! -d tests/interop/node_modules ]
 fi
 
 dotnet build Tollgate.slnx -c Debug -warnaserror -v:q -nologo
+
+# One throwaway PostgreSQL server for every test project (each test makes its own database);
+# installed when missing, stopped by pid when the run ends, whatever its outcome.
+if [ -z "${TOLLGATE_TEST_POSTGRES:-}" ]; then
+  pg_dir=$(mktemp -d -t tollgate-test-pg.XXXXXX)
+  trap 'scripts/postgres.sh stop "$pg_dir/pg"; rm -rf "$pg_dir"' EXIT
+  TOLLGATE_TEST_POSTGRES=$(scripts/postgres.sh start "$pg_dir/pg")
+  export TOLLGATE_TEST_POSTGRES
+fi
+
 dotnet test Tollgate.slnx -c Debug --no-build -v:q -nologo "$@"

@@ -194,7 +194,7 @@ public sealed class PostgresHost() : TollgateHost(null)
     {
         _connectionString ??= await TestPostgres.CreateDatabaseAsync();
         await base.InitializeAsync();
-        if (Services.GetRequiredService<Core.Storage.IStorageDatabase>() is not Storage.Postgres.PostgresDatabase)
+        if (Services.GetRequiredService<Core.Storage.IStorageDatabase>() is not Tollgate.Storage.Postgres.PostgresDatabase)
             throw new InvalidOperationException("PostgresHost started on another provider");
     }
 
