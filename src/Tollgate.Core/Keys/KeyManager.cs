@@ -7,11 +7,15 @@ namespace Tollgate.Core.Keys;
 /// <summary>
 /// Owns the signing keys: loads them (decrypting) into the key ring and moves each through its
 /// life on schedule — published, signing, retired, unpublished, deleted. At any moment exactly one
-/// key signs per algorithm: a successor's activation is its predecessor's retirement.
+/// key signs per algorithm: a successor's activation is its predecessor's retirement. Changes to
+/// the schedule are made under the cluster-wide <see cref="ClusterLocks.Keys"/> lock, reading the
+/// store afresh, so several nodes never create two keys where one is due.
 /// </summary>
-public sealed partial class KeyManager(IKeyStore store, KeyProtector protector, KeyRing ring, KeySchedule schedule, TimeProvider time, ILogger<KeyManager> logger)
+public sealed partial class KeyManager(IKeyStore store, KeyProtector protector, KeyRing ring, KeySchedule schedule, IClusterLock clusterLock, TimeProvider time,
+    ILogger<KeyManager> logger)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    // Orders this node's own replacements of the ring (a reload racing a rotation).
+    private readonly SemaphoreSlim _ringGate = new(1, 1);
 
     /// <summary>Loads the keys and brings the schedule up to date (first start: a key per algorithm).</summary>
     public Task LoadAsync(CancellationToken cancellationToken) => RotateDueAsync(cancellationToken);
@@ -19,7 +23,8 @@ public sealed partial class KeyManager(IKeyStore store, KeyProtector protector, 
     /// <summary>Does whatever the schedule says is due now; run periodically and after manual changes.</summary>
     public async Task RotateDueAsync(CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
+        await using var held = await clusterLock.AcquireAsync(ClusterLocks.Keys, cancellationToken);
+        await _ringGate.WaitAsync(cancellationToken);
         try
         {
             var now = time.Now();
@@ -60,7 +65,21 @@ public sealed partial class KeyManager(IKeyStore store, KeyProtector protector, 
         }
         finally
         {
-            _gate.Release();
+            _ringGate.Release();
+        }
+    }
+
+    /// <summary>Another node changed the keys: load them as stored, changing nothing.</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _ringGate.WaitAsync(cancellationToken);
+        try
+        {
+            ring.Replace(await LoadKeysAsync(cancellationToken), time.Now());
+        }
+        finally
+        {
+            _ringGate.Release();
         }
     }
 
@@ -71,9 +90,8 @@ public sealed partial class KeyManager(IKeyStore store, KeyProtector protector, 
     /// </summary>
     public async Task<SigningKey> RotateAsync(string alg, DateTimeOffset? activatesAt, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
         SigningKey successor;
-        try
+        await using (await clusterLock.AcquireAsync(ClusterLocks.Keys, cancellationToken))
         {
             var now = time.Now();
             var keys = await LoadKeysAsync(cancellationToken);
@@ -83,10 +101,6 @@ public sealed partial class KeyManager(IKeyStore store, KeyProtector protector, 
                 await store.DeleteAsync(pending.Kid, cancellationToken);
             var current = keys.Where(k => k.Alg == alg && k.SignsAt(now)).MaxBy(k => k.ActivatesAt);
             successor = current is null ? await CreateAsync(alg, at, cancellationToken) : await ScheduleSuccessorAsync(current, at, cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
         }
         await RotateDueAsync(cancellationToken);
         return successor;

@@ -15,6 +15,10 @@ public sealed partial class RevocationList(IRevocationStore store, TimeProvider 
     private readonly ConcurrentDictionary<string, ImmutableList<Revocation>> _byClient = new(StringComparer.Ordinal);
 
     private long _latest;
+    // How far this node has read the store's list without a gap: where catching up resumes. Kept
+    // apart from Latest, which this node's own writes can move past entries other nodes committed.
+    private long _caughtUp;
+    private readonly SemaphoreSlim _catchUp = new(1, 1);
 
     public int Count => _tokens.Count + _byClient.Values.Sum(l => l.Count);
 
@@ -66,9 +70,40 @@ public sealed partial class RevocationList(IRevocationStore store, TimeProvider 
 
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        foreach (var entry in await store.LoadLiveAsync(time.GetUtcNow(), cancellationToken)) Index(entry);
+        // The version first: every entry up to it has committed, so the load below holds them all.
         var latest = await store.LatestAsync(cancellationToken);
+        foreach (var entry in await store.LoadLiveAsync(time.GetUtcNow(), cancellationToken)) Index(entry);
         if (latest > Latest) Interlocked.Exchange(ref _latest, latest);
+        Interlocked.Exchange(ref _caughtUp, latest);
+    }
+
+    /// <summary>Reads the entries other nodes added since the last catch-up; returns how many were new.</summary>
+    public async Task<int> CatchUpAsync(CancellationToken cancellationToken)
+    {
+        await _catchUp.WaitAsync(cancellationToken);
+        try
+        {
+            var added = 0;
+            while (true)
+            {
+                var page = await store.ListSinceAsync(Interlocked.Read(ref _caughtUp), 1000, time.GetUtcNow(), cancellationToken);
+                foreach (var entry in page)
+                {
+                    if (Index(entry)) added++;
+                    Interlocked.Exchange(ref _caughtUp, entry.Seq);
+                }
+                if (page.Count < 1000) break;
+            }
+            // Entries that expired before this node read them leave no row, but the version moves on.
+            var latest = await store.LatestAsync(cancellationToken);
+            long seen;
+            while ((seen = Interlocked.Read(ref _latest)) < latest && Interlocked.CompareExchange(ref _latest, latest, seen) != seen) { }
+            return added;
+        }
+        finally
+        {
+            _catchUp.Release();
+        }
     }
 
     public Task<IReadOnlyList<Revocation>> ListSinceAsync(long since, int limit, CancellationToken cancellationToken)
@@ -89,12 +124,24 @@ public sealed partial class RevocationList(IRevocationStore store, TimeProvider 
         await store.PurgeAsync(now, cancellationToken);
     }
 
-    private void Index(Revocation entry)
+    /// <summary>Adds the entry to the in-memory index; false when it was there already (a catch-up re-reading this node's own write).</summary>
+    private bool Index(Revocation entry)
     {
         long seen;
         while ((seen = Interlocked.Read(ref _latest)) < entry.Seq && Interlocked.CompareExchange(ref _latest, entry.Seq, seen) != seen) { }
-        if (entry.Kind == RevocationKind.Token) _tokens[entry.Jti!] = entry;
-        else _byClient.AddOrUpdate(entry.ClientId!, _ => [entry], (_, list) => list.Add(entry));
+        if (entry.Kind == RevocationKind.Token)
+        {
+            var before = _tokens.GetValueOrDefault(entry.Jti!);
+            _tokens[entry.Jti!] = entry;
+            return before?.Seq != entry.Seq;
+        }
+        var added = true;
+        _byClient.AddOrUpdate(entry.ClientId!, _ => [entry], (_, list) =>
+        {
+            added = !list.Any(e => e.Seq == entry.Seq);
+            return added ? list.Add(entry) : list;
+        });
+        return added;
     }
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Revocation {Kind}: client {ClientId} jti {Jti} audience {Audience}")]

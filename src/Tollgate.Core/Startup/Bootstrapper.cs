@@ -26,11 +26,17 @@ public sealed partial class Bootstrapper(
     IGrantStore grants,
     Catalog.Catalog catalog,
     RevocationList revocations,
+    IClusterLock clusterLock,
     TimeProvider time,
     ILogger<Bootstrapper> logger)
 {
+    /// <summary>
+    /// Under the cluster-wide bootstrap lock: nodes starting at once on an empty database create
+    /// one admin API, one root client and one grant; the later ones find them made.
+    /// </summary>
     public async Task<string?> RunAsync(RootClientSettings root, CancellationToken cancellationToken)
     {
+        await using var held = await clusterLock.AcquireAsync(ClusterLocks.Bootstrap, cancellationToken);
         await keys.LoadAsync(cancellationToken);
         await revocations.LoadAsync(cancellationToken);
         await LoadCatalogAsync(cancellationToken);
@@ -44,7 +50,8 @@ public sealed partial class Bootstrapper(
                 Scopes = [new ApiScope(SystemIdentity.AdminScope, "Manage APIs, clients, grants, keys and revocations")],
                 AccessTokenLifetime = 900, CreatedAt = now, UpdatedAt = now,
             };
-            await apis.InsertAsync(adminApi, cancellationToken);
+            if (!await apis.InsertAsync(adminApi, cancellationToken))
+                throw new InvalidOperationException($"Start-up could not create the admin API '{SystemIdentity.AdminAudience}': the store already has an API with its id or identifier.");
             catalog.Update(c => c.WithApi(adminApi));
         }
 
@@ -58,7 +65,8 @@ public sealed partial class Bootstrapper(
                 ClientId = root.ClientId, ClientName = "Tollgate root admin", AllowIntrospection = true, CreatedAt = now, UpdatedAt = now,
                 Secrets = [new ClientSecret(Ids.New("sec_"), Hash(secret, root.ConfiguredSecret is not null), now, null)],
             };
-            await clients.InsertAsync(rootClient, cancellationToken);
+            if (!await clients.InsertAsync(rootClient, cancellationToken))
+                throw new InvalidOperationException($"Start-up could not create the root client '{root.ClientId}': the store already has it.");
             catalog.Update(c => c.WithClient(rootClient));
             LogRootCreated(logger, root.ClientId);
         }
@@ -78,7 +86,8 @@ public sealed partial class Bootstrapper(
                 Id = Ids.New("grt_"), ClientId = root.ClientId, Audience = SystemIdentity.AdminAudience,
                 Scope = [SystemIdentity.AdminScope], CreatedAt = now, UpdatedAt = now,
             };
-            await grants.InsertAsync(grant, cancellationToken);
+            if (!await grants.InsertAsync(grant, cancellationToken))
+                throw new InvalidOperationException($"Start-up could not grant the root client '{root.ClientId}' the admin API: the store already has that grant.");
             catalog.Update(c => c.WithGrant(grant));
         }
         return generated;

@@ -5,11 +5,13 @@ using Tollgate.Core.Storage;
 
 namespace Tollgate.Core.Startup;
 
-/// <summary>What a running server does on a timer: the key schedule, purging expired revocations and used assertions.</summary>
-public sealed partial class Housekeeping(KeyManager keys, RevocationList revocations, IAssertionReplayStore assertions, IStorageMaintenance storage, TimeProvider time,
-    ILogger<Housekeeping> logger)
+/// <summary>What a running server does on a timer: the key schedule, purging expired revocations, used assertions and old changes (one node at a time).</summary>
+public sealed partial class Housekeeping(KeyManager keys, RevocationList revocations, IAssertionReplayStore assertions, IStorageMaintenance storage,
+    IClusterLock clusterLock, TimeProvider time, ILogger<Housekeeping> logger, IChangeFeed? changes = null)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+    /// <summary>How long the change feed keeps entries: a node away longer reloads everything.</summary>
+    public static readonly TimeSpan ChangeRetention = TimeSpan.FromDays(1);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -19,9 +21,13 @@ public sealed partial class Housekeeping(KeyManager keys, RevocationList revocat
             try
             {
                 await keys.RotateDueAsync(cancellationToken);
-                await revocations.PurgeAsync(cancellationToken);
-                await assertions.PurgeAsync(time.GetUtcNow(), cancellationToken);
-                await storage.MaintainAsync(time.GetUtcNow(), cancellationToken);
+                await using (await clusterLock.AcquireAsync(ClusterLocks.Housekeeping, cancellationToken))
+                {
+                    await revocations.PurgeAsync(cancellationToken);
+                    await assertions.PurgeAsync(time.GetUtcNow(), cancellationToken);
+                    await storage.MaintainAsync(time.GetUtcNow(), cancellationToken);
+                    if (changes is not null) await changes.PurgeAsync(time.GetUtcNow() - ChangeRetention, cancellationToken);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -12,6 +12,8 @@ public interface IClientStore
 {
     Task<IReadOnlyList<Client>> LoadAllAsync(CancellationToken cancellationToken);
     Task<Page<Client>> ListAsync(PageRequest page, CancellationToken cancellationToken);
+    /// <summary>The client with its secrets; null when there is none.</summary>
+    Task<Client?> FindAsync(string clientId, CancellationToken cancellationToken);
     Task<bool> InsertAsync(Client client, CancellationToken cancellationToken);
     Task<bool> UpdateAsync(Client client, CancellationToken cancellationToken);
     /// <summary>Deletes the client with its secrets and grants.</summary>
@@ -24,6 +26,7 @@ public interface IApiStore
 {
     Task<IReadOnlyList<Api>> LoadAllAsync(CancellationToken cancellationToken);
     Task<Page<Api>> ListAsync(PageRequest page, CancellationToken cancellationToken);
+    Task<Api?> FindAsync(string id, CancellationToken cancellationToken);
     Task<bool> InsertAsync(Api api, CancellationToken cancellationToken);
     Task<bool> UpdateAsync(Api api, CancellationToken cancellationToken);
     /// <summary>Deletes the API with the grants to it.</summary>
@@ -34,6 +37,7 @@ public interface IGrantStore
 {
     Task<IReadOnlyList<Grant>> LoadAllAsync(CancellationToken cancellationToken);
     Task<Page<Grant>> ListAsync(PageRequest page, string? clientId, string? audience, CancellationToken cancellationToken);
+    Task<Grant?> FindAsync(string id, CancellationToken cancellationToken);
     Task<bool> InsertAsync(Grant grant, CancellationToken cancellationToken);
     Task<bool> UpdateAsync(Grant grant, CancellationToken cancellationToken);
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);

@@ -15,7 +15,8 @@ public static class HealthEndpoints
     {
         services.AddHealthChecks()
             .AddCheck<DatabaseCheck>("database", tags: ["ready"])
-            .AddCheck<KeysCheck>("keys", tags: ["ready"]);
+            .AddCheck<KeysCheck>("keys", tags: ["ready"])
+            .AddCheck<CatalogFreshnessCheck>("catalog", tags: ["ready"]);
         return services;
     }
 
@@ -39,6 +40,25 @@ public static class HealthEndpoints
             {
                 return HealthCheckResult.Unhealthy("database unreachable");
             }
+        }
+    }
+
+    /// <summary>
+    /// With several nodes: how long ago this node last read the change feed to its end. Past the
+    /// bound it keeps serving what it holds but says so, so a load balancer can prefer other nodes.
+    /// </summary>
+    private sealed class CatalogFreshnessCheck(IServiceProvider services, TimeProvider time, Hosting.TollgateOptions options) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            if (services.GetService<Core.Catalog.ClusterSync>() is not { } sync) return Task.FromResult(HealthCheckResult.Healthy("one node: nothing to follow"));
+            var age = sync.LastCaughtUp is { } at ? time.GetUtcNow() - at : (TimeSpan?)null;
+            var bound = options.Storage.MaxStaleness;
+            return Task.FromResult(age is { } a && a <= bound
+                ? HealthCheckResult.Healthy($"caught up {a.TotalMilliseconds:F0} ms ago")
+                : HealthCheckResult.Unhealthy(age is null
+                    ? "not yet caught up with the change feed"
+                    : $"catalog may be stale: last caught up with the change feed {age.Value.TotalSeconds:F0} s ago (bound {bound.TotalSeconds:F0} s)"));
         }
     }
 

@@ -24,6 +24,7 @@ public static class StorageRegistration
         services.AddSingleton<IRevocationStore, SqliteRevocationStore>();
         services.AddSingleton<IAssertionReplayStore, SqliteAssertionReplayStore>();
         services.AddSingleton<IStorageMaintenance, SqliteMaintenance>();
+        services.AddSingleton<IClusterLock, InProcessClusterLock>();
         return services;
     }
 
@@ -39,6 +40,11 @@ public static class StorageRegistration
         services.AddSingleton<IRevocationStore, PostgresRevocationStore>();
         services.AddSingleton<IAssertionReplayStore, PostgresAssertionReplayStore>();
         services.AddSingleton<IStorageMaintenance, PostgresMaintenance>();
+        // Several nodes: locks across them, and the change feed each follows to stay current.
+        services.AddSingleton<IClusterLock, PostgresClusterLock>();
+        services.AddSingleton<IChangeFeed, PostgresChangeFeed>();
+        services.AddSingleton<Core.Catalog.ClusterSync>();
+        services.AddHostedService<ClusterSyncService>();
         return services;
     }
 }

@@ -61,8 +61,12 @@ public sealed class StorageOptions
     /// <summary>The database password, kept out of the connection string (and so off command lines): <c>Tollgate__Storage__Password</c>.</summary>
     public string? Password { get; set; }
 
+    /// <summary>With several nodes: how long a node may go without reading the change feed before <c>/health/ready</c> says its catalog may be stale.</summary>
+    public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromSeconds(10);
+
     public IEnumerable<string> Validate()
     {
+        if (MaxStaleness < TimeSpan.FromSeconds(2)) yield return "Tollgate:Storage:MaxStaleness must be at least 00:00:02 (nodes poll the change feed every second).";
         switch (Provider)
         {
             case Sqlite:

@@ -96,6 +96,7 @@ public static partial class TollgateServer
             json.SerializerOptions.DictionaryKeyPolicy = null;
         });
         services.AddProblemDetails();
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddOpenApi();
         services.AddTollgateHealth();
         return builder;
@@ -113,6 +114,8 @@ public static partial class TollgateServer
         var options = services.GetRequiredService<TollgateOptions>();
         var db = services.GetRequiredService<IStorageDatabase>();
         await db.MigrateAsync(cancellationToken);
+        // Where the change feed is followed from: its end before anything is loaded, so no change falls between.
+        if (services.GetService<ClusterSync>() is { } sync) await sync.StartAtLatestAsync(cancellationToken);
 
         var generated = await services.GetRequiredService<Bootstrapper>()
             .RunAsync(new RootClientSettings(options.Bootstrap.RootClientId, options.Bootstrap.RootClientSecret), cancellationToken);

@@ -15,20 +15,23 @@ public sealed class PostgresApiStore(PostgresDatabase db) : IApiStore
     public async Task<Page<Api>> ListAsync(PageRequest page, CancellationToken cancellationToken)
         => PgPaging.ToPage(await db.QueryAsync($"{Select} WHERE seq > @after ORDER BY seq LIMIT @limit", c => PgPaging.Bind(c, page), Read, cancellationToken), page);
 
-    public async Task<bool> InsertAsync(Api api, CancellationToken cancellationToken)
-        => await db.ExecuteAsync(
+    public async Task<Api?> FindAsync(string id, CancellationToken cancellationToken)
+        => (await db.QueryAsync($"{Select} WHERE id = @id", c => c.With("id", id), Read, cancellationToken)) is [var row] ? row.Api : null;
+
+    public Task<bool> InsertAsync(Api api, CancellationToken cancellationToken)
+        => db.WriteAsync(ChangeEntities.Api, api.Id,
             "INSERT INTO apis (id, identifier, name, scopes, token_format, signing_alg, access_token_lifetime, created_at, updated_at, routes) " +
             "VALUES (@id, @identifier, @name, @scopes, @format, @alg, @lifetime, @created, @updated, @routes) ON CONFLICT DO NOTHING",
-            c => Bind(c, api).With("created", api.CreatedAt.Ms()), cancellationToken) == 1;
+            c => Bind(c, api).With("created", api.CreatedAt.Ms()), cancellationToken);
 
-    public async Task<bool> UpdateAsync(Api api, CancellationToken cancellationToken)
-        => await db.ExecuteAsync(
+    public Task<bool> UpdateAsync(Api api, CancellationToken cancellationToken)
+        => db.WriteAsync(ChangeEntities.Api, api.Id,
             "UPDATE apis SET name = @name, scopes = @scopes, token_format = @format, signing_alg = @alg, " +
             "access_token_lifetime = @lifetime, updated_at = @updated, routes = @routes WHERE id = @id AND identifier = @identifier",
-            c => Bind(c, api), cancellationToken) == 1;
+            c => Bind(c, api), cancellationToken);
 
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
-        => await db.ExecuteAsync("DELETE FROM apis WHERE id = @id", c => c.With("id", id), cancellationToken) == 1;
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+        => db.WriteAsync(ChangeEntities.Api, id, "DELETE FROM apis WHERE id = @id", c => c.With("id", id), cancellationToken);
 
     private static NpgsqlCommand Bind(NpgsqlCommand cmd, Api api) => cmd
         .With("id", api.Id).With("identifier", api.Identifier).With("name", api.Name)

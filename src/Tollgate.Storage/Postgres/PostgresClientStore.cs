@@ -19,11 +19,20 @@ public sealed class PostgresClientStore(PostgresDatabase db) : IClientStore
         return clients.Select(c => c.Client with { Secrets = [.. secrets[c.Client.ClientId]] }).ToList();
     }
 
+    public async Task<Client?> FindAsync(string clientId, CancellationToken cancellationToken)
+    {
+        var rows = await db.QueryAsync($"{Select} WHERE client_id = @id", c => c.With("id", clientId), Read, cancellationToken);
+        if (rows.Count == 0) return null;
+        var secrets = await db.QueryAsync("SELECT id, hash, created_at, expires_at FROM client_secrets WHERE client_id = @id ORDER BY created_at, id",
+            c => c.With("id", clientId), r => new ClientSecret(r.GetString(0), r.GetString(1), r.Time(2), r.TimeOrNull(3)), cancellationToken);
+        return rows[0].Client with { Secrets = [.. secrets] };
+    }
+
     public async Task<Page<Client>> ListAsync(PageRequest page, CancellationToken cancellationToken)
         => PgPaging.ToPage(await db.QueryAsync($"{Select} WHERE seq > @after ORDER BY seq LIMIT @limit", c => PgPaging.Bind(c, page), Read, cancellationToken), page);
 
     public Task<bool> InsertAsync(Client client, CancellationToken cancellationToken)
-        => db.InTransactionAsync(async (connection, tx) =>
+        => db.WriteAsync(ChangeEntities.Client, client.ClientId, async (connection, tx) =>
         {
             await using var cmd = new NpgsqlCommand(
                 "INSERT INTO clients (client_id, client_name, token_endpoint_auth_method, grant_types, access_token_lifetime, allowed_origins, " +
@@ -36,7 +45,7 @@ public sealed class PostgresClientStore(PostgresDatabase db) : IClientStore
         }, cancellationToken);
 
     public Task ReplaceSecretsAsync(string clientId, IReadOnlyList<ClientSecret> secrets, CancellationToken cancellationToken)
-        => db.InTransactionAsync(async (connection, tx) =>
+        => db.WriteAsync(ChangeEntities.Client, clientId, async (connection, tx) =>
         {
             await using var delete = new NpgsqlCommand("DELETE FROM client_secrets WHERE client_id = @cid", connection, tx).With("cid", clientId);
             await delete.ExecuteNonQueryAsync(cancellationToken);
@@ -57,15 +66,15 @@ public sealed class PostgresClientStore(PostgresDatabase db) : IClientStore
         }
     }
 
-    public async Task<bool> UpdateAsync(Client client, CancellationToken cancellationToken)
-        => await db.ExecuteAsync(
+    public Task<bool> UpdateAsync(Client client, CancellationToken cancellationToken)
+        => db.WriteAsync(ChangeEntities.Client, client.ClientId,
             "UPDATE clients SET client_name = @name, token_endpoint_auth_method = @method, grant_types = @grants, access_token_lifetime = @lifetime, " +
             "allowed_origins = @origins, metadata = @metadata, allow_introspection = @introspect, updated_at = @updated, jwks = @jwks, jwks_uri = @jwksUri " +
             "WHERE client_id = @id",
-            c => Bind(c, client), cancellationToken) == 1;
+            c => Bind(c, client), cancellationToken);
 
-    public async Task<bool> DeleteAsync(string clientId, CancellationToken cancellationToken)
-        => await db.ExecuteAsync("DELETE FROM clients WHERE client_id = @id", c => c.With("id", clientId), cancellationToken) == 1;
+    public Task<bool> DeleteAsync(string clientId, CancellationToken cancellationToken)
+        => db.WriteAsync(ChangeEntities.Client, clientId, "DELETE FROM clients WHERE client_id = @id", c => c.With("id", clientId), cancellationToken);
 
     private static NpgsqlCommand Bind(NpgsqlCommand cmd, Client c) => cmd
         .With("id", c.ClientId).With("name", c.ClientName).With("method", c.TokenEndpointAuthMethod)

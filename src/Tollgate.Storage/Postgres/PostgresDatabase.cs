@@ -13,6 +13,9 @@ public sealed class PostgresDatabase : IStorageDatabase, IAsyncDisposable
     // Advisory lock keys: any constant distinct from other applications' on the same database.
     internal const long MigrationLock = 0x546f6c6c_67617465;   // "Tollgate"
     internal const long RevocationFeedLock = MigrationLock + 1;
+    internal const long ChangeFeedLock = MigrationLock + 2;
+    /// <summary>The LISTEN/NOTIFY channel that tells nodes a change or a revocation committed.</summary>
+    internal const string Channel = "tollgate_changes";
     private readonly NpgsqlDataSource _source;
 
     public PostgresDatabase(string connectionString, string? password = null)
@@ -104,6 +107,39 @@ public sealed class PostgresDatabase : IStorageDatabase, IAsyncDisposable
         var result = await work(connection, tx);
         await tx.CommitAsync(cancellationToken);
         return result;
+    }
+
+    /// <summary>
+    /// An admin write: <paramref name="work"/> and, when it changed something, its entry in the
+    /// change feed and a notification, all in one transaction (a node that misses the
+    /// notification still finds the entry; a write that fails leaves neither).
+    /// </summary>
+    public Task<bool> WriteAsync(string entity, string id, Func<NpgsqlConnection, NpgsqlTransaction, Task<bool>> work, CancellationToken cancellationToken)
+        => InTransactionAsync(async (connection, tx) =>
+        {
+            if (!await work(connection, tx)) return false;
+            await using var cmd = new NpgsqlCommand(
+                $"SELECT pg_advisory_xact_lock({ChangeFeedLock}); INSERT INTO changes (entity, entity_id, at) VALUES (@entity, @id, @at); SELECT pg_notify('{Channel}', 'c')",
+                connection, tx).With("entity", entity).With("id", id).With("at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>One statement as an admin write; true when it changed a row.</summary>
+    public Task<bool> WriteAsync(string entity, string id, string sql, Action<NpgsqlCommand> bind, CancellationToken cancellationToken)
+        => WriteAsync(entity, id, async (connection, tx) =>
+        {
+            await using var cmd = new NpgsqlCommand(sql, connection, tx);
+            bind(cmd);
+            return await cmd.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }, cancellationToken);
+
+    /// <summary>A connection of its own, outside the pool's sharing: for LISTEN and held locks.</summary>
+    public async Task<NpgsqlConnection> OpenDedicatedAsync(CancellationToken cancellationToken)
+    {
+        var connection = _source.CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        return connection;
     }
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();

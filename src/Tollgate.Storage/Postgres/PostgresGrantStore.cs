@@ -17,18 +17,21 @@ public sealed class PostgresGrantStore(PostgresDatabase db) : IGrantStore
             $"{Select} WHERE seq > @after AND (@client IS NULL OR client_id = @client) AND (@audience IS NULL OR audience = @audience) ORDER BY seq LIMIT @limit",
             c => { PgPaging.Bind(c, page); c.With("client", clientId).With("audience", audience); }, Read, cancellationToken), page);
 
-    public async Task<bool> InsertAsync(Grant grant, CancellationToken cancellationToken)
-        => await db.ExecuteAsync(
+    public async Task<Grant?> FindAsync(string id, CancellationToken cancellationToken)
+        => (await db.QueryAsync($"{Select} WHERE id = @id", c => c.With("id", id), Read, cancellationToken)) is [var row] ? row.Grant : null;
+
+    public Task<bool> InsertAsync(Grant grant, CancellationToken cancellationToken)
+        => db.WriteAsync(ChangeEntities.Grant, grant.Id,
             "INSERT INTO grants (id, client_id, audience, scope, created_at, updated_at) VALUES (@id, @client, @audience, @scope, @created, @updated) " +
             "ON CONFLICT DO NOTHING",
-            c => Bind(c, grant).With("created", grant.CreatedAt.Ms()), cancellationToken) == 1;
+            c => Bind(c, grant).With("created", grant.CreatedAt.Ms()), cancellationToken);
 
-    public async Task<bool> UpdateAsync(Grant grant, CancellationToken cancellationToken)
-        => await db.ExecuteAsync("UPDATE grants SET scope = @scope, updated_at = @updated WHERE id = @id",
-            c => Bind(c, grant), cancellationToken) == 1;
+    public Task<bool> UpdateAsync(Grant grant, CancellationToken cancellationToken)
+        => db.WriteAsync(ChangeEntities.Grant, grant.Id, "UPDATE grants SET scope = @scope, updated_at = @updated WHERE id = @id",
+            c => Bind(c, grant), cancellationToken);
 
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
-        => await db.ExecuteAsync("DELETE FROM grants WHERE id = @id", c => c.With("id", id), cancellationToken) == 1;
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+        => db.WriteAsync(ChangeEntities.Grant, id, "DELETE FROM grants WHERE id = @id", c => c.With("id", id), cancellationToken);
 
     private static NpgsqlCommand Bind(NpgsqlCommand cmd, Grant g) => cmd
         .With("id", g.Id).With("client", g.ClientId).With("audience", g.Audience)

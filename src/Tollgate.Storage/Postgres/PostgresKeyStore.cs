@@ -11,7 +11,7 @@ public sealed class PostgresKeyStore(PostgresDatabase db) : IKeyStore
             cancellationToken);
 
     public Task InsertAsync(StoredKey key, CancellationToken cancellationToken)
-        => db.ExecuteAsync(
+        => db.WriteAsync(ChangeEntities.Key, key.Kid,
             "INSERT INTO signing_keys (kid, alg, protected_private_key, created_at, activates_at, retires_at, expires_at) " +
             "VALUES (@kid, @alg, @key, @created, @activates, @retires, @expires)",
             c => c.With("kid", key.Kid).With("alg", key.Alg).With("key", key.ProtectedPrivateKey).With("created", key.CreatedAt.Ms())
@@ -19,9 +19,9 @@ public sealed class PostgresKeyStore(PostgresDatabase db) : IKeyStore
             cancellationToken);
 
     public Task UpdateScheduleAsync(string kid, DateTimeOffset? retiresAt, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
-        => db.ExecuteAsync("UPDATE signing_keys SET retires_at = @retires, expires_at = @expires WHERE kid = @kid",
+        => db.WriteAsync(ChangeEntities.Key, kid, "UPDATE signing_keys SET retires_at = @retires, expires_at = @expires WHERE kid = @kid",
             c => c.With("kid", kid).With("retires", retiresAt.Ms()).With("expires", expiresAt.Ms()), cancellationToken);
 
     public Task DeleteAsync(string kid, CancellationToken cancellationToken)
-        => db.ExecuteAsync("DELETE FROM signing_keys WHERE kid = @kid", c => c.With("kid", kid), cancellationToken);
+        => db.WriteAsync(ChangeEntities.Key, kid, "DELETE FROM signing_keys WHERE kid = @kid", c => c.With("kid", kid), cancellationToken);
 }

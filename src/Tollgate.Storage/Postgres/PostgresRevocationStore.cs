@@ -28,7 +28,7 @@ public sealed class PostgresRevocationStore(PostgresDatabase db) : IRevocationSt
                 .WithJson("scopes", entry.Kind == RevocationKind.Grant ? entry.Scopes : (object?)null)
                 .With("expires", entry.ExpiresAt.Ms()).With("created", entry.CreatedAt.Ms());
             var seq = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
-            await using var feed = new NpgsqlCommand("UPDATE revocation_feed SET latest = @seq", connection, tx).With("seq", seq);
+            await using var feed = new NpgsqlCommand($"UPDATE revocation_feed SET latest = @seq; SELECT pg_notify('{PostgresDatabase.Channel}', 'r')", connection, tx).With("seq", seq);
             await feed.ExecuteNonQueryAsync(cancellationToken);
             return seq;
         }, cancellationToken);

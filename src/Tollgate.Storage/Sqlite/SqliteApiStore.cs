@@ -12,6 +12,9 @@ public sealed class SqliteApiStore(SqliteDatabase db) : IApiStore
     public async Task<IReadOnlyList<Api>> LoadAllAsync(CancellationToken cancellationToken)
         => (await db.QueryAsync($"{Select} ORDER BY seq", _ => { }, Read, cancellationToken)).Select(r => r.Api).ToList();
 
+    public async Task<Api?> FindAsync(string id, CancellationToken cancellationToken)
+        => (await db.QueryAsync($"{Select} WHERE id = $id", c => c.With("$id", id), Read, cancellationToken)) is [var row] ? row.Api : null;
+
     public async Task<Page<Api>> ListAsync(PageRequest page, CancellationToken cancellationToken)
         => Paging.ToPage(await db.QueryAsync($"{Select} WHERE seq > $after ORDER BY seq LIMIT $limit", c => Paging.Bind(c, page), Read, cancellationToken), page);
 

@@ -19,6 +19,15 @@ public sealed class SqliteClientStore(SqliteDatabase db) : IClientStore
         return clients.Select(c => c.Client with { Secrets = [.. secrets[c.Client.ClientId]] }).ToList();
     }
 
+    public async Task<Client?> FindAsync(string clientId, CancellationToken cancellationToken)
+    {
+        var rows = await db.QueryAsync($"{Select} WHERE client_id = $id", c => c.With("$id", clientId), Read, cancellationToken);
+        if (rows.Count == 0) return null;
+        var secrets = await db.QueryAsync("SELECT id, hash, created_at, expires_at FROM client_secrets WHERE client_id = $id ORDER BY created_at", c => c.With("$id", clientId),
+            r => new ClientSecret(r.GetString(0), r.GetString(1), r.Time(2), r.TimeOrNull(3)), cancellationToken);
+        return rows[0].Client with { Secrets = [.. secrets] };
+    }
+
     public async Task<Page<Client>> ListAsync(PageRequest page, CancellationToken cancellationToken)
         => Paging.ToPage(await db.QueryAsync($"{Select} WHERE seq > $after ORDER BY seq LIMIT $limit", c => Paging.Bind(c, page), Read, cancellationToken), page);
 

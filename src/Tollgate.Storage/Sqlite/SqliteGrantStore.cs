@@ -12,6 +12,9 @@ public sealed class SqliteGrantStore(SqliteDatabase db) : IGrantStore
     public async Task<IReadOnlyList<Grant>> LoadAllAsync(CancellationToken cancellationToken)
         => (await db.QueryAsync($"{Select} ORDER BY seq", _ => { }, Read, cancellationToken)).Select(r => r.Grant).ToList();
 
+    public async Task<Grant?> FindAsync(string id, CancellationToken cancellationToken)
+        => (await db.QueryAsync($"{Select} WHERE id = $id", c => c.With("$id", id), Read, cancellationToken)) is [var row] ? row.Grant : null;
+
     public async Task<Page<Grant>> ListAsync(PageRequest page, string? clientId, string? audience, CancellationToken cancellationToken)
         => Paging.ToPage(await db.QueryAsync(
             $"{Select} WHERE seq > $after AND ($client IS NULL OR client_id = $client) AND ($audience IS NULL OR audience = $audience) ORDER BY seq LIMIT $limit",
