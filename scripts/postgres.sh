@@ -5,6 +5,7 @@
 #
 #   scripts/postgres.sh start DIR [PORT]   prints the Npgsql connection string of the superuser "tollgate"
 #   scripts/postgres.sh stop DIR           stops it by the pid in DIR/data/postmaster.pid
+#   scripts/postgres.sh resume DIR         starts a stopped cluster again on its port (outage tests)
 set -euo pipefail
 
 bin_dir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
@@ -36,10 +37,16 @@ start() {
   as_owner "$bin/initdb" -D "$dir/data" -U tollgate --pwfile="$dir/pwfile" --auth=scram-sha-256 -E UTF8 --no-instructions >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }
   rm -f "$dir/pwfile"
+  echo "$port" >"$dir/port"
+  run_server "$dir"
+  echo "Host=127.0.0.1;Port=$port;Username=tollgate;Password=$password;Database=postgres"
+}
+
+run_server() {
+  local dir=$1 bin port; bin=$(bin_dir); port=$(cat "$dir/port")
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
     -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=300 -c shared_buffers=64MB" start >/dev/null \
     || { cat "$dir/server.log" >&2; exit 1; }
-  echo "Host=127.0.0.1;Port=$port;Username=tollgate;Password=$password;Database=postgres"
 }
 
 stop() {
@@ -54,5 +61,6 @@ stop() {
 case "${1:-}" in
   start) start "$2" "${3:-}" ;;
   stop) stop "$2" ;;
-  *) echo "usage: scripts/postgres.sh start DIR [PORT] | stop DIR" >&2; exit 2 ;;
+  resume) run_server "$2" ;;
+  *) echo "usage: scripts/postgres.sh start DIR [PORT] | stop DIR | resume DIR" >&2; exit 2 ;;
 esac

@@ -128,8 +128,22 @@ public sealed partial class KeyManager(IKeyStore store, KeyProtector protector, 
         => (await store.LoadAllAsync(cancellationToken))
             .Select(k => ring.Find(k.Kid) is { } loaded && loaded.RetiresAt == k.RetiresAt && loaded.ExpiresAt == k.ExpiresAt
                 ? loaded
-                : SigningKey.FromPkcs8(k.Alg, protector.Unprotect(k.ProtectedPrivateKey), k.CreatedAt, k.ActivatesAt, k.RetiresAt, k.ExpiresAt))
+                : SigningKey.FromPkcs8(k.Alg, Unprotect(k), k.CreatedAt, k.ActivatesAt, k.RetiresAt, k.ExpiresAt))
             .ToList();
+
+    private byte[] Unprotect(StoredKey key)
+    {
+        try
+        {
+            return protector.Unprotect(key.ProtectedPrivateKey);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            throw new InvalidOperationException(
+                $"Signing key {key.Kid} in the database cannot be decrypted with this node's system secret ({e.Message}). " +
+                "Every node sharing a database must be configured with the same Tollgate:Secrets:System (the first encrypts; keep the old one listed while rotating).", e);
+        }
+    }
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 

@@ -183,10 +183,32 @@ public sealed class KestrelHost() : TollgateHost(null)
     protected override bool UseKestrel => true;
 }
 
-/// <summary>A server on a real Kestrel port whose stores are a fresh database on the test PostgreSQL server.</summary>
-public sealed class PostgresHost() : TollgateHost(null)
+/// <summary>
+/// A server on a real Kestrel port whose stores are a fresh database on the test PostgreSQL
+/// server, or (<see cref="Node"/>) one node of several sharing a database, an issuer and a system secret.
+/// </summary>
+public sealed class PostgresHost : TollgateHost
 {
     private string? _connectionString;
+    private readonly Dictionary<string, string?> _extra = new();
+
+    public PostgresHost() : base(null) { }
+
+    private PostgresHost(string connectionString, IReadOnlyDictionary<string, string?> extra) : base(null)
+    {
+        _connectionString = connectionString;
+        foreach (var (k, v) in extra) _extra[k] = v;
+    }
+
+    /// <summary>A node of a cluster: same database, issuer and system secret as its peers (what docs/production.md says must match).</summary>
+    public static PostgresHost Node(string connectionString, string issuer = "http://tollgate.cluster", string systemSecret = "cluster-system-secret-0123456789",
+        IReadOnlyDictionary<string, string?>? extra = null)
+        => new(connectionString, new Dictionary<string, string?>(extra ?? new Dictionary<string, string?>())
+        {
+            ["Tollgate:Issuer"] = issuer, ["Tollgate:Secrets:System:0"] = systemSecret,
+        });
+
+    public string ConnectionString => _connectionString!;
 
     protected override bool UseKestrel => true;
 
@@ -205,6 +227,7 @@ public sealed class PostgresHost() : TollgateHost(null)
         builder.Password = null;
         settings["Tollgate:Storage:Provider"] = "postgres";
         settings["Tollgate:Storage:ConnectionString"] = builder.ToString();
+        foreach (var (k, v) in _extra) settings[k] = v;
     }
 }
 
