@@ -25,11 +25,34 @@ public static class TestPostgres
         return new NpgsqlConnectionStringBuilder(Server.Value) { Database = name, Pooling = true }.ToString();
     }
 
+    /// <summary>A PostgreSQL server of the caller's own, to stop and start again (outage tests).</summary>
+    public static OwnServer StartOwn()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "tollgate-pg-own-" + Guid.NewGuid().ToString("N")[..8]);
+        return new OwnServer(dir, Run(Script(), "start", dir).Trim().Split('\n')[^1]);
+    }
+
+    public sealed class OwnServer(string dir, string connectionString) : IAsyncDisposable
+    {
+        public string ConnectionString { get; } = connectionString;
+        public void Stop() => Run(Script(), "stop", dir);
+        public void Resume() => Run(Script(), "resume", dir);
+
+        public ValueTask DisposeAsync()
+        {
+            Stop();
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private static string Script() => Path.Combine(RepositoryRoot(), "scripts", "postgres.sh");
+
     private static string StartOrFind()
     {
         if (Environment.GetEnvironmentVariable("TOLLGATE_TEST_POSTGRES") is { Length: > 0 } given) return given;
 
-        var script = Path.Combine(RepositoryRoot(), "scripts", "postgres.sh");
+        var script = Script();
         var dir = Path.Combine(Path.GetTempPath(), "tollgate-pg-" + Guid.NewGuid().ToString("N")[..8]);
         var output = Run(script, "start", dir);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
