@@ -62,6 +62,10 @@ BENCH_RESULTS="$RESULTS" BENCH_AUTHORIZER_TOKENS="$RESULTS/authorizer/tokens.jso
   || { tail -30 "$RESULTS/growth.log" >&2; die "growth benchmark failed"; }
 rm -f "$RESULTS/authorizer/tokens.json" # large, and only the runs' figures matter
 
+step "6. cluster: change propagation across three nodes on PostgreSQL (bench/cluster/run.sh)"
+BENCH_RESULTS="$RESULTS" "$ROOT/bench/cluster/run.sh" "${FLAG[@]}" >"$RESULTS/cluster.log" 2>&1 \
+  || { tail -30 "$RESULTS/cluster.log" >&2; die "cluster benchmark failed"; }
+
 step "report"
 pkg_version() { jq -r .version "$ROOT/$1/node_modules/$2/package.json"; }
 jq -n \

@@ -153,6 +153,16 @@ p("", chart("growth-opaque", lineChart({ title: "Server memory and database size
     ...(go[0].wal_mib != null ? [{ name: "of which WAL MiB", points: go.map((r) => ({ x: r.tokens, y: r.wal_mib })) }] : []),
     { name: "CPU µs/request", points: go.slice(1).map((r) => ({ x: r.tokens, y: r.server_us })) }] })), "");
 
+if (existsSync(join(dir, "cluster-propagation.json"))) {
+  const cl = JSON.parse(read("cluster-propagation.json"));
+  p("### Change propagation across nodes (bench/cluster/run.sh)", "",
+    `Three \`tollgate serve\` nodes on one PostgreSQL database; measured: ${cl.measured}.`, "",
+    "| from → to | trials | p50 ms | p90 ms | p99 ms | max ms |", "| --- | ---: | ---: | ---: | ---: | ---: |");
+  cl.series.forEach((r, i) => p(`| node 1 → node ${i + 2} | ${r.trials} | ${n1(r.p50_ms)} | ${n1(r.p90_ms)} | ${n1(r.p99_ms)} | ${n1(r.max_ms)} |`));
+  p("");
+  summary.cluster = cl.series.map((r) => ({ trials: r.trials, p50_ms: r.p50_ms, p99_ms: r.p99_ms }));
+}
+
 writeFileSync(join(dir, "summary.json"), JSON.stringify(summary, null, 1) + "\n");
 console.log(out.join("\n"));
 if (!existsSync(join(dir, "summary.json"))) process.exit(1);
