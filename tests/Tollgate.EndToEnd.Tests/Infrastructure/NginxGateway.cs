@@ -10,6 +10,9 @@ namespace Tollgate.EndToEnd.Tests.Infrastructure;
 public sealed class NginxGateway : IAsyncDisposable
 {
     private static readonly Lazy<Task<string>> Binary = new(FindOrInstallAsync);
+
+    /// <summary>The nginx binary, installed first when missing.</summary>
+    public static Task<string> BinaryAsync() => Binary.Value;
     private readonly ServiceProcess _nginx;
 
     private NginxGateway(ServiceProcess nginx, string directory, int port)

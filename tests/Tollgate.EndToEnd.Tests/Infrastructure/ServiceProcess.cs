@@ -94,6 +94,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         while (_output.Count > 300) _output.TryDequeue(out _);
     }
 
+    /// <summary>SIGKILL to the pid, as a crash: no shutdown, connections cut.</summary>
+    public void KillHard()
+    {
+        if (!_process.HasExited) _ = kill(_process.Id, 9);
+        _process.WaitForExit(5000);
+    }
+
     /// <summary>SIGTERM to the pid, then SIGKILL if it has not exited within the grace period.</summary>
     public async ValueTask DisposeAsync()
     {
