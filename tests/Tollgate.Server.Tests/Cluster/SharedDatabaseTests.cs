@@ -121,6 +121,54 @@ public sealed class SharedDatabaseTests
     }
 
     [Fact]
+    public async Task PrivateKeyJwtAssertion_UsedOnOneNode_IsRefusedOnTheOther()
+    {
+        var nodes = await StartNodesAsync(2);
+        using var key = Core.Keys.SigningKey.Generate("ES256");
+        try
+        {
+            var (one, two) = (nodes[0], nodes[1]);
+            var created = await one.AdminOkAsync(HttpMethod.Post, "/admin/clients", new
+            {
+                token_endpoint_auth_method = "private_key_jwt", jwks = JsonNode.Parse($"{{\"keys\":[{key.PublicJwk}]}}"),
+            });
+            var clientId = created["client_id"]!.GetValue<string>();
+            var audience = await one.CreateApiAsync();
+            await one.GrantAsync(clientId, audience, "read:contacts");
+            var now = DateTimeOffset.UtcNow;
+            // Both nodes share the issuer, so the assertion's audience is valid on either.
+            var assertion = Core.Tokens.JwtWriter.Write(key, "JWT", json =>
+            {
+                json.WriteString("iss", clientId);
+                json.WriteString("sub", clientId);
+                json.WriteString("aud", $"{one.Issuer}/oauth2/token");
+                json.WriteString("jti", Guid.NewGuid().ToString("N"));
+                json.WriteNumber("iat", now.ToUnixTimeSeconds());
+                json.WriteNumber("exp", (now + TimeSpan.FromMinutes(2)).ToUnixTimeSeconds());
+            });
+            HttpRequestMessage Request() => new(HttpMethod.Post, "/oauth2/token")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["grant_type"] = "client_credentials", ["audience"] = audience,
+                    ["client_assertion_type"] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", ["client_assertion"] = assertion,
+                }),
+            };
+            await EventuallyAsync(async () => (await two.AdminAsync(HttpMethod.Get, $"/admin/clients/{clientId}")).StatusCode == HttpStatusCode.OK
+                , "client on node 2");   // so node 2's refusal below is the replay, not an unknown client
+
+            Assert.Equal(HttpStatusCode.OK, (await one.Http.SendAsync(Request())).StatusCode);
+            var replay = await two.Http.SendAsync(Request());
+            Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
+            Assert.Equal("invalid_client", JsonNode.Parse(await replay.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
+        }
+        finally
+        {
+            await StopAsync(nodes);
+        }
+    }
+
+    [Fact]
     public async Task Startup_ThreeNodesAtOnce_OnAnEmptyDatabase_CreateOneOfEverything()
     {
         var cs = await TestPostgres.CreateDatabaseAsync();
