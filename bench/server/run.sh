@@ -2,7 +2,8 @@
 # Server benchmark: the token endpoint (RS256 JWT, ES256 JWT, opaque) and introspection of opaque
 # tokens, measured with wrk on loopback against a Release build of Tollgate and, side by side, the
 # same requests against npm oidc-provider (bench/peers/oidc-provider) configured the same way, next
-# to an HTTP floor (bench/server/floor: a minimal ASP.NET Core app answering the same small form POST).
+# to an HTTP floor (bench/server/floor: a minimal ASP.NET Core app answering the same small form POST),
+# and a second Tollgate node on PostgreSQL (pg-* rows; BENCH_POSTGRES=0 leaves it out).
 #
 #   bench/server/run.sh [--quick]
 #
@@ -32,11 +33,12 @@ CONNECTIONS=${BENCH_CONNECTIONS:-64}
 POOL=${BENCH_POOL:-1000}
 LOG_LEVEL=${BENCH_SERVER_LOG_LEVEL:-Warning}
 PEERS=${BENCH_PEERS:-1}
+POSTGRES=${BENCH_POSTGRES:-1}   # a second Tollgate node on PostgreSQL, measured beside the SQLite one
 RESULTS=${BENCH_RESULTS:-}
 WORK=$(mktemp -d -t tollgate-bench.XXXXXX)
 source "$ROOT/bench/lib.sh"
 source "$BENCH/tollgate.sh"
-trap 'stop_started; rm -rf "$WORK"' EXIT
+trap 'stop_started; (( POSTGRES )) && "$ROOT/scripts/postgres.sh" stop "$WORK/pg"; rm -rf "$WORK"' EXIT
 
 install_missing wrk jq curl
 if [[ -z ${BENCH_NO_BUILD:-} ]]; then # run-all.sh builds once, before every step
@@ -73,6 +75,23 @@ for name in rs256 es256 opaque; do
 done
 row introspect-opaque "$BENCH/introspect.lua" "$BASE/oauth2/introspect" "$SERVER_PID" "$WORK/server.log" \
   "BENCH_AUTH=$INTROSPECTOR_AUTH"$'\n'"BENCH_TOKENS_FILE=$WORK/tokens"$'\nBENCH_EXPECT="active":true'
+
+if (( POSTGRES )); then
+  SQLITE_BASE=$BASE; SQLITE_PID=$SERVER_PID; SQLITE_CLIENT_AUTH=$CLIENT_AUTH; SQLITE_INTROSPECTOR_AUTH=$INTROSPECTOR_AUTH
+  log "starting PostgreSQL and a Tollgate node on it"
+  pg_conn=$("$ROOT/scripts/postgres.sh" start "$WORK/pg")
+  Tollgate__Storage__Provider=postgres Tollgate__Storage__ConnectionString="$(sed -E 's/Password=[^;]*;?//' <<<"$pg_conn")" \
+    Tollgate__Storage__Password="$(sed -E 's/.*Password=([^;]*).*/\1/' <<<"$pg_conn")" start_tollgate "$WORK/data-pg" "$WORK/server-pg.log"
+  configure_tollgate
+  issue_pool "$BASE/oauth2/token" "$CLIENT_AUTH" "$(body opaque)" "$POOL" "$WORK/pg-tokens"
+  for name in rs256 es256 opaque; do
+    row "pg-token-$name" "$BENCH/token.lua" "$BASE/oauth2/token" "$SERVER_PID" "$WORK/server-pg.log" \
+      "BENCH_AUTH=$CLIENT_AUTH"$'\n'"BENCH_BODY=$(body $name)"$'\nBENCH_EXPECT="access_token":"'
+  done
+  row pg-introspect-opaque "$BENCH/introspect.lua" "$BASE/oauth2/introspect" "$SERVER_PID" "$WORK/server-pg.log" \
+    "BENCH_AUTH=$INTROSPECTOR_AUTH"$'\n'"BENCH_TOKENS_FILE=$WORK/pg-tokens"$'\nBENCH_EXPECT="active":true'
+  BASE=$SQLITE_BASE; SERVER_PID=$SQLITE_PID; CLIENT_AUTH=$SQLITE_CLIENT_AUTH; INTROSPECTOR_AUTH=$SQLITE_INTROSPECTOR_AUTH
+fi
 
 if (( PEERS )); then
   PEER_PORT=$(free_port)
@@ -117,11 +136,12 @@ measure_group() { # names...
   done
 }
 peer() { (( PEERS )) && echo "oidc-provider-$1" || true; }
+pg() { (( POSTGRES )) && echo "pg-$1" || true; }
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 measure_group floor
 for name in token-rs256 token-es256 token-opaque introspect-opaque; do
   # shellcheck disable=SC2046
-  measure_group "$name" $(peer "$name")
+  measure_group "$name" $(pg "$name") $(peer "$name")
 done
 if [[ -n $RESULTS ]]; then
   mkdir -p "$RESULTS"
@@ -130,7 +150,8 @@ fi
 
 # --- The table ---------------------------------------------------------------------------------------
 # Medians per row: name rps p50 p99 server_cores wrk_cores other server_us wrk_us non200 requests min_rps max_rps
-for name in floor token-rs256 $(peer token-rs256) token-es256 $(peer token-es256) token-opaque $(peer token-opaque) introspect-opaque $(peer introspect-opaque); do
+for name in floor token-rs256 $(pg token-rs256) $(peer token-rs256) token-es256 $(pg token-es256) $(peer token-es256) token-opaque $(pg token-opaque) $(peer token-opaque) \
+    introspect-opaque $(pg introspect-opaque) $(peer introspect-opaque); do
   values=()
   for col in 3 4 5 8 9 10 11 12; do values+=("$(awk -v n="$name" -v c=$col '$1 == n {print $c}' "$WORK/runs" | median)"); done
   awk -v n="$name" -v v="${values[*]}" '$1 == n {s6 += $6; s7 += $7; if (min == "" || $3 < min) min = $3; if ($3 > max) max = $3}
@@ -160,6 +181,7 @@ echo "server CPU / wrk CPU / others' CPU: cores busy during the measured runs (m
 echo "server CPU µs/req: the server's CPU time per answer (median of the runs), the figure least moved by other load on the machine."
 echo "idle estimate: $(nproc) cores / (server + wrk CPU per request): what the row would reach with nothing else running; an estimate, not a measurement."
 (( PEERS )) && echo "oidc-provider: one Node process (one core at most), tokens in memory; Tollgate: one .NET process, opaque tokens sealed, stored nowhere."
+(( POSTGRES )) && echo "pg-*: a second Tollgate node on PostgreSQL (scripts/postgres.sh, loopback): the hot paths read memory, so its rows should match the SQLite ones."
 if (( ! QUICK )) && [[ -z $RESULTS ]] && command -v openssl >/dev/null; then
   echo
   echo "Signing ceiling on one core (openssl speed, for comparison with server CPU µs/req):"
