@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone on a bare machine: installs what the tests need
-# (the .NET SDK must be present; npm packages, nginx, PostgreSQL) and runs every test project. Usage: scripts/test.sh [extra dotnet test arguments]
+# (the .NET SDK must be present; npm packages, nginx, PostgreSQL) and runs every test project.
+# Usage: scripts/test.sh [extra dotnet test arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
