@@ -12,6 +12,8 @@ internal static class PgExtensions
     public static NpgsqlCommand With(this NpgsqlCommand cmd, string name, int? value) => cmd.Add(name, NpgsqlDbType.Integer, value);
     public static NpgsqlCommand With(this NpgsqlCommand cmd, string name, bool value) => cmd.Add(name, NpgsqlDbType.Boolean, value);
     public static NpgsqlCommand With(this NpgsqlCommand cmd, string name, byte[] value) => cmd.Add(name, NpgsqlDbType.Bytea, value);
+    /// <summary>Already-serialized JSON, sent as jsonb (not encoded again).</summary>
+    public static NpgsqlCommand WithJsonText(this NpgsqlCommand cmd, string name, string json) => cmd.Add(name, NpgsqlDbType.Jsonb, json);
     public static NpgsqlCommand WithJson<T>(this NpgsqlCommand cmd, string name, T value) => cmd.Add(name, NpgsqlDbType.Jsonb, value is null ? null : JsonSerializer.Serialize(value));
 
     private static NpgsqlCommand Add(this NpgsqlCommand cmd, string name, NpgsqlDbType type, object? value)
@@ -22,9 +24,4 @@ internal static class PgExtensions
 
     public static long Ms(this DateTimeOffset time) => time.ToUnixTimeMilliseconds();
     public static long? Ms(this DateTimeOffset? time) => time?.ToUnixTimeMilliseconds();
-    public static DateTimeOffset Time(this NpgsqlDataReader reader, int i) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(i));
-    public static DateTimeOffset? TimeOrNull(this NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.Time(i);
-    public static string? StringOrNull(this NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-    public static int? IntOrNull(this NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetInt32(i);
-    public static T FromJson<T>(this NpgsqlDataReader reader, int i) => JsonSerializer.Deserialize<T>(reader.GetString(i))!;
 }

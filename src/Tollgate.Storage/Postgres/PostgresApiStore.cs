@@ -7,16 +7,16 @@ namespace Tollgate.Storage.Postgres;
 
 public sealed class PostgresApiStore(PostgresDatabase db) : IApiStore
 {
-    private const string Select = "SELECT seq, id, identifier, name, scopes, token_format, signing_alg, access_token_lifetime, created_at, updated_at, routes FROM apis";
+    private const string Select = $"SELECT {Rows.ApiColumns} FROM apis";
 
     public async Task<IReadOnlyList<Api>> LoadAllAsync(CancellationToken cancellationToken)
-        => (await db.QueryAsync($"{Select} ORDER BY seq", _ => { }, Read, cancellationToken)).Select(r => r.Api).ToList();
+        => (await db.QueryAsync($"{Select} ORDER BY seq", _ => { }, Rows.Api, cancellationToken)).Select(r => r.Api).ToList();
 
     public async Task<Page<Api>> ListAsync(PageRequest page, CancellationToken cancellationToken)
-        => PgPaging.ToPage(await db.QueryAsync($"{Select} WHERE seq > @after ORDER BY seq LIMIT @limit", c => PgPaging.Bind(c, page), Read, cancellationToken), page);
+        => Rows.ToPage(await db.QueryAsync($"{Select} WHERE seq > @after ORDER BY seq LIMIT @limit", c => PgPaging.Bind(c, page), Rows.Api, cancellationToken), page);
 
     public async Task<Api?> FindAsync(string id, CancellationToken cancellationToken)
-        => (await db.QueryAsync($"{Select} WHERE id = @id", c => c.With("id", id), Read, cancellationToken)) is [var row] ? row.Api : null;
+        => (await db.QueryAsync($"{Select} WHERE id = @id", c => c.With("id", id), Rows.Api, cancellationToken)) is [var row] ? row.Api : null;
 
     public Task<bool> InsertAsync(Api api, CancellationToken cancellationToken)
         => db.WriteAsync(ChangeEntities.Api, api.Id,
@@ -35,24 +35,8 @@ public sealed class PostgresApiStore(PostgresDatabase db) : IApiStore
 
     private static NpgsqlCommand Bind(NpgsqlCommand cmd, Api api) => cmd
         .With("id", api.Id).With("identifier", api.Identifier).With("name", api.Name)
-        .WithJson("scopes", api.Scopes.Select(s => new StoredScope(s.Value, s.Description)))
-        .With("format", api.TokenFormat == TokenFormat.Opaque ? "opaque" : "jwt")
+        .WithJsonText("scopes", Rows.ScopesJson(api))
+        .With("format", Rows.FormatName(api.TokenFormat))
         .With("alg", api.SigningAlg).With("lifetime", api.AccessTokenLifetime).With("updated", api.UpdatedAt.Ms())
         .With("routes", api.Routes);
-
-    private sealed record StoredScope(string Value, string? Description);
-
-    private static (long Seq, Api Api) Read(NpgsqlDataReader r) => (r.GetInt64(0), new Api
-    {
-        Id = r.GetString(1),
-        Identifier = r.GetString(2),
-        Name = r.StringOrNull(3),
-        Scopes = r.FromJson<StoredScope[]>(4).Select(s => new ApiScope(s.Value, s.Description)).ToImmutableArray(),
-        TokenFormat = r.GetString(5) == "opaque" ? TokenFormat.Opaque : TokenFormat.Jwt,
-        SigningAlg = r.GetString(6),
-        AccessTokenLifetime = r.GetInt32(7),
-        CreatedAt = r.Time(8),
-        UpdatedAt = r.Time(9),
-        Routes = r.StringOrNull(10),
-    });
 }

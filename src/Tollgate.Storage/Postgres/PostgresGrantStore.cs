@@ -7,18 +7,18 @@ namespace Tollgate.Storage.Postgres;
 
 public sealed class PostgresGrantStore(PostgresDatabase db) : IGrantStore
 {
-    private const string Select = "SELECT seq, id, client_id, audience, scope, created_at, updated_at FROM grants";
+    private const string Select = $"SELECT {Rows.GrantColumns} FROM grants";
 
     public async Task<IReadOnlyList<Grant>> LoadAllAsync(CancellationToken cancellationToken)
-        => (await db.QueryAsync($"{Select} ORDER BY seq", _ => { }, Read, cancellationToken)).Select(r => r.Grant).ToList();
+        => (await db.QueryAsync($"{Select} ORDER BY seq", _ => { }, Rows.Grant, cancellationToken)).Select(r => r.Grant).ToList();
 
     public async Task<Page<Grant>> ListAsync(PageRequest page, string? clientId, string? audience, CancellationToken cancellationToken)
-        => PgPaging.ToPage(await db.QueryAsync(
+        => Rows.ToPage(await db.QueryAsync(
             $"{Select} WHERE seq > @after AND (@client IS NULL OR client_id = @client) AND (@audience IS NULL OR audience = @audience) ORDER BY seq LIMIT @limit",
-            c => { PgPaging.Bind(c, page); c.With("client", clientId).With("audience", audience); }, Read, cancellationToken), page);
+            c => { PgPaging.Bind(c, page); c.With("client", clientId).With("audience", audience); }, Rows.Grant, cancellationToken), page);
 
     public async Task<Grant?> FindAsync(string id, CancellationToken cancellationToken)
-        => (await db.QueryAsync($"{Select} WHERE id = @id", c => c.With("id", id), Read, cancellationToken)) is [var row] ? row.Grant : null;
+        => (await db.QueryAsync($"{Select} WHERE id = @id", c => c.With("id", id), Rows.Grant, cancellationToken)) is [var row] ? row.Grant : null;
 
     public Task<bool> InsertAsync(Grant grant, CancellationToken cancellationToken)
         => db.WriteAsync(ChangeEntities.Grant, grant.Id,
@@ -36,14 +36,4 @@ public sealed class PostgresGrantStore(PostgresDatabase db) : IGrantStore
     private static NpgsqlCommand Bind(NpgsqlCommand cmd, Grant g) => cmd
         .With("id", g.Id).With("client", g.ClientId).With("audience", g.Audience)
         .WithJson("scope", g.Scope).With("updated", g.UpdatedAt.Ms());
-
-    private static (long Seq, Grant Grant) Read(NpgsqlDataReader r) => (r.GetInt64(0), new Grant
-    {
-        Id = r.GetString(1),
-        ClientId = r.GetString(2),
-        Audience = r.GetString(3),
-        Scope = r.FromJson<ImmutableArray<string>>(4),
-        CreatedAt = r.Time(5),
-        UpdatedAt = r.Time(6),
-    });
 }

@@ -13,7 +13,7 @@ namespace Tollgate.Storage.Postgres;
 /// </summary>
 public sealed class PostgresRevocationStore(PostgresDatabase db) : IRevocationStore
 {
-    private const string Select = "SELECT seq, kind, jti, client_id, audience, issued_until, scopes, expires_at, created_at FROM revocations";
+    private const string Select = $"SELECT {Rows.RevocationColumns} FROM revocations";
 
     public Task<long> AddAsync(Revocation entry, CancellationToken cancellationToken)
         => db.InTransactionAsync(async (connection, tx) =>
@@ -34,28 +34,15 @@ public sealed class PostgresRevocationStore(PostgresDatabase db) : IRevocationSt
         }, cancellationToken);
 
     public async Task<IReadOnlyList<Revocation>> LoadLiveAsync(DateTimeOffset now, CancellationToken cancellationToken)
-        => await db.QueryAsync($"{Select} WHERE expires_at > @now ORDER BY seq", c => c.With("now", now.Ms()), Read, cancellationToken);
+        => await db.QueryAsync($"{Select} WHERE expires_at > @now ORDER BY seq", c => c.With("now", now.Ms()), Rows.Revocation, cancellationToken);
 
     public async Task<IReadOnlyList<Revocation>> ListSinceAsync(long since, int limit, DateTimeOffset now, CancellationToken cancellationToken)
         => await db.QueryAsync($"{Select} WHERE seq > @since AND expires_at > @now ORDER BY seq LIMIT @limit",
-            c => c.With("since", since).With("now", now.Ms()).With("limit", limit), Read, cancellationToken);
+            c => c.With("since", since).With("now", now.Ms()).With("limit", limit), Rows.Revocation, cancellationToken);
 
     public async Task<long> LatestAsync(CancellationToken cancellationToken)
         => (await db.QueryAsync("SELECT latest FROM revocation_feed", _ => { }, r => r.GetInt64(0), cancellationToken))[0];
 
     public Task PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken)
         => db.ExecuteAsync("DELETE FROM revocations WHERE expires_at <= @now", c => c.With("now", now.Ms()), cancellationToken);
-
-    private static Revocation Read(NpgsqlDataReader r) => new()
-    {
-        Seq = r.GetInt64(0),
-        Kind = Enum.Parse<RevocationKind>(r.GetString(1), ignoreCase: true),
-        Jti = r.StringOrNull(2),
-        ClientId = r.StringOrNull(3),
-        Audience = r.StringOrNull(4),
-        IssuedUntil = r.IsDBNull(5) ? null : r.GetInt64(5),
-        Scopes = r.IsDBNull(6) ? [] : r.FromJson<System.Collections.Immutable.ImmutableArray<string>>(6),
-        ExpiresAt = r.Time(7),
-        CreatedAt = r.Time(8),
-    };
 }

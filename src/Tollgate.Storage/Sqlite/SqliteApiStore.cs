@@ -7,16 +7,16 @@ namespace Tollgate.Storage.Sqlite;
 
 public sealed class SqliteApiStore(SqliteDatabase db) : IApiStore
 {
-    private const string Select = "SELECT seq, id, identifier, name, scopes, token_format, signing_alg, access_token_lifetime, created_at, updated_at, routes FROM apis";
+    private const string Select = $"SELECT {Rows.ApiColumns} FROM apis";
 
     public async Task<IReadOnlyList<Api>> LoadAllAsync(CancellationToken cancellationToken)
-        => (await db.QueryAsync($"{Select} ORDER BY seq", _ => { }, Read, cancellationToken)).Select(r => r.Api).ToList();
+        => (await db.QueryAsync($"{Select} ORDER BY seq", _ => { }, Rows.Api, cancellationToken)).Select(r => r.Api).ToList();
 
     public async Task<Api?> FindAsync(string id, CancellationToken cancellationToken)
-        => (await db.QueryAsync($"{Select} WHERE id = $id", c => c.With("$id", id), Read, cancellationToken)) is [var row] ? row.Api : null;
+        => (await db.QueryAsync($"{Select} WHERE id = $id", c => c.With("$id", id), Rows.Api, cancellationToken)) is [var row] ? row.Api : null;
 
     public async Task<Page<Api>> ListAsync(PageRequest page, CancellationToken cancellationToken)
-        => Paging.ToPage(await db.QueryAsync($"{Select} WHERE seq > $after ORDER BY seq LIMIT $limit", c => Paging.Bind(c, page), Read, cancellationToken), page);
+        => Rows.ToPage(await db.QueryAsync($"{Select} WHERE seq > $after ORDER BY seq LIMIT $limit", c => Paging.Bind(c, page), Rows.Api, cancellationToken), page);
 
     public async Task<bool> InsertAsync(Api api, CancellationToken cancellationToken)
         => await db.ExecuteAsync(
@@ -35,24 +35,8 @@ public sealed class SqliteApiStore(SqliteDatabase db) : IApiStore
 
     private static SqliteCommand Bind(SqliteCommand cmd, Api api) => cmd
         .With("$id", api.Id).With("$identifier", api.Identifier).With("$name", api.Name)
-        .With("$scopes", SqlExtensions.Json(api.Scopes.Select(s => new StoredScope(s.Value, s.Description))))
-        .With("$format", api.TokenFormat == TokenFormat.Opaque ? "opaque" : "jwt")
+        .With("$scopes", Rows.ScopesJson(api))
+        .With("$format", Rows.FormatName(api.TokenFormat))
         .With("$alg", api.SigningAlg).With("$lifetime", api.AccessTokenLifetime).With("$updated", api.UpdatedAt.Ms())
         .With("$routes", api.Routes);
-
-    private sealed record StoredScope(string Value, string? Description);
-
-    private static (long Seq, Api Api) Read(SqliteDataReader r) => (r.GetInt64(0), new Api
-    {
-        Id = r.GetString(1),
-        Identifier = r.GetString(2),
-        Name = r.StringOrNull(3),
-        Scopes = r.FromJson<StoredScope[]>(4).Select(s => new ApiScope(s.Value, s.Description)).ToImmutableArray(),
-        TokenFormat = r.GetString(5) == "opaque" ? TokenFormat.Opaque : TokenFormat.Jwt,
-        SigningAlg = r.GetString(6),
-        AccessTokenLifetime = r.GetInt32(7),
-        CreatedAt = r.Time(8),
-        UpdatedAt = r.Time(9),
-        Routes = r.StringOrNull(10),
-    });
 }

@@ -7,29 +7,27 @@ namespace Tollgate.Storage.Sqlite;
 
 public sealed class SqliteClientStore(SqliteDatabase db) : IClientStore
 {
-    private const string Select = "SELECT seq, client_id, client_name, token_endpoint_auth_method, grant_types, access_token_lifetime, " +
-                                  "allowed_origins, metadata, allow_introspection, created_at, updated_at, jwks, jwks_uri FROM clients";
+    private const string Select = $"SELECT {Rows.ClientColumns} FROM clients";
 
     public async Task<IReadOnlyList<Client>> LoadAllAsync(CancellationToken cancellationToken)
     {
-        var clients = await db.QueryAsync($"{Select} ORDER BY seq", _ => { }, Read, cancellationToken);
+        var clients = await db.QueryAsync($"{Select} ORDER BY seq", _ => { }, Rows.Client, cancellationToken);
         var secrets = (await db.QueryAsync("SELECT client_id, id, hash, created_at, expires_at FROM client_secrets ORDER BY created_at", _ => { },
-                r => (ClientId: r.GetString(0), Secret: new ClientSecret(r.GetString(1), r.GetString(2), r.Time(3), r.TimeOrNull(4))), cancellationToken))
+                r => (ClientId: r.GetString(0), Secret: Rows.Secret(r, 1)), cancellationToken))
             .ToLookup(s => s.ClientId, s => s.Secret);
         return clients.Select(c => c.Client with { Secrets = [.. secrets[c.Client.ClientId]] }).ToList();
     }
 
     public async Task<Client?> FindAsync(string clientId, CancellationToken cancellationToken)
     {
-        var rows = await db.QueryAsync($"{Select} WHERE client_id = $id", c => c.With("$id", clientId), Read, cancellationToken);
+        var rows = await db.QueryAsync($"{Select} WHERE client_id = $id", c => c.With("$id", clientId), Rows.Client, cancellationToken);
         if (rows.Count == 0) return null;
-        var secrets = await db.QueryAsync("SELECT id, hash, created_at, expires_at FROM client_secrets WHERE client_id = $id ORDER BY created_at", c => c.With("$id", clientId),
-            r => new ClientSecret(r.GetString(0), r.GetString(1), r.Time(2), r.TimeOrNull(3)), cancellationToken);
+        var secrets = await db.QueryAsync("SELECT id, hash, created_at, expires_at FROM client_secrets WHERE client_id = $id ORDER BY created_at", c => c.With("$id", clientId), r => Rows.Secret(r), cancellationToken);
         return rows[0].Client with { Secrets = [.. secrets] };
     }
 
     public async Task<Page<Client>> ListAsync(PageRequest page, CancellationToken cancellationToken)
-        => Paging.ToPage(await db.QueryAsync($"{Select} WHERE seq > $after ORDER BY seq LIMIT $limit", c => Paging.Bind(c, page), Read, cancellationToken), page);
+        => Rows.ToPage(await db.QueryAsync($"{Select} WHERE seq > $after ORDER BY seq LIMIT $limit", c => Paging.Bind(c, page), Rows.Client, cancellationToken), page);
 
     public Task<bool> InsertAsync(Client client, CancellationToken cancellationToken)
         => db.InTransactionAsync(async (connection, tx) =>
@@ -78,24 +76,8 @@ public sealed class SqliteClientStore(SqliteDatabase db) : IClientStore
 
     private static SqliteCommand Bind(SqliteCommand cmd, Client c) => cmd
         .With("$id", c.ClientId).With("$name", c.ClientName).With("$method", c.TokenEndpointAuthMethod)
-        .With("$grants", SqlExtensions.Json(c.GrantTypes)).With("$lifetime", c.AccessTokenLifetime)
-        .With("$origins", SqlExtensions.Json(c.AllowedOrigins)).With("$metadata", c.Metadata)
+        .With("$grants", Rows.Json(c.GrantTypes)).With("$lifetime", c.AccessTokenLifetime)
+        .With("$origins", Rows.Json(c.AllowedOrigins)).With("$metadata", c.Metadata)
         .With("$introspect", c.AllowIntrospection ? 1 : 0).With("$updated", c.UpdatedAt.Ms())
         .With("$jwks", c.Jwks).With("$jwksUri", c.JwksUri);
-
-    private static (long Seq, Client Client) Read(SqliteDataReader r) => (r.GetInt64(0), new Client
-    {
-        ClientId = r.GetString(1),
-        ClientName = r.StringOrNull(2),
-        TokenEndpointAuthMethod = r.GetString(3),
-        GrantTypes = r.FromJson<ImmutableArray<string>>(4),
-        AccessTokenLifetime = r.IntOrNull(5),
-        AllowedOrigins = r.FromJson<ImmutableArray<string>>(6),
-        Metadata = r.GetString(7),
-        AllowIntrospection = r.GetInt64(8) != 0,
-        CreatedAt = r.Time(9),
-        UpdatedAt = r.Time(10),
-        Jwks = r.StringOrNull(11),
-        JwksUri = r.StringOrNull(12),
-    });
 }

@@ -7,18 +7,18 @@ namespace Tollgate.Storage.Sqlite;
 
 public sealed class SqliteGrantStore(SqliteDatabase db) : IGrantStore
 {
-    private const string Select = "SELECT seq, id, client_id, audience, scope, created_at, updated_at FROM grants";
+    private const string Select = $"SELECT {Rows.GrantColumns} FROM grants";
 
     public async Task<IReadOnlyList<Grant>> LoadAllAsync(CancellationToken cancellationToken)
-        => (await db.QueryAsync($"{Select} ORDER BY seq", _ => { }, Read, cancellationToken)).Select(r => r.Grant).ToList();
+        => (await db.QueryAsync($"{Select} ORDER BY seq", _ => { }, Rows.Grant, cancellationToken)).Select(r => r.Grant).ToList();
 
     public async Task<Grant?> FindAsync(string id, CancellationToken cancellationToken)
-        => (await db.QueryAsync($"{Select} WHERE id = $id", c => c.With("$id", id), Read, cancellationToken)) is [var row] ? row.Grant : null;
+        => (await db.QueryAsync($"{Select} WHERE id = $id", c => c.With("$id", id), Rows.Grant, cancellationToken)) is [var row] ? row.Grant : null;
 
     public async Task<Page<Grant>> ListAsync(PageRequest page, string? clientId, string? audience, CancellationToken cancellationToken)
-        => Paging.ToPage(await db.QueryAsync(
+        => Rows.ToPage(await db.QueryAsync(
             $"{Select} WHERE seq > $after AND ($client IS NULL OR client_id = $client) AND ($audience IS NULL OR audience = $audience) ORDER BY seq LIMIT $limit",
-            c => { Paging.Bind(c, page); c.With("$client", clientId).With("$audience", audience); }, Read, cancellationToken), page);
+            c => { Paging.Bind(c, page); c.With("$client", clientId).With("$audience", audience); }, Rows.Grant, cancellationToken), page);
 
     public async Task<bool> InsertAsync(Grant grant, CancellationToken cancellationToken)
         => await db.ExecuteAsync(
@@ -35,15 +35,5 @@ public sealed class SqliteGrantStore(SqliteDatabase db) : IGrantStore
 
     private static SqliteCommand Bind(SqliteCommand cmd, Grant g) => cmd
         .With("$id", g.Id).With("$client", g.ClientId).With("$audience", g.Audience)
-        .With("$scope", SqlExtensions.Json(g.Scope)).With("$updated", g.UpdatedAt.Ms());
-
-    private static (long Seq, Grant Grant) Read(SqliteDataReader r) => (r.GetInt64(0), new Grant
-    {
-        Id = r.GetString(1),
-        ClientId = r.GetString(2),
-        Audience = r.GetString(3),
-        Scope = r.FromJson<ImmutableArray<string>>(4),
-        CreatedAt = r.Time(5),
-        UpdatedAt = r.Time(6),
-    });
+        .With("$scope", Rows.Json(g.Scope)).With("$updated", g.UpdatedAt.Ms());
 }

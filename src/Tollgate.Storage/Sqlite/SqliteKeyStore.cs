@@ -6,8 +6,8 @@ public sealed class SqliteKeyStore(SqliteDatabase db) : IKeyStore
 {
     public async Task<IReadOnlyList<StoredKey>> LoadAllAsync(CancellationToken cancellationToken)
         => await db.QueryAsync(
-            "SELECT kid, alg, protected_private_key, created_at, activates_at, retires_at, expires_at FROM signing_keys ORDER BY created_at",
-            _ => { }, r => new StoredKey(r.GetString(0), r.GetString(1), r.GetString(2), r.Time(3), r.Time(4), r.TimeOrNull(5), r.TimeOrNull(6)),
+            $"SELECT {Rows.KeyColumns} FROM signing_keys ORDER BY created_at",
+            _ => { }, Rows.Key,
             cancellationToken);
 
     public Task InsertAsync(StoredKey key, CancellationToken cancellationToken)
