@@ -5,7 +5,7 @@ namespace Tollgate.Client;
 /// <summary>
 /// The token of one <see cref="TokenCacheKey"/>: the current one, the one fetch in flight (every
 /// concurrent caller awaits the same task), and the timer that renews ahead of expiry. A token
-/// nobody used since it was fetched is not renewed: an idle client stops calling the server.
+/// nobody used since the last renewal is not renewed: an idle client stops calling the server.
 /// </summary>
 internal sealed class TokenEntry(Func<CancellationToken, Task<AccessToken>> fetch, TimeProvider time, ILogger logger, string clientId) : IDisposable
 {
@@ -46,7 +46,6 @@ internal sealed class TokenEntry(Func<CancellationToken, Task<AccessToken>> fetc
             lock (_lock)
             {
                 _current = token;
-                _usedSinceFetch = false;
                 _inFlight = null;
                 _renewal?.Dispose();
                 var due = token.RenewAt - time.GetUtcNow();
@@ -71,6 +70,7 @@ internal sealed class TokenEntry(Func<CancellationToken, Task<AccessToken>> fetc
         {
             current = _current;
             if (!_usedSinceFetch || _inFlight is not null) return;
+            _usedSinceFetch = false;   // the renewed token is renewed in turn only if a call uses it
             task = _inFlight = FetchAsync();
         }
         _ = task.ContinueWith(
