@@ -23,13 +23,19 @@ internal sealed class ClientCredentialsTokenCache(
     ILogger<ClientCredentialsTokenCache> logger) : IClientCredentialsTokenSource, IDisposable
 {
     private readonly ConcurrentDictionary<TokenCacheKey, TokenEntry> _entries = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ClientCredentialsOptions, TokenEntry> _byOptions = new();
 
     public Task<AccessToken> GetTokenAsync(string name, string? rejected = null, CancellationToken cancellationToken = default)
     {
         var o = options.Get(name);
-        if (o.Validate() is { Count: > 0 } errors)
-            throw new OptionsValidationException(name, typeof(ClientCredentialsOptions), errors.Select(e => $"client-credentials options of '{name}': {e}"));
-        var entry = _entries.GetOrAdd(TokenCacheKey.For(o), _ => new TokenEntry(ct => endpoint.RequestAsync(o, ct), time, logger, o.ClientId));
+        // Options instances are cached by the monitor (new ones on reload): validate each once, not per call.
+        if (!_byOptions.TryGetValue(o, out var entry))
+        {
+            if (o.Validate() is { Count: > 0 } errors)
+                throw new OptionsValidationException(name, typeof(ClientCredentialsOptions), errors.Select(e => $"client-credentials options of '{name}': {e}"));
+            entry = _entries.GetOrAdd(TokenCacheKey.For(o), _ => new TokenEntry(ct => endpoint.RequestAsync(o, ct), time, logger, o.ClientId, o.Audience));
+            _byOptions.AddOrUpdate(o, entry);
+        }
         return entry.GetAsync(rejected, cancellationToken);
     }
 

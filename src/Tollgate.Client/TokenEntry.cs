@@ -7,7 +7,7 @@ namespace Tollgate.Client;
 /// concurrent caller awaits the same task), and the timer that renews ahead of expiry. A token
 /// nobody used since the last renewal is not renewed: an idle client stops calling the server.
 /// </summary>
-internal sealed class TokenEntry(Func<CancellationToken, Task<AccessToken>> fetch, TimeProvider time, ILogger logger, string clientId) : IDisposable
+internal sealed class TokenEntry(Func<CancellationToken, Task<AccessToken>> fetch, TimeProvider time, ILogger logger, string clientId, string? audience) : IDisposable
 {
     private readonly Lock _lock = new();
     private AccessToken? _current;
@@ -51,7 +51,7 @@ internal sealed class TokenEntry(Func<CancellationToken, Task<AccessToken>> fetc
                 var due = token.RenewAt - time.GetUtcNow();
                 _renewal = time.CreateTimer(_ => Renew(), null, due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
             }
-            ClientLog.TokenObtained(logger, clientId, null, token.ExpiresAt);
+            ClientLog.TokenObtained(logger, clientId, audience, token.ExpiresAt);
             return token;
         }
         catch (Exception e)
