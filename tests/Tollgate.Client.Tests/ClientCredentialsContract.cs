@@ -57,6 +57,26 @@ public abstract class ClientCredentialsContract<TServer>(TServer server, TestApi
     }
 
     [Fact]
+    public async Task TwoHttpClients_WithTheSameSettings_ShareOneToken()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(_time);
+        services.AddHttpClient(ClientCredentialsDefaults.BackchannelClientName).AddHttpMessageHandler(() => new CountingHandler(_backchannel));
+        services.AddHttpClient("a", c => c.BaseAddress = api.BaseAddress).AddClientCredentialsToken(server.Basic);
+        services.AddHttpClient("b", c => c.BaseAddress = api.BaseAddress).AddClientCredentialsToken(server.Basic);
+        services.AddHttpClient("c", c => c.BaseAddress = api.BaseAddress).AddClientCredentialsToken(o => { server.Basic(o); o.Scope = null; });
+        _services = services.BuildServiceProvider();
+        var factory = _services.GetRequiredService<IHttpClientFactory>();
+        var a = await CallAsync(factory.CreateClient("a"));
+        var b = await CallAsync(factory.CreateClient("b"));
+        var c = await CallAsync(factory.CreateClient("c"));   // another scope: another token
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, c);
+        Assert.Equal(2, TokenRequests);
+    }
+
+    [Fact]
     public async Task Calls_Concurrent_CollapseIntoOneTokenRequest()
     {
         var client = Client();
