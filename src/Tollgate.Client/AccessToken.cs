@@ -1,0 +1,23 @@
+namespace Tollgate.Client;
+
+/// <summary>A token from the endpoint and the times this client derived from its <c>expires_in</c>.</summary>
+public sealed record AccessToken
+{
+    public required string Value { get; init; }
+    public required DateTimeOffset ExpiresAt { get; init; }
+    /// <summary>After this the token is not sent any more: a call waits for a new one.</summary>
+    public required DateTimeOffset UsableUntil { get; init; }
+    /// <summary>When the background renewal starts.</summary>
+    public required DateTimeOffset RenewAt { get; init; }
+    public string? Scope { get; init; }
+
+    internal static AccessToken Create(string value, string? scope, TimeSpan lifetime, DateTimeOffset now, ClientCredentialsOptions options)
+    {
+        var skew = Min(options.ExpirySkew, lifetime / 4);
+        var renewBefore = Max(Min(options.RenewBefore, lifetime / 2), skew);
+        return new AccessToken { Value = value, Scope = scope, ExpiresAt = now + lifetime, UsableUntil = now + lifetime - skew, RenewAt = now + lifetime - renewBefore };
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}
