@@ -63,6 +63,16 @@ public static class TollgateCli
             HostCommands.Gateway(cli),
             EncryptCookieCommand.Create(cli),
         };
+        var connection = new Connection.ConnectionOptions();
+        connection.AddTo(root);
+        var verbs = new ServerVerbs(cli, connection);
+        root.Add(LoginCommand.Create(verbs));
+        root.Add(Resources.ApisCommands.Create(verbs));
+        root.Add(Resources.ClientsCommands.Create(verbs));
+        root.Add(Resources.GrantsCommands.Create(verbs));
+        root.Add(Resources.RoutesCommands.Create(verbs));
+        root.Add(Resources.KeysCommands.Create(verbs));
+        root.Add(Resources.RevocationsCommands.Create(verbs));
         return root;
     }
 }
