@@ -73,6 +73,7 @@ public static class TollgateCli
         root.Add(Resources.RoutesCommands.Create(verbs));
         root.Add(Resources.KeysCommands.Create(verbs));
         root.Add(Resources.RevocationsCommands.Create(verbs));
+        foreach (var helper in TokenCommands.Create(verbs)) root.Add(helper);
         return root;
     }
 }
