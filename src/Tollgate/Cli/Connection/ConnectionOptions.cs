@@ -23,6 +23,18 @@ public sealed class ConnectionOptions
         root.Add(Format);
     }
 
+    /// <summary>Only the server (verbs that need no credentials: decode, decide).</summary>
+    public (string? Endpoint, string? Error) ResolveEndpoint(ParseResult parse, CliContext cli)
+    {
+        var (profile, profileError) = Profile.Load(cli.ConfigDirectory);
+        if (profileError is not null) return (null, profileError);
+        var endpoint = parse.GetValue(Endpoint) ?? cli.Environment("TOLLGATE_ENDPOINT") ?? profile?.Endpoint;
+        if (string.IsNullOrEmpty(endpoint)) return (null, "no server: pass --endpoint URL, set TOLLGATE_ENDPOINT, or run 'tollgate login'.");
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            return (null, $"--endpoint must be an absolute http(s) URL, not '{endpoint}'.");
+        return (endpoint.TrimEnd('/'), null);
+    }
+
     /// <summary>Flags, then environment, then profile; an error names what is missing and where it can come from.</summary>
     public (Credentials? Credentials, string? Error) Resolve(ParseResult parse, CliContext cli)
     {

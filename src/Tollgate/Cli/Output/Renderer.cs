@@ -50,9 +50,10 @@ public sealed class Renderer(TextWriter stdout, string format)
         if (format == "table") stdout.WriteLine(text);
     }
 
-    public void Structured(JsonNode node)
+    /// <summary>A nested answer: JSON, or YAML (also for the table format when <paramref name="yamlForTable"/>: nested data reads best so).</summary>
+    public void Structured(JsonNode node, bool yamlForTable = false)
     {
-        if (format == "yaml") stdout.Write(ToYaml(node));
+        if (format == "yaml" || (yamlForTable && format == "table")) stdout.Write(ToYaml(node));
         else stdout.WriteLine(node.ToJsonString(Indented));
     }
 
