@@ -75,6 +75,7 @@ public static class TollgateCli
         root.Add(Resources.RevocationsCommands.Create(verbs));
         foreach (var helper in TokenCommands.Create(verbs)) root.Add(helper);
         foreach (var inspect in InspectCommands.Create(verbs)) root.Add(inspect);
+        root.Add(ExportCommand.Create(verbs));
         return root;
     }
 }
