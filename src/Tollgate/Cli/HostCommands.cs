@@ -24,7 +24,19 @@ public static class HostCommands
         "  tollgate gateway --Tollgate:Gateway:Server https://auth.example --Tollgate:Gateway:Audience https://api.example \\\n" +
         "    --Tollgate:Gateway:ClientId gw --Tollgate:Gateway:ClientSecret \"$SECRET\" --urls http://127.0.0.1:5100", cli, gateway: true);
 
+    public static Command Migrate(CliContext cli) => Create("migrate",
+        "Apply the database migrations this release knows, then exit (serve also applies them at start).\n" +
+        "Nodes starting at once never both migrate (PostgreSQL: an advisory lock). A database newer than this release is refused.\n\n" +
+        "Every option after the verb is ASP.NET Core configuration, as for serve.\n\nExample:\n" +
+        "  Tollgate__Storage__Password=\"$PGPASSWORD\" tollgate migrate --Tollgate:Storage:Provider=postgres \\\n" +
+        "    --Tollgate:Storage:ConnectionString=\"Host=db;Database=tollgate;Username=tollgate\"", cli, Host.Migrate);
+
+    private enum Host { Serve, Gateway, Migrate }
+
     private static Command Create(string name, string description, CliContext cli, bool gateway)
+        => Create(name, description, cli, gateway ? Host.Gateway : Host.Serve);
+
+    private static Command Create(string name, string description, CliContext cli, Host host)
     {
         var configuration = new Argument<string[]>("configuration")
         {
@@ -39,12 +51,12 @@ public static class HostCommands
             // Unmatched tokens are the flags before the first captured one (an unknown --flag that
             // the parser did not take as the argument's start); keep the user's order.
             var passed = parse.UnmatchedTokens.Concat(parse.GetValue(configuration) ?? []).ToArray();
-            return RunAsync(passed, gateway, cli, cancellation);
+            return RunAsync(passed, host, cli, cancellation);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] args, bool gateway, CliContext cli, CancellationToken cancellation)
+    private static async Task<int> RunAsync(string[] args, Host host, CliContext cli, CancellationToken cancellation)
     {
         try
         {
@@ -55,7 +67,7 @@ public static class HostCommands
                 InitialData = new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning" },
             });
             builder.WebHost.UseKestrelHttpsConfiguration();
-            if (gateway)
+            if (host == Host.Gateway)
             {
                 builder.AddTollgateGateway();
                 var gatewayApp = builder.Build();
@@ -66,6 +78,13 @@ public static class HostCommands
             }
             builder.AddTollgate();
             var app = builder.Build();
+            if (host == Host.Migrate)
+            {
+                var database = app.Services.GetRequiredService<Core.Storage.IStorageDatabase>();
+                await database.MigrateAsync(cancellation);
+                cli.Stdout.WriteLine($"tollgate: {database.Description} is at the schema this release knows.");
+                return ExitCodes.Ok;
+            }
             await app.InitializeTollgateAsync();
             app.MapTollgate();
             await app.RunAsync(cancellation);
@@ -76,6 +95,21 @@ public static class HostCommands
             cli.Stderr.WriteLine("tollgate: invalid configuration:");
             foreach (var failure in e.Failures) cli.Stderr.WriteLine($"  - {failure}");
             return ExitCodes.Usage;
+        }
+        catch (Core.Storage.SchemaTooNewException e)
+        {
+            cli.Stderr.WriteLine($"tollgate: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            cli.Stderr.WriteLine($"tollgate: cannot use the database: {e.Message}");
+            return ExitCodes.Unreachable;
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            cli.Stderr.WriteLine($"tollgate: cannot reach the database: {e.Message}");
+            return ExitCodes.Unreachable;
         }
     }
 }

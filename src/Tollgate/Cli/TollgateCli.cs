@@ -61,6 +61,7 @@ public static class TollgateCli
         {
             HostCommands.Serve(cli),
             HostCommands.Gateway(cli),
+            HostCommands.Migrate(cli),
             EncryptCookieCommand.Create(cli),
         };
         var connection = new Connection.ConnectionOptions();
