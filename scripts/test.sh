@@ -24,6 +24,7 @@ dotnet build Tollgate.slnx -c Debug -warnaserror -v:q -nologo
 if [ -z "${TOLLGATE_TEST_POSTGRES:-}" ]; then
   pg_dir=$(mktemp -d -t tollgate-test-pg.XXXXXX)
   trap 'scripts/postgres.sh stop "$pg_dir/pg"; rm -rf "$pg_dir"' EXIT
+  trap 'exit 130' INT TERM   # so that an interrupted run still stops its PostgreSQL
   TOLLGATE_TEST_POSTGRES=$(scripts/postgres.sh start "$pg_dir/pg")
   export TOLLGATE_TEST_POSTGRES
 fi
