@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # How Tollgate's cost grows: token-endpoint throughput with 10 / 10,000 / 100,000 registered
 # clients, decision cost with 10 / 1,000 / 10,000 route rules (in-process), and the server's RSS
-# and SQLite file size while opaque tokens are issued (towards 1,000,000, bounded in time; sealed
-# tokens are stored nowhere, so the run fails if a row is written).
+# and database size while opaque tokens are issued (towards 1,000,000, bounded in time), on SQLite and
+# on PostgreSQL: sealed tokens are stored nowhere, so the run fails if a row is written or PostgreSQL
+# grows with them.
 #
 #   bench/growth/run.sh [--quick]      (writes TSV/JSON to BENCH_RESULTS, default a temp directory)
 #
@@ -35,9 +36,10 @@ RESULTS=${BENCH_RESULTS:-$WORK/results}
 mkdir -p "$RESULTS"
 source "$ROOT/bench/lib.sh"
 source "$ROOT/bench/server/tollgate.sh"
-trap 'stop_started; rm -rf "$WORK"' EXIT
+PG_STARTED=0
+trap 'stop_started; (( PG_STARTED )) && "$ROOT/scripts/postgres.sh" stop "$WORK/pg"; rm -rf "$WORK"' EXIT
 
-install_missing wrk jq curl sqlite3
+install_missing wrk jq curl sqlite3 psql:postgresql-client
 if [[ -z ${BENCH_NO_BUILD:-} ]]; then # run-all.sh builds once, before every step
   log "building src/Tollgate and the authorizer bench (Release)"
   dotnet build "$ROOT/src/Tollgate" -c Release --nologo -v q >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "build of src/Tollgate failed"; }
@@ -85,35 +87,67 @@ for n in $RULE_COUNTS; do
     || die "the rules bench failed with $n rules"
 done
 
-# --- Opaque tokens: RSS and file size while they pile up -----------------------------------------------------
+# --- Opaque tokens: RSS and database size while they pile up ----------------------------------------------
+# issue_opaque NAME DATA-DIR LOG SIZE-FUNCTION: issues opaque tokens in chunks through a node started
+# on DATA-DIR (with the environment of the caller), recording RSS and what SIZE-FUNCTION prints
+# ("total-MiB file-MiB wal-MiB") into growth-NAME.tsv; sets ISSUED.
+issue_opaque() {
+  local name=$1 data=$2 logfile=$3 sizes=$4 began row line rps requests server_us
+  start_tollgate "$data" "$logfile"
+  echo -e "tokens\tchunk_rps\tserver_us\trss_mib\tdb_mib\tdb_file_mib\twal_mib\tload1" >"$RESULTS/growth-$name.tsv"
+  echo "0 0 0 $(awk -v k="$(rss_kib "$SERVER_PID")" 'BEGIN {printf "%.0f", k / 1024}') $($sizes) $(load1)" | tr ' ' '\t' >>"$RESULTS/growth-$name.tsv"
+  ISSUED=0; began=$SECONDS
+  local envs="BENCH_AUTH=$BASE_AUTH"$'\n'"BENCH_BODY=$OPAQUE_BODY"$'\nBENCH_EXPECT="access_token":"'
+  log "$name: issuing up to $OPAQUE_TOKENS tokens in chunks of ${CHUNK}s, for at most ${OPAQUE_SECONDS}s"
+  while (( ISSUED < OPAQUE_TOKENS && SECONDS - began < OPAQUE_SECONDS )); do
+    line=$(wrk_run "$CHUNK" "$ROOT/bench/server/token.lua" "$BASE/oauth2/token" "$SERVER_PID" "$envs")
+    check_alive "$SERVER_PID" "$logfile"
+    read -r rps _ _ _ requests _ _ _ server_us _ <<<"$line"
+    ISSUED=$(( ISSUED + requests ))
+    row="$ISSUED $rps $server_us $(awk -v k="$(rss_kib "$SERVER_PID")" 'BEGIN {printf "%.0f", k / 1024}') $($sizes) $(load1)"
+    log "  $row"
+    echo "$row" | tr ' ' '\t' >>"$RESULTS/growth-$name.tsv"
+  done
+  stop "$SERVER_PID"
+  (( ISSUED > 0 )) || die "$name: no opaque token issued"
+}
+
+# On SQLite: the database file and its write-ahead log, apart (under sustained writes the WAL grows).
 rm -rf "$WORK/opaque"; cp -r "$WORK/base" "$WORK/opaque"
-start_tollgate "$WORK/opaque" "$WORK/opaque.log"
-# Sizes of the database file and of its write-ahead log, apart: under sustained writes the WAL grows.
-db_mib() { du -cb "$WORK"/opaque/tollgate.db* | awk 'END {printf "%.1f", $1 / 1048576}'; }
 file_mib() { [[ -f $1 ]] && awk -v b="$(stat -c %s "$1")" 'BEGIN {printf "%.1f", b / 1048576}' || echo 0; }
-sizes() { echo "$(db_mib) $(file_mib "$WORK/opaque/tollgate.db") $(file_mib "$WORK/opaque/tollgate.db-wal")"; }
-echo -e "tokens\tchunk_rps\tserver_us\trss_mib\tdb_mib\tdb_file_mib\twal_mib\tload1" >"$RESULTS/growth-opaque.tsv"
-echo "0 0 0 $(awk -v k="$(rss_kib "$SERVER_PID")" 'BEGIN {printf "%.0f", k / 1024}') $(sizes) $(load1)" | tr ' ' '\t' >>"$RESULTS/growth-opaque.tsv"
-issued=0; began=$SECONDS
-envs="BENCH_AUTH=$BASE_AUTH"$'\n'"BENCH_BODY=$OPAQUE_BODY"$'\nBENCH_EXPECT="access_token":"'
-log "opaque: issuing up to $OPAQUE_TOKENS tokens in chunks of ${CHUNK}s, for at most ${OPAQUE_SECONDS}s"
-while (( issued < OPAQUE_TOKENS && SECONDS - began < OPAQUE_SECONDS )); do
-  line=$(wrk_run "$CHUNK" "$ROOT/bench/server/token.lua" "$BASE/oauth2/token" "$SERVER_PID" "$envs")
-  check_alive "$SERVER_PID" "$WORK/opaque.log"
-  read -r rps _ _ _ requests _ _ _ server_us _ <<<"$line"
-  issued=$(( issued + requests ))
-  row="$issued $rps $server_us $(awk -v k="$(rss_kib "$SERVER_PID")" 'BEGIN {printf "%.0f", k / 1024}') $(sizes) $(load1)"
-  log "  $row"
-  echo "$row" | tr ' ' '\t' >>"$RESULTS/growth-opaque.tsv"
-done
-stop "$SERVER_PID"
+sqlite_sizes() { echo "$(du -cb "$WORK"/opaque/tollgate.db* | awk 'END {printf "%.1f", $1 / 1048576}') $(file_mib "$WORK/opaque/tollgate.db") $(file_mib "$WORK/opaque/tollgate.db-wal")"; }
+issue_opaque opaque "$WORK/opaque" "$WORK/opaque.log" sqlite_sizes
 # Sealed opaque tokens are stored nowhere: the table must stay empty and the file must not grow.
 stored=$(sqlite3 "$WORK/opaque/tollgate.db" 'SELECT count(*) FROM opaque_tokens')
 (( stored == 0 )) || die "$stored opaque token rows written; sealed tokens must write none"
-(( issued > 0 )) || die "no opaque token issued"
 for db in "$WORK/opaque/tollgate.db" "$WORK/base/tollgate.db"; do sqlite3 "$db" 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null; done
-jq -n --argjson issued "$issued" --argjson stored "$stored" --argjson bytes "$(du -cb "$WORK"/opaque/tollgate.db* | awk 'END {print $1}')" \
+jq -n --argjson issued "$ISSUED" --argjson stored "$stored" --argjson bytes "$(du -cb "$WORK"/opaque/tollgate.db* | awk 'END {print $1}')" \
   --argjson base "$(du -cb "$WORK"/base/tollgate.db* | awk 'END {print $1}')" \
   '{issued: $issued, stored: $stored, db_bytes: $bytes, empty_db_bytes: $base, bytes_per_token: (($bytes - $base) / $issued)}' >"$RESULTS/growth-opaque.json"
-log "opaque: $(cat "$RESULTS/growth-opaque.json" | jq -c .)"
+log "opaque: $(jq -c . "$RESULTS/growth-opaque.json")"
+
+# On PostgreSQL (BENCH_POSTGRES=0 skips it): pg_database_size after a checkpoint, before and after.
+if (( ${BENCH_POSTGRES:-1} )); then
+  pg_conn=$("$ROOT/scripts/postgres.sh" start "$WORK/pg")
+  PG_STARTED=1
+  pg_field() { sed -E "s/.*$1=([^;]*).*/\1/" <<<"$pg_conn"; }
+  pg_sql() { PGPASSWORD=$(pg_field Password) psql -h 127.0.0.1 -p "$(pg_field Port)" -U tollgate -d postgres -Atqc "$1"; }
+  pg_bytes() { pg_sql 'CHECKPOINT' >/dev/null; pg_sql 'SELECT pg_database_size(current_database())'; }
+  pg_sizes() { awk -v b="$(pg_sql 'SELECT pg_database_size(current_database())')" 'BEGIN {printf "%.1f %.1f 0", b / 1048576, b / 1048576}'; }
+  export Tollgate__Storage__Provider=postgres Tollgate__Storage__ConnectionString="$(sed -E 's/Password=[^;]*;?//' <<<"$pg_conn")" \
+    Tollgate__Storage__Password="$(pg_field Password)"
+  start_tollgate "$WORK/pg-data" "$WORK/pg-setup.log"
+  configure_tollgate
+  BASE_AUTH=$CLIENT_AUTH
+  stop "$SERVER_PID"
+  pg_base=$(pg_bytes)
+  issue_opaque pg-opaque "$WORK/pg-data" "$WORK/pg-opaque.log" pg_sizes
+  pg_after=$(pg_bytes)
+  unset Tollgate__Storage__Provider Tollgate__Storage__ConnectionString Tollgate__Storage__Password
+  jq -n --argjson issued "$ISSUED" --argjson bytes "$pg_after" --argjson base "$pg_base" \
+    '{issued: $issued, db_bytes: $bytes, configured_db_bytes: $base, bytes_per_token: (($bytes - $base) / $issued)}' >"$RESULTS/growth-pg-opaque.json"
+  log "pg-opaque: $(jq -c . "$RESULTS/growth-pg-opaque.json")"
+  # Nothing per token: a database that grew by a byte per token is writing something it must not.
+  (( pg_after - pg_base < ISSUED )) || die "PostgreSQL grew by $(( pg_after - pg_base )) bytes over $ISSUED opaque tokens; sealed tokens must write nothing"
+fi
 log "growth results in $RESULTS"

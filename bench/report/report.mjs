@@ -153,6 +153,14 @@ p("", chart("growth-opaque", lineChart({ title: "Server memory and database size
     ...(go[0].wal_mib != null ? [{ name: "of which WAL MiB", points: go.map((r) => ({ x: r.tokens, y: r.wal_mib })) }] : []),
     { name: "CPU µs/request", points: go.slice(1).map((r) => ({ x: r.tokens, y: r.server_us })) }] })), "");
 
+if (existsSync(join(dir, "growth-pg-opaque.json"))) {
+  const pg = JSON.parse(read("growth-pg-opaque.json"));
+  const rows = tsv("growth-pg-opaque.tsv");
+  p(`**The same on PostgreSQL**: ${n0(pg.issued)} opaque tokens through a node on PostgreSQL; \`pg_database_size\` ${n1(pg.configured_db_bytes / 1048576)} MiB before → ` +
+    `${n1(pg.db_bytes / 1048576)} MiB after (after a checkpoint): **${n1(pg.bytes_per_token)} bytes per token**; RSS ${n0(rows[0].rss_mib)} → ${n0(rows.at(-1).rss_mib)} MiB.`, "");
+  summary.growth.pg_opaque = pg;
+}
+
 if (existsSync(join(dir, "cluster-propagation.json"))) {
   const cl = JSON.parse(read("cluster-propagation.json"));
   p("### Change propagation across nodes (bench/cluster/run.sh)", "",

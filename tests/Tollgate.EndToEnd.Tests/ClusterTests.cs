@@ -10,13 +10,17 @@ namespace Tollgate.EndToEnd.Tests;
 
 /// <summary>
 /// Three real <c>tollgate serve</c> processes on one real PostgreSQL database behind real nginx
-/// (an <c>upstream</c> of the three): they behave as one server, and losing one to <c>kill -9</c>
-/// in the middle of a burst of token requests loses neither requests nor committed admin writes.
+/// (an <c>upstream</c> of the three): they behave as one server (a grant made on node 1 gives tokens
+/// on node 2 that node 3's <c>/decisions</c> allows; a revocation made on node 3 reaches a
+/// <c>tollgate gateway</c> pulling from node 1; a key rotated on node 2 is in every node's JWKS
+/// before it signs), and losing one to <c>kill -9</c> in the middle of a burst of token requests
+/// loses neither requests nor committed admin writes.
 /// </summary>
 public sealed class ClusterTests : IAsyncLifetime
 {
     private const string RootSecret = "cluster-root-secret-0123456789";
     private const string Audience = "https://orders.cluster.example";
+    private const string ContactsApi = "https://contacts.cluster.example";
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "tollgate-cluster-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly List<ServiceProcess> _nodes = [];
     private readonly List<string> _nodeUrls = [];
@@ -108,6 +112,9 @@ public sealed class ClusterTests : IAsyncLifetime
         });
         Assert.Equal(id, introspected["client_id"]!.GetValue<string>());
 
+        await DecisionsAndRevocationAcrossNodesAsync(clients, admin, id, secret, reader);
+        await KeyRotatedOnOneNode_IsPublishedByAllBeforeItSignsAsync(clients, admin, id, secret);
+
         // A burst of token requests and admin writes through nginx while node 1 is killed.
         var statuses = new ConcurrentBag<HttpStatusCode>();
         var written = new ConcurrentBag<string>();
@@ -148,6 +155,95 @@ public sealed class ClusterTests : IAsyncLifetime
                 return response.StatusCode == HttpStatusCode.OK ? clientId : null;
             });
         Assert.Equal("Healthy", await _lb.GetStringAsync("/health/ready"));
+    }
+
+    /// <summary>
+    /// Grant and rules written on node 1; token from node 2; node 3's <c>/decisions</c> allows it,
+    /// and so does a <c>tollgate gateway</c> that pulls keys, rules and revocations from node 1. The
+    /// token revoked on node 3 is then refused by node 3 at once and by the gateway within its feed
+    /// interval (and by node 2, which learned it through the change feed).
+    /// </summary>
+    private async Task DecisionsAndRevocationAcrossNodesAsync(HttpClient[] nodes, string admin, string id, string secret, JsonObject gatewayClient)
+    {
+        var (one, two, three) = (nodes[0], nodes[1], nodes[2]);
+        await AdminAsync(one, admin, "/admin/apis", new { identifier = ContactsApi, scopes = new[] { new { value = "read:contacts" }, new { value = "write:contacts" } } });
+        using (var put = new HttpRequestMessage(HttpMethod.Put, $"/admin/apis/{Uri.EscapeDataString(ContactsApi)}/routes"))
+        {
+            put.Content = new StringContent("""{"rules": [{"route": "GET /contacts", "scopes": ["read:contacts"]}, {"route": "POST /contacts", "scopes": ["write:contacts"]}]}""",
+                System.Text.Encoding.UTF8, "application/json");
+            put.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+            using var response = await one.SendAsync(put);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"PUT routes: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        await AdminAsync(one, admin, "/admin/grants", new { client_id = id, audience = ContactsApi, scope = new[] { "read:contacts" } });
+        var token = await EventuallyAsync(async () => await TryTokenAsync(two, id, secret, ContactsApi));
+
+        await EventuallyAsync(async () => await DecideAsync(three, "GET", token, ContactsApi) == HttpStatusCode.OK ? "" : null);
+        Assert.Equal(HttpStatusCode.Forbidden, await DecideAsync(three, "POST", token, ContactsApi));
+
+        var gatewayUrl = $"http://127.0.0.1:{ServiceProcess.FreePort()}";
+        await using var gateway = ServiceProcess.Start("gateway", "dotnet",
+            [RepoPaths.TollgateDll, "gateway", "--urls", gatewayUrl,
+             $"--Tollgate:Gateway:Server={_nodeUrls[0]}", $"--Tollgate:Gateway:Issuer={_lbUrl}", $"--Tollgate:Gateway:Audience={ContactsApi}",
+             $"--Tollgate:Gateway:ClientId={gatewayClient["client_id"]!.GetValue<string>()}",
+             "--Tollgate:Gateway:RulesRefreshInterval=00:00:00.2", "--Tollgate:Gateway:RevocationRefreshInterval=00:00:00.2"],
+            new Dictionary<string, string>
+            {
+                ["Logging__LogLevel__Default"] = "Warning",
+                ["Tollgate__Gateway__ClientSecret"] = gatewayClient["client_secret"]!.GetValue<string>(),
+            }, _directory);
+        await gateway.WaitForHttpAsync($"{gatewayUrl}/health/ready", 60);
+        using var gatewayHttp = new HttpClient { BaseAddress = new Uri(gatewayUrl), Timeout = TimeSpan.FromSeconds(30) };
+        await EventuallyAsync(async () => await DecideAsync(gatewayHttp, "GET", token, null) == HttpStatusCode.OK ? "" : null);
+        Assert.Equal(HttpStatusCode.Forbidden, await DecideAsync(gatewayHttp, "POST", token, null));
+
+        using (var revoke = TokenRequest(id, secret, null))
+        {
+            revoke.RequestUri = new Uri("/oauth2/revoke", UriKind.Relative);
+            revoke.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token });
+            using var response = await three.SendAsync(revoke);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, await DecideAsync(three, "GET", token, ContactsApi));
+        await EventuallyAsync(async () => await DecideAsync(gatewayHttp, "GET", token, null) == HttpStatusCode.Unauthorized ? "" : null);
+        await EventuallyAsync(async () => await DecideAsync(two, "GET", token, ContactsApi) == HttpStatusCode.Unauthorized ? "" : null);
+    }
+
+    /// <summary>A key rotated through node 2 is in every node's JWKS while it is still only the next key.</summary>
+    private static async Task KeyRotatedOnOneNode_IsPublishedByAllBeforeItSignsAsync(HttpClient[] nodes, string admin, string id, string secret)
+    {
+        static JsonNode Header(string jwt) => JsonNode.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(jwt.Split('.')[0]))!;
+        var alg = Header(await TokenAsync(nodes[0], id, secret, ContactsApi))["alg"]!.GetValue<string>();
+        using var rotate = new HttpRequestMessage(HttpMethod.Post, "/admin/keys/rotate") { Content = JsonContent.Create(new { alg }) };
+        rotate.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+        using var response = await nodes[1].SendAsync(rotate);
+        var key = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.True(response.StatusCode == HttpStatusCode.Created, key.ToJsonString());
+        Assert.Equal("next", key["status"]!.GetValue<string>());
+        var kid = key["kid"]!.GetValue<string>();
+        foreach (var node in nodes)
+            await EventuallyAsync(async () =>
+            {
+                var jwks = JsonNode.Parse(await node.GetStringAsync("/.well-known/jwks.json"))!["keys"]!.AsArray();
+                return jwks.Any(k => k!["kid"]!.GetValue<string>() == kid) ? kid : null;
+            });
+        foreach (var node in nodes)
+        {
+            var header = Header(await TokenAsync(node, id, secret, ContactsApi));
+            Assert.Equal(alg, header["alg"]!.GetValue<string>());
+            Assert.NotEqual(kid, header["kid"]!.GetValue<string>());
+        }
+    }
+
+    private static async Task<HttpStatusCode> DecideAsync(HttpClient node, string method, string token, string? audience)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/decisions");
+        request.Headers.Add("X-Original-Method", method);
+        request.Headers.Add("X-Original-URI", "/contacts");
+        if (audience is not null) request.Headers.Add("X-Tollgate-Audience", audience);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await node.SendAsync(request);
+        return response.StatusCode;
     }
 
     private static HttpRequestMessage TokenRequest(string id, string secret, string? audience)

@@ -10,6 +10,11 @@ public sealed class GatewayOptions
 
     /// <summary>The Tollgate server's issuer URL (keys by discovery, introspection, rules, revocations).</summary>
     public string? Server { get; set; }
+    /// <summary>
+    /// The <c>iss</c> of the server's tokens when the gateway reaches the server at another address
+    /// (one node of a cluster, an internal name); unset means <see cref="Server"/> is the issuer.
+    /// </summary>
+    public string? Issuer { get; set; }
     /// <summary>The API (its identifier) whose requests this gateway decides.</summary>
     public string? Audience { get; set; }
     /// <summary>A client registered with <c>allow_introspection</c>: for introspection and the rules and revocation feeds.</summary>
@@ -26,6 +31,8 @@ public sealed class GatewayOptions
         var errors = new List<string>();
         if (!Uri.TryCreate(Server, UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
             errors.Add("Tollgate:Gateway:Server must be the Tollgate server's issuer URL (https://...).");
+        if (Issuer is not null && !Uri.TryCreate(Issuer, UriKind.Absolute, out _))
+            errors.Add("Tollgate:Gateway:Issuer must be the exact iss of the server's tokens (an absolute URL), or unset when it is Server.");
         if (string.IsNullOrWhiteSpace(Audience)) errors.Add("Tollgate:Gateway:Audience must name the API (its identifier).");
         if (string.IsNullOrWhiteSpace(ClientId) || string.IsNullOrWhiteSpace(ClientSecret))
             errors.Add("Tollgate:Gateway:ClientId and ClientSecret must be a client with allow_introspection.");

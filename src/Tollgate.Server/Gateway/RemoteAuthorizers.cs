@@ -14,7 +14,10 @@ public sealed class RemoteAuthorizers : IDecisionAuthorizers
         DefaultAudience = options.Audience!;
         Authorizer = new AuthorizerBuilder(new AuthorizerOptions
         {
-            Issuers = [new IssuerOptions { Issuer = server, Audiences = [options.Audience!] }],
+            // Reached at another address than its issuer: discovery would name the issuer's URLs, so the keys come from Server.
+            Issuers = [options.Issuer is { } issuer
+                ? new IssuerOptions { Issuer = issuer, JwksUri = $"{server}/.well-known/jwks.json", Audiences = [options.Audience!] }
+                : new IssuerOptions { Issuer = server, Audiences = [options.Audience!] }],
             Introspection = new IntrospectionOptions
             {
                 Url = $"{server}/oauth2/introspect", ClientId = options.ClientId!, ClientSecret = options.ClientSecret!, Audiences = [options.Audience!],

@@ -118,4 +118,16 @@ public sealed class StandaloneGatewayTests(KestrelHost server) : IClassFixture<K
         Assert.Contains(errors, e => e.Contains("Audience", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("ClientSecret", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("auth.example", false)]
+    [InlineData("https://auth.example", true)]
+    [InlineData(null, true)]
+    public void Gateway_Issuer_MustBeAnAbsoluteUrlWhenSet(string? issuer, bool valid)
+    {
+        var options = new GatewayOptions { Server = "http://10.0.0.5:8080", Issuer = issuer, Audience = "https://api.example", ClientId = "gw", ClientSecret = "s" };
+        var errors = options.Validate();
+        if (valid) Assert.Empty(errors);
+        else Assert.Contains("Tollgate:Gateway:Issuer", Assert.Single(errors), StringComparison.Ordinal);
+    }
 }
