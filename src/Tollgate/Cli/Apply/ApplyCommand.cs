@@ -33,11 +33,11 @@ public static class ApplyCommand
         var (state, failure) = await ServerState.FetchAsync(server, ct);
         if (state is null) return failure;
 
-        var errors = new List<string>();
+        var errors = new FileErrors(config);
         var desired = DesiredState.Read(config, state, prune, errors);
-        var plan = errors.Count == 0 ? Planner.Create(desired, state, prune, config, errors) : null;
+        var plan = errors.Count == 0 ? Planner.Create(desired, state, prune, errors) : null;
         if (plan is null || errors.Count > 0)
-            return new CliFailure(ExitCodes.Usage, $"{path}: {errors.Count} {(errors.Count == 1 ? "error" : "errors")}; nothing was changed.", errors);
+            return new CliFailure(ExitCodes.Usage, $"{path}: {errors.Count} {(errors.Count == 1 ? "error" : "errors")}; nothing was changed.", errors.Lines);
 
         var json = output.Format != "table";
         if (plan.Changes.Count == 0)

@@ -23,15 +23,17 @@ public sealed record DesiredState(
     private static readonly string[] Sections = ["apis", "clients", "grants"];
     private static readonly string[] ScopeFields = ["value", "description"];
 
-    public static DesiredState Read(ConfigurationFile file, ServerState server, bool prune, List<string> errors)
+    public static DesiredState Read(ConfigurationFile file, ServerState server, bool prune, FileErrors errors)
     {
-        var reader = new FieldReader(file, errors);
+        var reader = new FieldReader(errors);
         reader.Entry(file.Document, "", Sections);
         var apis = new Dictionary<string, Desired>(StringComparer.Ordinal);
         var clients = new Dictionary<string, Desired>(StringComparer.Ordinal);
         var grants = new Dictionary<(string, string), Desired>();
-        Each(reader, file, "apis", (node, path) => Add(reader, apis, Api(reader, node, path), path, "identifier"));
-        Each(reader, file, "clients", (node, path) => Add(reader, clients, Client(reader, node, path, server.Self), path, "client_id"));
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        Each(reader, file, "apis", (node, path) => Add(reader, apis, seen, node, Api(reader, node, path), path, "identifier"));
+        seen.Clear();
+        Each(reader, file, "clients", (node, path) => Add(reader, clients, seen, node, Client(reader, node, path, server.Self), path, "client_id"));
 
         var scopesOf = (string audience) => (apis.TryGetValue(audience, out var a) ? a.Entry : !prune && server.Apis.TryGetValue(audience, out var s) ? s : null)?["scopes"];
         Each(reader, file, "grants", (node, path) =>
@@ -56,12 +58,17 @@ public sealed record DesiredState(
         for (var i = 0; i < items.Count; i++) read(items[i], SourceMap.Item(section, i));
     }
 
-    private static void Add(FieldReader reader, Dictionary<string, Desired> into, JsonObject? entry, string path, string keyField)
+    /// <summary>Duplicates are found by the raw key, so an entry with other mistakes still counts.</summary>
+    private static void Add(FieldReader reader, Dictionary<string, Desired> into, Dictionary<string, string> seen, JsonNode? node, JsonObject? entry, string path, string keyField)
     {
-        if (entry is null) return;
-        var key = ServerState.Text(entry, keyField);
-        if (into.TryGetValue(key, out var first)) reader.Error(SourceMap.Child(path, keyField), $"duplicate: {first.Path} has the same {keyField} '{key}'.");
-        else into[key] = new Desired(entry, path);
+        if (node is not JsonObject raw || raw[keyField] is not JsonValue value || !value.TryGetValue<string>(out var key)) return;
+        if (seen.TryGetValue(key, out var first))
+        {
+            reader.Error(SourceMap.Child(path, keyField), $"duplicate: {first} has the same {keyField} '{key}'.");
+            return;
+        }
+        seen[key] = path;
+        if (entry is not null) into[key] = new Desired(entry, path);
     }
 
     private static JsonObject? Api(FieldReader reader, JsonNode? node, string path)

@@ -7,11 +7,11 @@ namespace Tollgate.Cli.Apply;
 /// Reads one entry of a configuration file field by field, collecting every problem with its path
 /// instead of stopping at the first: a wrong type, an unknown field, a missing one.
 /// </summary>
-public sealed class FieldReader(ConfigurationFile file, List<string> errors)
+public sealed class FieldReader(FileErrors errors)
 {
     public int ErrorCount => errors.Count;
 
-    public void Error(string path, string message) => errors.Add(file.Describe(path, message));
+    public void Error(string path, string message) => errors.Add(path, message);
 
     /// <summary>The entry as an object whose fields are all known; null (and an error) when it is not an object.</summary>
     public JsonObject? Entry(JsonNode? node, string path, IReadOnlyList<string> known, string? hint = null)

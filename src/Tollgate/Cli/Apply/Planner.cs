@@ -10,11 +10,11 @@ namespace Tollgate.Cli.Apply;
 /// </summary>
 public static class Planner
 {
-    public static Plan Create(DesiredState want, ServerState have, bool prune, ConfigurationFile file, List<string> errors)
+    public static Plan Create(DesiredState want, ServerState have, bool prune, FileErrors errors)
     {
         var changes = new List<Change>();
-        foreach (var (identifier, desired) in want.Apis) Api(identifier, desired, have, want, prune, file, changes, errors);
-        foreach (var (clientId, desired) in want.Clients) Client(clientId, desired, have, file, changes, errors);
+        foreach (var (identifier, desired) in want.Apis) Api(identifier, desired, have, want, prune, changes, errors);
+        foreach (var (clientId, desired) in want.Clients) Client(clientId, desired, have, changes, errors);
         foreach (var (key, desired) in want.Grants)
         {
             var path = $"/admin/grants";
@@ -40,7 +40,7 @@ public static class Planner
 
     private static string GrantKey((string ClientId, string Audience) key) => $"{key.ClientId} → {key.Audience}";
 
-    private static void Api(string identifier, Desired desired, ServerState have, DesiredState want, bool prune, ConfigurationFile file, List<Change> changes, List<string> errors)
+    private static void Api(string identifier, Desired desired, ServerState have, DesiredState want, bool prune, List<Change> changes, FileErrors errors)
     {
         var segment = ServerVerbs.Segment(identifier);
         var routes = new Step(Phase.Routes, HttpMethod.Put, $"/admin/apis/{segment}/routes", new JsonObject { ["rules"] = desired.Entry["routes"]?.DeepClone() ?? new JsonArray() });
@@ -69,7 +69,7 @@ public static class Planner
                 var union = (field.After as JsonArray ?? []).Select(s => s!.DeepClone())
                     .Concat((field.Before as JsonArray ?? []).Where(s => removed.Contains(ServerState.Text(s!, "value"))).Select(s => s!.DeepClone()));
                 patch["scopes"] = new JsonArray(union.ToArray());
-                if (!prune) RemovedButGranted(identifier, removed, desired, have, want, file, errors);
+                if (!prune) RemovedButGranted(identifier, removed, desired, have, want, errors);
             }
             else patch[field.Field] = field.After?.DeepClone() ?? (field.Field == "name" ? "" : null);
         }
@@ -82,18 +82,18 @@ public static class Planner
     }
 
     /// <summary>Without --prune, a grant the file does not mention stays; the server refuses to remove a scope it still uses.</summary>
-    private static void RemovedButGranted(string identifier, List<string> removed, Desired desired, ServerState have, DesiredState want, ConfigurationFile file, List<string> errors)
+    private static void RemovedButGranted(string identifier, List<string> removed, Desired desired, ServerState have, DesiredState want, FileErrors errors)
     {
         foreach (var (key, grant) in have.Grants.Where(g => g.Key.Audience == identifier && !want.Grants.ContainsKey(g.Key)))
         {
             var used = Values(grant["scope"]).Where(removed.Contains).ToList();
             if (used.Count > 0)
-                errors.Add(file.Describe(SourceMap.Child(desired.Path, "scopes"),
-                    $"removes {string.Join(", ", used)}, still granted to '{key.ClientId}' by a grant the file does not list; add that grant to the file, or apply with --prune to delete it."));
+                errors.Add(SourceMap.Child(desired.Path, "scopes"),
+                    $"removes {string.Join(", ", used)}, still granted to '{key.ClientId}' by a grant the file does not list; add that grant to the file, or apply with --prune to delete it.");
         }
     }
 
-    private static void Client(string clientId, Desired desired, ServerState have, ConfigurationFile file, List<Change> changes, List<string> errors)
+    private static void Client(string clientId, Desired desired, ServerState have, List<Change> changes, FileErrors errors)
     {
         if (!have.Clients.TryGetValue(clientId, out var current))
         {
@@ -119,7 +119,7 @@ public static class Planner
                 _ => null,
             };
             if (empty is null)
-                errors.Add(file.Describe(desired.Path, $"the server's client '{clientId}' has {field.Field} set, and the admin API cannot unset it; put it in the file, or delete and recreate the client."));
+                errors.Add(desired.Path, $"the server's client '{clientId}' has {field.Field} set, and the admin API cannot unset it; put it in the file, or delete and recreate the client.");
             else patch[field.Field] = empty;
         }
         changes.Add(new Change(ChangeKind.Update, "client", clientId, desired.Path, fields, [new Step(Phase.Clients, HttpMethod.Patch, $"/admin/clients/{ServerVerbs.Segment(clientId)}", patch)]));
