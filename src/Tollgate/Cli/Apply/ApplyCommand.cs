@@ -19,15 +19,23 @@ public static class ApplyCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan and change nothing." };
         var prune = new Option<bool>("--prune") { Description = "Also delete the APIs, clients and grants the file does not list." };
         var secretsOut = new Option<string?>("--secrets-out") { Description = "Write new clients' secrets to this file (JSON, mode 0600, merged) instead of printing them." };
+        var parallelism = new Option<int>("--parallelism") { Description = "Requests in flight at once (1-64, default 8).", DefaultValueFactory = _ => 8 };
+        parallelism.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 64) r.AddError("--parallelism must be between 1 and 64.");
+        });
         return verbs.Verb("apply", "Make the server match a configuration file: create, update, and with --prune delete.",
             "tollgate apply -f tollgate.yaml --dry-run",
-            (p, server, output, ct) => RunAsync(verbs.Cli, server, output, p.GetRequiredValue(file), p.GetValue(dryRun), p.GetValue(prune), p.GetValue(secretsOut), ct),
-            file, dryRun, prune, secretsOut);
+            (p, server, output, ct) => RunAsync(verbs.Cli, server, output, p.GetRequiredValue(file),
+                new Options(p.GetValue(dryRun), p.GetValue(prune), p.GetValue(secretsOut), p.GetValue(parallelism)), ct),
+            file, dryRun, prune, secretsOut, parallelism);
     }
 
-    private static async Task<CliFailure?> RunAsync(CliContext cli, ServerClient server, Renderer output, string path, bool dryRun, bool prune,
-        string? secretsOut, CancellationToken ct)
+    private sealed record Options(bool DryRun, bool Prune, string? SecretsOut, int Parallelism);
+
+    private static async Task<CliFailure?> RunAsync(CliContext cli, ServerClient server, Renderer output, string path, Options options, CancellationToken ct)
     {
+        var (dryRun, prune, secretsOut, parallelism) = options;
         var (config, readError) = ConfigurationFile.Read(path);
         if (config is null) return new CliFailure(ExitCodes.Usage, readError!);
         var (state, failure) = await ServerState.FetchAsync(server, ct);
@@ -60,7 +68,7 @@ public static class ApplyCommand
 
         var steps = plan.Changes.Sum(c => c.Steps.Count);
         var progress = Progress.For(cli, quiet: json, steps);
-        var executor = new Executor(server, progress);
+        var executor = new Executor(server, progress, parallelism);
         var stopped = await executor.RunAsync(plan, ct);
 
         // The secrets are kept whatever happened: a client created before a failure has no other copy.
