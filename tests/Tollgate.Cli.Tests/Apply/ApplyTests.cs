@@ -197,21 +197,30 @@ public sealed class ApplyTests(ServerFixture server) : IClassFixture<ServerFixtu
               audience: urn:orders2
               scope: [place]
             - client_id: reader
-              audience: https://contacts.example
+              audience: urn:orders
               scope: [write]
+            - client_id: writer
+              audience: https://contacts.example
+              scope: [whatever]
+            - client_id: writer
+              audience: urn:new
+              scope: [anything]
             """);
 
         var result = await server.RunAsync("apply", "-f", file);
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
-        Assert.Contains("tollgate.yaml: 7 errors; nothing was changed.", result.Stderr);
+        Assert.True(result.Stderr.Contains("tollgate.yaml: 8 errors; nothing was changed.", StringComparison.Ordinal), result.ToString());
         Assert.Contains("tollgate.yaml:3:3: apis[0].nmae: unknown field 'nmae'", result.Stderr);
         Assert.Contains("tollgate.yaml:5:3: apis[1].identifier: duplicate: apis[0] has the same identifier 'https://contacts.example'.", result.Stderr);
         Assert.Contains("tollgate.yaml:7:3: apis[2].access_token_lifetime: must be a whole number of seconds.", result.Stderr);
         Assert.Contains("tollgate.yaml:10:3: clients[0].client_secret: secrets never go in the configuration file", result.Stderr);
         Assert.Contains("tollgate.yaml:11:3: clients[1].client_id: 'tollgate-root' is the client this CLI acts as", result.Stderr);
         Assert.Contains("tollgate.yaml:14:3: grants[0].audience: unknown api 'urn:orders2'", result.Stderr);
-        Assert.Contains("tollgate.yaml:18:11: grants[1].scope[0]: 'write' is not a scope of 'https://contacts.example'.", result.Stderr);
+        Assert.Contains("tollgate.yaml:18:11: grants[1].scope[0]: 'write' is not a scope of 'urn:orders'.", result.Stderr);
+        // apis[0]'s unknown field does not hide what it defines: its scopes are still checked against.
+        Assert.Contains("tollgate.yaml:21:11: grants[2].scope[0]: 'whatever' is not a scope of 'https://contacts.example'.", result.Stderr);
+        Assert.DoesNotContain("grants[3]", result.Stderr); // urn:new has a mistake of its own, reported once, not again as "unknown"
         Assert.Empty(result.Stdout);
         Assert.Equal(before, await ExportAsync());
     }
@@ -236,6 +245,19 @@ public sealed class ApplyTests(ServerFixture server) : IClassFixture<ServerFixtu
         var truncated = await server.RunAsync("apply", "-f", Write("t.json", "{\"apis\": [\n"));
         Assert.Equal(ExitCodes.Usage, truncated.ExitCode);
         Assert.Contains("t.json:2:", truncated.Stderr);
+        Assert.Equal(before, await ExportAsync());
+    }
+
+    [Fact]
+    public async Task EmptyConfiguration_IsRefused_EvenWithPrune()
+    {
+        await ResetAsync();
+        var before = await ExportAsync();
+
+        var result = await server.RunAsync("apply", "-f", Write("empty.json", "{}"), "--prune");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("empty.json:1:1: none of apis, clients, grants", result.Stderr);
         Assert.Equal(before, await ExportAsync());
     }
 

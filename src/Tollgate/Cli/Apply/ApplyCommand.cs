@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Tollgate.Cli.Connection;
 using Tollgate.Cli.Output;
@@ -68,11 +69,18 @@ public static class ApplyCommand
 
         var steps = plan.Changes.Sum(c => c.Steps.Count);
         var progress = Progress.For(cli, quiet: json, steps);
-        var executor = new Executor(server, progress, parallelism);
-        var stopped = await executor.RunAsync(plan, ct);
+        CliFailure? stopped;
+        Dictionary<string, string> secrets;
+        using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using (StopOn(PosixSignal.SIGINT, interrupted))
+        using (StopOn(PosixSignal.SIGTERM, interrupted))
+        {
+            var executor = new Executor(server, progress, parallelism, interrupted.Token);
+            stopped = await executor.RunAsync(plan);
+            secrets = executor.Secrets.ToDictionary();
+        }
 
         // The secrets are kept whatever happened: a client created before a failure has no other copy.
-        var secrets = executor.Secrets.ToDictionary();
         var secretsFailure = secretsOut is null ? null : SecretsOutput.WriteFile(secretsOut, secrets);
         if (json) output.Structured(Result(plan, dryRun, secretsOut is null || secretsFailure is not null ? secrets : null));
         else
@@ -83,9 +91,15 @@ public static class ApplyCommand
             if (secretsOut is null || secretsFailure is not null) SecretsOutput.Print(cli.Stdout, secrets);
             else if (secrets.Count > 0) cli.Stdout.WriteLine($"{secrets.Count} new client {(secrets.Count == 1 ? "secret" : "secrets")} written to {secretsOut}.");
         }
-        if (stopped is not null) return stopped with { Message = $"apply stopped at {stopped.Message}" };
-        return secretsFailure;
+        return stopped ?? secretsFailure;
     }
+
+    /// <summary>A signal that stops sending instead of killing the process, so the secrets already made are not lost.</summary>
+    private static PosixSignalRegistration StopOn(PosixSignal signal, CancellationTokenSource stop) => PosixSignalRegistration.Create(signal, context =>
+    {
+        context.Cancel = true;
+        stop.Cancel();
+    });
 
     private static JsonObject Result(Plan plan, bool dryRun, IReadOnlyDictionary<string, string>? secrets)
     {

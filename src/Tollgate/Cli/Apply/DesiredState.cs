@@ -30,15 +30,24 @@ public sealed record DesiredState(
         var apis = new Dictionary<string, Desired>(StringComparer.Ordinal);
         var clients = new Dictionary<string, Desired>(StringComparer.Ordinal);
         var grants = new Dictionary<(string, string), Desired>();
-        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        Each(reader, file, "apis", (node, path) => Add(reader, apis, seen, node, Api(reader, node, path), path, "identifier"));
-        seen.Clear();
-        Each(reader, file, "clients", (node, path) => Add(reader, clients, seen, node, Client(reader, node, path, server.Self), path, "client_id"));
+        if (Sections.All(section => file.Document[section] is null))
+            reader.Error("", "none of apis, clients, grants: an empty configuration is refused (export of an empty server writes the three empty lists).");
+        // Keys seen include entries with mistakes: a grant naming one is not also "unknown".
+        var apisSeen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var clientsSeen = new Dictionary<string, string>(StringComparer.Ordinal);
+        Each(reader, file, "apis", (node, path) => Add(reader, apis, apisSeen, node, Api(reader, node, path), path, "identifier"));
+        Each(reader, file, "clients", (node, path) => Add(reader, clients, clientsSeen, node, Client(reader, node, path, server.Self), path, "client_id"));
 
-        var scopesOf = (string audience) => (apis.TryGetValue(audience, out var a) ? a.Entry : !prune && server.Apis.TryGetValue(audience, out var s) ? s : null)?["scopes"];
+        var references = new References(
+            id => clientsSeen.ContainsKey(id) || !prune && server.Clients.ContainsKey(id),
+            audience => apisSeen.ContainsKey(audience) || !prune && server.Apis.ContainsKey(audience),
+            audience => apis.TryGetValue(audience, out var a) ? a.Entry["scopes"] ?? new JsonArray()
+                : apisSeen.ContainsKey(audience) ? null
+                : !prune && server.Apis.TryGetValue(audience, out var s) ? s["scopes"] ?? new JsonArray() : null,
+            prune ? "" : " nor on the server");
         Each(reader, file, "grants", (node, path) =>
         {
-            var grant = Grant(reader, node, path, server.Self, clients.ContainsKey, apis.ContainsKey, server, prune, scopesOf);
+            var grant = Grant(reader, node, path, server.Self, references);
             if (grant is null) return;
             var key = (ServerState.Text(grant, "client_id"), ServerState.Text(grant, "audience"));
             if (grants.TryGetValue(key, out var first)) reader.Error(path, $"duplicate: {first.Path} is already the grant of '{key.Item1}' for '{key.Item2}'.");
@@ -142,8 +151,10 @@ public sealed record DesiredState(
         return ServerState.Client(shaped);
     }
 
-    private static JsonObject? Grant(FieldReader reader, JsonNode? node, string path, string self, Func<string, bool> fileHasClient,
-        Func<string, bool> fileHasApi, ServerState server, bool prune, Func<string, JsonNode?> scopesOf)
+    /// <summary>What a grant may name: a client, an API (in the file or, without --prune, on the server), and that API's scopes (null: not checkable, the API has its own errors).</summary>
+    private sealed record References(Func<string, bool> HasClient, Func<string, bool> HasApi, Func<string, JsonNode?> ScopesOf, string OnServer);
+
+    private static JsonObject? Grant(FieldReader reader, JsonNode? node, string path, string self, References refs)
     {
         var entry = reader.Entry(node, path, ServerState.GrantFields);
         if (entry is null) return null;
@@ -153,16 +164,13 @@ public sealed record DesiredState(
         var scope = reader.Strings(entry, "scope", path, required: true);
         if (reader.ErrorCount > before) return null;
 
-        var onServer = prune ? "" : " nor on the server";
         if (clientId == self) reader.Error(SourceMap.Child(path, "client_id"), $"'{self}' is the client this CLI acts as; its grants are left out.");
-        else if (!fileHasClient(clientId!) && (prune || !server.Clients.ContainsKey(clientId!)))
-            reader.Error(SourceMap.Child(path, "client_id"), $"unknown client '{clientId}': not in the file's clients{onServer}.");
+        else if (!refs.HasClient(clientId!)) reader.Error(SourceMap.Child(path, "client_id"), $"unknown client '{clientId}': not in the file's clients{refs.OnServer}.");
         if (audience == ServerState.AdminApi) reader.Error(SourceMap.Child(path, "audience"), "grants of the admin API are the server's own; leave them out.");
-        else if (!fileHasApi(audience!) && (prune || !server.Apis.ContainsKey(audience!)))
-            reader.Error(SourceMap.Child(path, "audience"), $"unknown api '{audience}': not in the file's apis{onServer}.");
-        else
+        else if (!refs.HasApi(audience!)) reader.Error(SourceMap.Child(path, "audience"), $"unknown api '{audience}': not in the file's apis{refs.OnServer}.");
+        else if (refs.ScopesOf(audience!) is { } scopes)
         {
-            var defined = (scopesOf(audience!) as JsonArray ?? []).Select(s => ServerState.Text(s!, "value")).ToHashSet(StringComparer.Ordinal);
+            var defined = (scopes as JsonArray ?? []).Select(s => ServerState.Text(s!, "value")).ToHashSet(StringComparer.Ordinal);
             for (var i = 0; i < scope!.Count; i++)
                 if (!defined.Contains(scope[i]))
                     reader.Error(SourceMap.Item(SourceMap.Child(path, "scope"), i), $"'{scope[i]}' is not a scope of '{audience}'.");
