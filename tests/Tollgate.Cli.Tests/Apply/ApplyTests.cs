@@ -242,6 +242,15 @@ public sealed class ApplyTests(ServerFixture server) : IClassFixture<ServerFixtu
         var broken = await server.RunAsync("apply", "-f", Write("broken.yaml", "apis:\n  - identifier: [\n"));
         Assert.Equal(ExitCodes.Usage, broken.ExitCode);
         Assert.Matches(@"broken\.yaml:3:\d+: not valid YAML", broken.Stderr);
+        var twice = await server.RunAsync("apply", "-f", Write("twice.json", "{\"apis\": [\n  {\"identifier\": \"urn:a\",\n   \"identifier\": \"urn:b\"}]}"));
+        Assert.Equal(ExitCodes.Usage, twice.ExitCode);
+        Assert.Contains("twice.json:3:4: apis[0].identifier: the key appears twice in one object.", twice.Stderr);
+        var twiceYaml = await server.RunAsync("apply", "-f", Write("twice.yaml", "apis:\n- identifier: urn:a\n  identifier: urn:b\n"));
+        Assert.Equal(ExitCodes.Usage, twiceYaml.ExitCode);
+        Assert.Contains("twice.yaml:3:3: not valid YAML: Duplicate key identifier", twiceYaml.Stderr);
+        var complexKey = await server.RunAsync("apply", "-f", Write("key.yaml", "apis:\n- ? [a, b]\n  : x\n"));
+        Assert.Equal(ExitCodes.Usage, complexKey.ExitCode);
+        Assert.Contains("every key must be a plain string", complexKey.Stderr);
         var truncated = await server.RunAsync("apply", "-f", Write("t.json", "{\"apis\": [\n"));
         Assert.Equal(ExitCodes.Usage, truncated.ExitCode);
         Assert.Contains("t.json:2:", truncated.Stderr);

@@ -42,8 +42,11 @@ public sealed class ConfigurationFile
         {
             try
             {
-                root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
                 map = SourceMap.FromJson(Encoding.UTF8.GetBytes(text));
+                // A repeated key is refused (YAML's parser does the same), not silently the last one.
+                if (map.Duplicate is { } duplicate)
+                    return (null, $"{path}:{map.DuplicateAt.Line}:{map.DuplicateAt.Column}: {duplicate}: the key appears twice in one object.");
+                root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false });
             }
             catch (JsonException e)
             {
@@ -61,7 +64,8 @@ public sealed class ConfigurationFile
             if (stream.Documents.Count == 0) return (null, $"{path}: the file is empty; it needs at least one of apis, clients, grants.");
             if (stream.Documents.Count > 1) return (null, $"{path}:{stream.Documents[1].RootNode.Start.Line}: one document expected, found {stream.Documents.Count}.");
             var yamlRoot = stream.Documents[0].RootNode;
-            root = Output.Yaml.Convert(yamlRoot);
+            try { root = Output.Yaml.Convert(yamlRoot); }
+            catch (InvalidCastException) { return (null, $"{path}: every key must be a plain string (a '? [list]' or '? {{map}}' key is not)."); }
             map = SourceMap.FromYaml(yamlRoot);
         }
         if (root is not JsonObject document)

@@ -14,6 +14,12 @@ public sealed class SourceMap
 {
     private readonly Dictionary<string, (int Line, int Column)> _positions = new(StringComparer.Ordinal);
 
+    /// <summary>The first key repeated within one JSON object (YAML's parser refuses those itself).</summary>
+    public string? Duplicate { get; private set; }
+
+    /// <summary>Where <see cref="Duplicate"/> appears the second time.</summary>
+    public (int Line, int Column) DuplicateAt { get; private set; }
+
     /// <summary>The position of <paramref name="path"/>, else of its nearest parent that has one.</summary>
     public (int Line, int Column)? Find(string path)
     {
@@ -78,6 +84,8 @@ public sealed class SourceMap
             {
                 property = reader.GetString();
                 propertyAt = (int)reader.TokenStartIndex;
+                var key = Child(frames.Peek().Path, property ?? "");
+                if (map.Duplicate is null && map._positions.ContainsKey(key)) (map.Duplicate, map.DuplicateAt) = (key, Position(utf8, lineStarts, propertyAt));
                 continue;
             }
             if (reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray)
