@@ -9,8 +9,8 @@ namespace Tollgate.Cli.Tests.Apply;
 /// </summary>
 public sealed class ApplyTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
-    private const string Base = """
-        apis:
+    /// <summary>The contacts API as the file has it: scopes (one with a description) and route rules.</summary>
+    private const string ContactsApi = """
         - identifier: https://contacts.example
           name: Contacts
           scopes:
@@ -22,6 +22,10 @@ public sealed class ApplyTests(ServerFixture server) : IClassFixture<ServerFixtu
             any: [read:contacts, write:contacts]
           - route: POST /contacts
             scopes: [write:contacts]
+
+        """;
+
+    private const string Base = "apis:\n" + ContactsApi + """
         - identifier: urn:orders
           token_format: opaque
           access_token_lifetime: 600
@@ -122,20 +126,7 @@ public sealed class ApplyTests(ServerFixture server) : IClassFixture<ServerFixtu
     public async Task Prune_DeletesWhatTheFileLacks_WithoutPruneNothingIsDeleted()
     {
         await ResetAsync();
-        var onlyContacts = Write("partial.yaml", """
-            apis:
-            - identifier: https://contacts.example
-              name: Contacts
-              scopes:
-              - value: read:contacts
-              - value: write:contacts
-                description: Create and change
-              routes:
-              - route: GET /contacts
-                any: [read:contacts, write:contacts]
-              - route: POST /contacts
-                scopes: [write:contacts]
-            """);
+        var onlyContacts = Write("partial.yaml", "apis:\n" + ContactsApi);
 
         var kept = await OkAsync("apply", "-f", onlyContacts);
         Assert.Contains("No changes", kept.Stdout);
