@@ -4,9 +4,10 @@
 # of `tollgate clients create` + `grants create` calls would at best do, without its process starts);
 # then the second, no-op apply of the same file (reads the whole server, compares, sends nothing).
 #
-#   bench/cli/apply.sh [N]      (default 10000; prints a table; BENCH_NO_BUILD=1 to skip the Release build)
+#   bench/cli/apply.sh [N]      (default 10000; prints a table; BENCH_RUNS (3) runs of each, alternating,
+#                               medians reported; BENCH_NO_BUILD=1 to skip the Release build)
 #
-# Each row is one run on a fresh server (SQLite, the default), the CLI and the server on the same cores.
+# Every run starts a fresh server (SQLite, the default); the CLI and the server share the cores.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -41,15 +42,28 @@ seconds() { # command...: wall seconds, 2 decimals; fails with the command's out
 }
 
 export TOLLGATE_CLIENT_ID=tollgate-root TOLLGATE_CLIENT_SECRET=$ROOT_SECRET TOLLGATE_CONFIG_DIR="$WORK/config"
-printf 'clients\tparallelism\trequests\tfirst_apply_s\trequests_per_s\tnoop_apply_s\n'
-for parallelism in 8 1; do
-  start_tollgate "$WORK/data-$parallelism" "$WORK/server-$parallelism.log"
-  export TOLLGATE_ENDPOINT=$BASE
-  first=$(seconds dotnet "$TOLLGATE_DLL" apply -f "$WORK/tollgate.yaml" --parallelism "$parallelism" --secrets-out "$WORK/secrets-$parallelism.json")
-  noop=$(seconds dotnet "$TOLLGATE_DLL" apply -f "$WORK/tollgate.yaml")
-  grep -q '^No changes' "$WORK/out" || { cat "$WORK/out" >&2; die "the second apply changed something"; }
-  [[ $(jq length "$WORK/secrets-$parallelism.json") -eq $N ]] || die "expected $N secrets"
-  requests=$(( 2 * N + 1 ))
-  printf '%d\t%d\t%d\t%s\t%s\t%s\n' "$N" "$parallelism" "$requests" "$first" "$(awk -v r="$requests" -v s="$first" 'BEGIN { printf "%.0f", r / s }')" "$noop"
-  stop "$SERVER_PID"
+RUNS=${BENCH_RUNS:-3}
+requests=$(( 2 * N + 1 ))
+for (( run = 1; run <= RUNS; run++ )); do
+  for parallelism in 8 1; do
+    rm -rf "$WORK/data"
+    start_tollgate "$WORK/data" "$WORK/server.log"
+    export TOLLGATE_ENDPOINT=$BASE
+    first=$(seconds dotnet "$TOLLGATE_DLL" apply -f "$WORK/tollgate.yaml" --parallelism "$parallelism" --secrets-out "$WORK/secrets.json")
+    [[ $(jq length "$WORK/secrets.json") -eq $N ]] || die "expected $N secrets"
+    rm -f "$WORK/secrets.json"
+    noop=$(seconds dotnet "$TOLLGATE_DLL" apply -f "$WORK/tollgate.yaml")
+    grep -q '^No changes' "$WORK/out" || { cat "$WORK/out" >&2; die "the second apply changed something"; }
+    stop "$SERVER_PID"
+    log "run $run, parallelism $parallelism: first apply $first s, no-op apply $noop s (load $(load1))"
+    echo "$first" >>"$WORK/first-$parallelism"; echo "$noop" >>"$WORK/noop-$parallelism"
+  done
 done
+
+printf 'clients\tparallelism\trequests\truns\tfirst_apply_s_median\trequests_per_s\tnoop_apply_s_median\n'
+for parallelism in 8 1; do
+  first=$(median <"$WORK/first-$parallelism"); noop=$(median <"$WORK/noop-$parallelism")
+  printf '%d\t%d\t%d\t%d\t%s\t%s\t%s\n' "$N" "$parallelism" "$requests" "$RUNS" "$first" "$(awk -v r="$requests" -v s="$first" 'BEGIN { printf "%.0f", r / s }')" "$noop"
+done
+ratio() { awk -v a="$(median <"$WORK/first-1")" -v b="$(median <"$WORK/first-8")" 'BEGIN { printf "%.2f", a / b }'; }
+printf 'speed-up of 8 in flight over 1 (first apply, medians): %sx\n' "$(ratio)"

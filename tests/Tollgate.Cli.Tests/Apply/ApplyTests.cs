@@ -301,6 +301,23 @@ public sealed class ApplyTests(ServerFixture server) : IClassFixture<ServerFixtu
     }
 
     [Fact]
+    public async Task SecretsOut_ReadableByOthers_IsNotUsed_AndTheSecretsArePrintedInstead()
+    {
+        await ResetAsync();
+        var secrets = Path.Combine(server.NewDirectory(), "open.json");
+        File.WriteAllText(secrets, "{}");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(secrets, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+
+        var result = await server.RunAsync("apply", "-f", Write("one.yaml", Base.Replace("clients:\n", "clients:\n- client_id: exposed\n")), "--secrets-out", secrets);
+
+        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        Assert.Contains("is readable by others", result.Stderr);
+        Assert.Contains("The new secrets are printed on stdout instead.", result.Stderr);
+        Assert.Matches(@"\n  exposed  tgcs_\S+\n$", result.Stdout);
+        Assert.Equal("{}", File.ReadAllText(secrets));
+    }
+
+    [Fact]
     public async Task ServerRefusal_Midway_NamesTheItemAndStops()
     {
         await ResetAsync();
@@ -316,16 +333,26 @@ public sealed class ApplyTests(ServerFixture server) : IClassFixture<ServerFixtu
         Assert.Equal(ExitCodes.NotFound, (await server.RunAsync("clients", "get", "never-created")).ExitCode);
     }
 
+    /// <summary>A P-256 public key as a YAML flow mapping (a JWK).</summary>
+    private static string PublicJwk()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var p = key.ExportParameters(includePrivateParameters: false);
+        return $"{{kty: EC, crv: P-256, kid: k1, alg: ES256, use: sig, x: \"{System.Buffers.Text.Base64Url.EncodeToString(p.Q.X)}\", y: \"{System.Buffers.Text.Base64Url.EncodeToString(p.Q.Y)}\"}}";
+    }
+
     [Fact]
     public async Task ExportThenApplyOnAnEmptyServer_ExportsTheIdenticalFile_YamlAndJson()
     {
         await ResetAsync(Base.Replace("metadata: {team: a}", "metadata: {team: a, count: 3, code: \"007\", flag: \"true\", nested: {k: [1, \"2\"]}}")
             .Replace("token_format: opaque\n", "token_format: opaque\n  signing_alg: ES256\n")
             .Replace("clients:\n", "clients:\n- client_id: timed\n  access_token_lifetime: 300\n  allowed_origins: [https://app.example]\n  token_endpoint_auth_method: client_secret_post\n"
-                + "- client_id: keyed\n  token_endpoint_auth_method: private_key_jwt\n  jwks_uri: https://keys.example/jwks.json\n"));
+                + "- client_id: keyed\n  token_endpoint_auth_method: private_key_jwt\n  jwks_uri: https://keys.example/jwks.json\n"
+                + $"- client_id: jwk-keyed\n  token_endpoint_auth_method: private_key_jwt\n  jwks: {{keys: [{PublicJwk()}]}}\n"));
         var yaml = await ExportAsync();
         var json = (await OkAsync("export", "--format", "json")).Stdout;
         Assert.Contains("code: \"007\"", yaml);
+        Assert.Contains("kty: EC", yaml);
 
         var empty = new ServerFixture();
         await empty.InitializeAsync();

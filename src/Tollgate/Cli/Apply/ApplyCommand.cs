@@ -82,7 +82,13 @@ public static class ApplyCommand
 
         // The secrets are kept whatever happened: a client created before a failure has no other copy.
         var secretsFailure = secretsOut is null ? null : SecretsOutput.WriteFile(secretsOut, secrets);
-        if (json) output.Structured(Result(plan, dryRun, secretsOut is null || secretsFailure is not null ? secrets : null));
+        if (json)
+        {
+            var result = Result(plan, dryRun, secretsOut is null || secretsFailure is not null ? secrets : null);
+            result["sent"] = progress.Done;
+            if (stopped is not null) result["stopped"] = stopped.Message;
+            output.Structured(result);
+        }
         else
         {
             cli.Stdout.WriteLine(stopped is null

@@ -15,10 +15,10 @@ public static class SecretsOutput
     {
         if (secrets.Count == 0) return null;
         var (existing, error) = PrivateFile.Read(path);
-        if (error is not null) return new CliFailure(ExitCodes.Failure, $"--secrets-out {error} The new secrets follow, shown once:", Lines(secrets));
+        if (error is not null) return new CliFailure(ExitCodes.Failure, $"--secrets-out {error} The new secrets are printed on stdout instead.");
         JsonObject all;
         try { all = existing is null ? [] : JsonNode.Parse(existing) as JsonObject ?? []; }
-        catch (JsonException) { return new CliFailure(ExitCodes.Failure, $"--secrets-out {path} exists and is not a JSON object; not overwritten. The new secrets follow, shown once:", Lines(secrets)); }
+        catch (JsonException) { return new CliFailure(ExitCodes.Failure, $"--secrets-out {path} exists and is not a JSON object; not overwritten. The new secrets are printed on stdout instead."); }
         foreach (var (clientId, secret) in secrets.OrderBy(s => s.Key, StringComparer.Ordinal)) all[clientId] = secret;
         try
         {
@@ -26,7 +26,7 @@ public static class SecretsOutput
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new CliFailure(ExitCodes.Failure, $"--secrets-out {path}: {e.Message} The new secrets follow, shown once:", Lines(secrets));
+            return new CliFailure(ExitCodes.Failure, $"--secrets-out {path}: {e.Message} The new secrets are printed on stdout instead.");
         }
         return null;
     }
