@@ -20,6 +20,7 @@ public sealed class UsageTests
     [InlineData("grants", "create", "reader")]
     [InlineData("keys", "rotate", "--alg", "HS256")]
     [InlineData("apis", "list", "--format", "xml")]
+    [InlineData("apply", "--dry-run")]
     public async Task BadCommandLine_ExitsTwoWithTheErrorAndAHelpHint(params string[] args)
     {
         var result = await RunAsync(null, args);
@@ -37,6 +38,7 @@ public sealed class UsageTests
     [InlineData("keys", "rotate", "--help")]
     [InlineData("revocations", "token", "--help")]
     [InlineData("routes", "set", "--help")]
+    [InlineData("apply", "--help")]
     public async Task Help_OnAVerb_ShowsAnExample(params string[] args)
     {
         var result = await RunAsync(null, args);

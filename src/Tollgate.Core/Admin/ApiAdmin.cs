@@ -22,6 +22,15 @@ public sealed class ApiAdmin(IApiStore store, Catalog.Catalog catalog, Revocatio
         return AdminResult<Api>.Created(api);
     }
 
+    /// <summary>Checks a draft's fields as create does, without touching the store (tollgate apply validates a whole file first).</summary>
+    public static IReadOnlyDictionary<string, string[]> Check(ApiDraft draft)
+    {
+        var validation = new Validation();
+        if (draft.Identifier is null) validation.Add("identifier", "is required.");
+        Apply(new Api { Id = "", Identifier = draft.Identifier ?? "" }, draft, validation);
+        return validation.Errors;
+    }
+
     public Api? Find(string idOrIdentifier)
     {
         var snapshot = catalog.Current;

@@ -25,6 +25,14 @@ public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Rev
         return AdminResult<CreatedClient>.Created(new CreatedClient(client, secret));
     }
 
+    /// <summary>Checks a draft's fields as create does, without touching the store (tollgate apply validates a whole file first).</summary>
+    public static IReadOnlyDictionary<string, string[]> Check(ClientDraft draft)
+    {
+        var validation = new Validation();
+        Apply(new Client { ClientId = draft.ClientId ?? "" }, draft, validation);
+        return validation.Errors;
+    }
+
     public Client? Find(string clientId) => catalog.Current.FindClient(clientId);
 
     public Task<Page<Client>> ListAsync(PageRequest page, CancellationToken cancellationToken) => store.ListAsync(page, cancellationToken);

@@ -10,6 +10,9 @@ public sealed class CliContext
     public required TextWriter Stderr { get; init; }
     public TextReader Stdin { get; init; } = TextReader.Null;
 
+    /// <summary>Whether stderr is a terminal, where progress rewrites one line; tests and pipes get plain lines.</summary>
+    public bool StderrIsTerminal { get; init; }
+
     /// <summary>Reads an environment variable; tests pass a dictionary instead of the process's.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 

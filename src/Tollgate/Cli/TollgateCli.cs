@@ -77,6 +77,7 @@ public static class TollgateCli
         foreach (var helper in TokenCommands.Create(verbs)) root.Add(helper);
         foreach (var inspect in InspectCommands.Create(verbs)) root.Add(inspect);
         root.Add(ExportCommand.Create(verbs));
+        root.Add(Apply.ApplyCommand.Create(verbs));
         return root;
     }
 }

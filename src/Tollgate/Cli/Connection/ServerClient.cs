@@ -14,6 +14,9 @@ namespace Tollgate.Cli.Connection;
 /// </summary>
 public sealed class ServerClient(Credentials credentials, TokenCache cache, HttpClient http)
 {
+    // This run's copy of the token, so that apply's thousands of requests read the cache file once.
+    private volatile string? _token;
+
     public Credentials Credentials => credentials;
 
     public static ServerClient Create(Credentials credentials, CliContext cli)
@@ -39,6 +42,7 @@ public sealed class ServerClient(Credentials credentials, TokenCache cache, Http
         var result = await SendAsync(method, path, Json(body), new AuthenticationHeaderValue("Bearer", token), cancellation);
         if (result.Failure?.Status != HttpStatusCode.Unauthorized) return result;
         // 401 with a cached token: it may be from before a restart. One fresh try, then the answer stands.
+        _token = null;
         cache.Forget(credentials);
         (token, failure) = await AdminTokenAsync(fresh: true, cancellation);
         if (failure is not null) return (null, failure);
@@ -64,7 +68,8 @@ public sealed class ServerClient(Credentials credentials, TokenCache cache, Http
 
     public async Task<(string? Token, CliFailure? Failure)> AdminTokenAsync(bool fresh, CancellationToken cancellation)
     {
-        if (!fresh && cache.Get(credentials) is { } cached) return (cached, null);
+        if (!fresh && _token is { } held) return (held, null);
+        if (!fresh && cache.Get(credentials) is { } cached) return (_token = cached, null);
         var (token, failure) = await RequestTokenAsync([], cancellation);
         if (failure is not null)
             return (null, failure.ExitCode == ExitCodes.AuthFailed || failure.ExitCode == ExitCodes.Invalid
@@ -73,7 +78,7 @@ public sealed class ServerClient(Credentials credentials, TokenCache cache, Http
         var access = token?["access_token"]?.GetValue<string>();
         if (access is null) return (null, new CliFailure(ExitCodes.Failure, "the token endpoint answered without an access_token."));
         cache.Put(credentials, access, token?["expires_in"]?.GetValue<int>() ?? 300);
-        return (access, null);
+        return (_token = access, null);
     }
 
     private AuthenticationHeaderValue Basic()

@@ -57,8 +57,9 @@ public sealed class Renderer(TextWriter stdout, string format)
         else stdout.WriteLine(node.ToJsonString(Indented));
     }
 
+    /// <summary>YAML; strings that would read back as numbers, booleans or null are quoted, so the text reads back as the same JSON.</summary>
     public static string ToYaml(JsonNode? node)
-        => new SerializerBuilder().DisableAliases().Build().Serialize(ToPlain(node));
+        => new SerializerBuilder().DisableAliases().WithQuotingNecessaryStrings().Build().Serialize(ToPlain(node));
 
     /// <summary>JSON nodes as dictionaries, lists and scalars, which YamlDotNet writes as YAML maps, sequences and scalars.</summary>
     public static object? ToPlain(JsonNode? node) => node switch
