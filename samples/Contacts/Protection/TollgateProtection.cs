@@ -17,19 +17,29 @@ public static class TollgateProtection
     public static void AddTollgateProtection(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(Section);
+        CheckSettings(section);
         builder.Services.AddAuthentication(TollgateDefaults.AuthenticationScheme).AddTollgate(o =>
         {
             section.Bind(o);
             o.UseRouteRules = true; // the sample's rules live on the server; endpoints carry no attribute
         });
-        // Listed at start-up with the setting names a user types, before the engine's own checks.
-        builder.Services.AddOptions<TollgateAuthenticationOptions>(TollgateDefaults.AuthenticationScheme)
-            .Validate(o => Uri.TryCreate(o.Authority, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https",
-                $"{Section}:Authority must be the Tollgate server's issuer URL (http(s)://...).")
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Audience), $"{Section}:Audience must be this API's identifier on the Tollgate server.")
-            .Validate(o => !string.IsNullOrWhiteSpace(o.ClientId) && !string.IsNullOrWhiteSpace(o.ClientSecret),
-                $"{Section}:ClientId and {Section}:ClientSecret must name a Tollgate client with allow_introspection (route rules, revocation feed).")
-            .ValidateOnStart();
+    }
+
+    /// <summary>
+    /// The settings this mode needs, every missing one listed with the name a user types, before the
+    /// host is built (the engine's own check later names its option properties, not these keys).
+    /// </summary>
+    private static void CheckSettings(IConfigurationSection section)
+    {
+        var o = new TollgateAuthenticationOptions();
+        section.Bind(o);
+        var errors = new List<string>();
+        if (!Uri.TryCreate(o.Authority, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            errors.Add($"{Section}:Authority must be the Tollgate server's issuer URL (http(s)://...)");
+        if (string.IsNullOrWhiteSpace(o.Audience)) errors.Add($"{Section}:Audience must be this API's identifier on the Tollgate server");
+        if (string.IsNullOrWhiteSpace(o.ClientId) || string.IsNullOrWhiteSpace(o.ClientSecret))
+            errors.Add($"{Section}:ClientId and {Section}:ClientSecret must name a Tollgate client with allow_introspection (route rules, revocation feed)");
+        if (errors.Count > 0) throw new InvalidOperationException($"Contacts:Protection=Tollgate: {string.Join("; ", errors)}.");
     }
 
     /// <summary>Only <c>/contacts</c> is guarded, as behind nginx; <c>/health</c> stays open.</summary>
