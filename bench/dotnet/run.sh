@@ -6,7 +6,7 @@
 #
 # One run, loopback, Release builds, a real `tollgate serve` (RS256 API, route rules, a caller and
 # the API's own allow_introspection client). dotnet-bench api (DotnetBench/ApiHost.cs), one process
-# per mode, GET /contacts/1 under wrk (get.lua):
+# per mode, GET /contacts/1 under wrk (bench/gateway/get.lua):
 #   none                          no authentication (the floor); the token is sent and ignored
 #   tollgate-{unique,repeated}    Tollgate.AspNetCore, revocation feed on, RequireScope("read:contacts")
 #   rules-{unique,repeated}       Tollgate.AspNetCore with the server's route rules, no attribute
@@ -94,11 +94,11 @@ done
 
 # row -> mode and token source
 row_mode() { case $1 in none) echo none ;; tollgate-*) echo tollgate ;; rules-*) echo tollgate-rules ;; jwtbearer-*) echo jwtbearer ;; esac; }
-row_env() { case $1 in *-unique) printf 'BENCH_TOKENS_FILE=%s\nBENCH_EXPECT="Bench Contact"\n' "$WORK/tokens.txt" ;; *) printf 'BENCH_TOKEN=%s\nBENCH_EXPECT="Bench Contact"\n' "$TOKEN" ;; esac; }
+row_env() { case $1 in *-unique) printf 'BENCH_TOKENS_FILE=%s\nBENCH_EXPECT="Bench Contact"\n' "$WORK/tokens.txt" ;; *) printf 'BENCH_AUTH=Bearer %s\nBENCH_EXPECT="Bench Contact"\n' "$TOKEN" ;; esac; }
 ROWS=(none tollgate-unique tollgate-repeated rules-unique rules-repeated jwtbearer-unique jwtbearer-repeated)
 run_row() { # row seconds
   local mode; mode=$(row_mode "$1")
-  wrk_run "$2" "$HERE/get.lua" "${URL[$mode]}/contacts/1" "${PID[$mode]}" "$(row_env "$1")"
+  wrk_run "$2" "$ROOT/bench/gateway/get.lua" "${URL[$mode]}/contacts/1" "${PID[$mode]}" "$(row_env "$1")"
   check_alive "${PID[$mode]}" "$WORK/api-$mode.log"
 }
 if (( WARMUP > 0 )); then
