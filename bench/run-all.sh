@@ -32,8 +32,8 @@ for dir in bench/peers/oidc-provider bench/authorizer/node; do
   (cd "$ROOT/$dir" && npm ci --no-audit --no-fund --silent) || die "npm ci in $dir failed"
 done
 
-step "build (Release): src/Tollgate, the HTTP floor, the authorizer bench"
-for project in src/Tollgate bench/server/floor bench/authorizer/Tollgate.Authorizer.Bench; do
+step "build (Release): src/Tollgate, the HTTP floor, the authorizer bench, the .NET packages bench"
+for project in src/Tollgate bench/server/floor bench/authorizer/Tollgate.Authorizer.Bench bench/dotnet/DotnetBench; do
   dotnet build "$ROOT/$project" -c Release --nologo -v q >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "build of $project failed"; }
 done
 export BENCH_NO_BUILD=1
@@ -65,6 +65,10 @@ rm -f "$RESULTS/authorizer/tokens.json" # large, and only the runs' figures matt
 step "6. cluster: change propagation across three nodes on PostgreSQL (bench/cluster/run.sh)"
 BENCH_RESULTS="$RESULTS" "$ROOT/bench/cluster/run.sh" "${FLAG[@]}" >"$RESULTS/cluster.log" 2>&1 \
   || { tail -30 "$RESULTS/cluster.log" >&2; die "cluster benchmark failed"; }
+
+step "7. .NET packages: Tollgate.AspNetCore vs JwtBearer under wrk, Tollgate.Client handler overhead (bench/dotnet/run.sh)"
+BENCH_RESULTS="$RESULTS" "$ROOT/bench/dotnet/run.sh" "${FLAG[@]}" >"$RESULTS/dotnet.md" 2>"$RESULTS/dotnet.log" \
+  || { tail -30 "$RESULTS/dotnet.log" >&2; die ".NET packages benchmark failed"; }
 
 step "report"
 pkg_version() { jq -r .version "$ROOT/$1/node_modules/$2/package.json"; }

@@ -1,6 +1,7 @@
--- wrk 4.x (LuaJIT) script for bench/gateway/run.sh: GET the URL given on the command line with
--- an optional Authorization header (BENCH_AUTH) and extra headers (BENCH_HEADERS, "Name: value"
--- pairs separated by "|"). Every status is counted per thread; one 200 body in 50 must contain
+-- wrk 4.x (LuaJIT) script for bench/gateway/run.sh and bench/dotnet/run.sh: GET the URL given on
+-- the command line with an optional Authorization header (BENCH_AUTH, or in turn "Bearer <line>"
+-- for each line of BENCH_TOKENS_FILE: a pool of unique tokens, threads starting at different
+-- places) and extra headers (BENCH_HEADERS, "Name: value" pairs separated by "|"). Every status is counted per thread; one 200 body in 50 must contain
 -- BENCH_EXPECT (when set). done() prints one RESULT line and exits 1 when any answer was not 200
 -- or a sampled body lacked the text, so a benchmark of refusals never passes.
 
@@ -9,6 +10,7 @@ local threads = {}
 
 function setup(thread)
   table.insert(threads, thread)
+  thread:set("thread_id", #threads)
 end
 
 non200 = 0
@@ -16,6 +18,8 @@ checked = 0
 missing = 0
 first_bad = ""
 local seen = 0
+local pool = nil
+local next_request = 1
 
 function init(args)
   wrk.method = "GET"
@@ -25,6 +29,28 @@ function init(args)
     local name, value = string.match(pair, "^%s*([^:]+):%s*(.*)$")
     if not name then error("BENCH_HEADERS: not 'Name: value': " .. pair) end
     wrk.headers[name] = value
+  end
+  local file = os.getenv("BENCH_TOKENS_FILE") or ""
+  if file ~= "" then
+    pool = {}
+    for line in io.lines(file) do
+      if line ~= "" then
+        local headers = {}
+        for k, v in pairs(wrk.headers) do headers[k] = v end
+        headers["Authorization"] = "Bearer " .. line
+        table.insert(pool, wrk.format(nil, nil, headers, nil))
+      end
+    end
+    if #pool == 0 then error("no tokens in " .. file) end
+    next_request = ((thread_id or 1) * 7919) % #pool + 1
+  end
+end
+
+if (os.getenv("BENCH_TOKENS_FILE") or "") ~= "" then
+  function request()
+    local r = pool[next_request]
+    next_request = next_request % #pool + 1
+    return r
   end
 end
 

@@ -7,46 +7,50 @@ using static Tollgate.EndToEnd.Tests.Infrastructure.ScenarioFixture;
 
 namespace Tollgate.EndToEnd.Tests;
 
-/// <summary>Tokens the gateway must refuse with 401, a JSON body and an RFC 6750 challenge.</summary>
+/// <summary>Tokens the gateway, or the API protecting itself, must refuse with 401, a JSON body and an RFC 6750 challenge.</summary>
 [Collection(ScenarioCollection.Name)]
 public sealed class RefusalTests(ScenarioFixture scenario)
 {
-    private HttpClient Gateway => scenario.Gateway.Http;
-
-    [Fact]
-    public async Task Read_NoToken_UnauthorizedWithBareChallenge()
+    [Theory, MemberData(nameof(ApiTarget.All), MemberType = typeof(ApiTarget))]
+    public async Task Read_NoToken_UnauthorizedWithBareChallenge(string target)
     {
-        var answer = await Gateway.GetAsync("/contacts", token: null);
+        var api = scenario.Target(target);
+        var answer = await api.Jwt.GetAsync("/contacts", token: null);
 
         AssertUnauthorized(answer, reason: null);
-        Assert.Equal("Bearer realm=\"tollgate\"", Assert.Single(answer.Challenges));
+        Assert.Equal(api.BareChallenge, Assert.Single(answer.Challenges));
     }
 
     [Theory]
-    [InlineData("garbage")]
-    [InlineData("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln")]
-    public async Task Read_GarbageToken_Unauthorized(string token)
+    [InlineData(ApiTarget.Nginx, "garbage")]
+    [InlineData(ApiTarget.Nginx, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln")]
+    [InlineData(ApiTarget.AspNetCore, "garbage")]
+    [InlineData(ApiTarget.AspNetCore, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln")]
+    public async Task Read_GarbageToken_Unauthorized(string target, string token)
     {
-        var answer = await Gateway.GetAsync("/contacts", token);
+        var api = scenario.Target(target);
+        var answer = await api.Jwt.GetAsync("/contacts", token);
 
         AssertUnauthorized(answer, reason: null);
     }
 
-    [Fact]
-    public async Task Read_TokenForAnotherAudience_UnauthorizedWrongAudience()
+    [Theory, MemberData(nameof(ApiTarget.All), MemberType = typeof(ApiTarget))]
+    public async Task Read_TokenForAnotherAudience_UnauthorizedWrongAudience(string target)
     {
+        var api = scenario.Target(target);
         var billing = await scenario.Admin.AccessTokenAsync(scenario.Writer, BillingApi);
 
-        var answer = await Gateway.GetAsync("/contacts", billing);
+        var answer = await api.Jwt.GetAsync("/contacts", billing);
 
         Assert.Equal(BillingApi, TollgateAdmin.Claims(billing)["aud"]!.GetValue<string>());
         AssertUnauthorized(answer, "wrong_audience");
     }
 
-    [Fact]
-    public async Task Read_TokenFromAnotherIssuer_UnauthorizedWrongIssuer()
+    [Theory, MemberData(nameof(ApiTarget.All), MemberType = typeof(ApiTarget))]
+    public async Task Read_TokenFromAnotherIssuer_UnauthorizedWrongIssuer(string target)
     {
-        var answer = await Gateway.GetAsync("/contacts", scenario.ForeignToken);
+        var api = scenario.Target(target);
+        var answer = await api.Jwt.GetAsync("/contacts", scenario.ForeignToken);
 
         var claims = TollgateAdmin.Claims(scenario.ForeignToken);
         Assert.Equal(scenario.ForeignIssuer, claims["iss"]!.GetValue<string>());
@@ -54,9 +58,10 @@ public sealed class RefusalTests(ScenarioFixture scenario)
         AssertUnauthorized(answer, "wrong_issuer");
     }
 
-    [Fact]
-    public async Task Read_ForgedJwtWithRealIssuerAndKid_UnauthorizedBadSignature()
+    [Theory, MemberData(nameof(ApiTarget.All), MemberType = typeof(ApiTarget))]
+    public async Task Read_ForgedJwtWithRealIssuerAndKid_UnauthorizedBadSignature(string target)
     {
+        var api = scenario.Target(target);
         var real = await scenario.Admin.AccessTokenAsync(scenario.Reader, ContactsApi);
         var claims = TollgateAdmin.Claims(real);
         claims["scope"] = "read:contacts write:contacts";
@@ -64,37 +69,39 @@ public sealed class RefusalTests(ScenarioFixture scenario)
         using var attacker = RSA.Create(2048);
         var forged = Sign(TollgateAdmin.Header(real), claims, attacker);
 
-        var answer = await Gateway.PostAsync("/contacts", forged, """{"name":"Forged"}""");
+        var answer = await api.Jwt.PostAsync("/contacts", forged, """{"name":"Forged"}""");
 
         AssertUnauthorized(answer, "bad_signature");
     }
 
-    [Fact]
-    public async Task Read_ExpiredOpaqueToken_Unauthorized()
+    [Theory, MemberData(nameof(ApiTarget.All), MemberType = typeof(ApiTarget))]
+    public async Task Read_ExpiredOpaqueToken_Unauthorized(string target)
     {
+        var api = scenario.Target(target);
         var response = await scenario.Admin.TokenAsync(scenario.ShortLived, OpaqueApi);
         var token = response["access_token"]!.GetValue<string>();
 
         await Task.Delay(TimeSpan.FromSeconds(response["expires_in"]!.GetValue<int>()) + TimeSpan.FromMilliseconds(100));
-        var answer = await scenario.OpaqueGateway.Http.GetAsync("/contacts", token);
+        var answer = await api.Opaque.GetAsync("/contacts", token);
 
         Assert.StartsWith("tgat_", token);
         Assert.Equal(10, response["expires_in"]!.GetValue<int>());
         AssertUnauthorized(answer, reason: null); // "expired" or "inactive": the server no longer knows it as live
     }
 
-    [Fact]
-    public async Task Read_ExpiredJwt_UnauthorizedOnceExpired()
+    [Theory, MemberData(nameof(ApiTarget.All), MemberType = typeof(ApiTarget))]
+    public async Task Read_ExpiredJwt_UnauthorizedOnceExpired(string target)
     {
+        var api = scenario.Target(target);
         await scenario.WaitUntilShortLivedJwtExpiredAsync();
 
-        var answer = await Gateway.GetAsync("/contacts", scenario.ShortLivedJwt);
+        var answer = await api.Jwt.GetAsync("/contacts", scenario.ShortLivedJwt);
 
-        Assert.Equal(HttpStatusCode.OK, scenario.ShortLivedJwtFirstStatus);
+        Assert.Equal(HttpStatusCode.OK, scenario.ShortLivedJwtFirstStatus[target]);
         AssertUnauthorized(answer, "expired");
     }
 
-    /// <summary>401, nginx's JSON body, exactly one challenge; with <paramref name="reason"/>, Tollgate's reason code in both.</summary>
+    /// <summary>401, the gateway's JSON body, exactly one challenge; with <paramref name="reason"/>, Tollgate's reason code in both.</summary>
     private static void AssertUnauthorized(GatewayAnswer answer, string? reason)
     {
         Assert.True(answer.Status == HttpStatusCode.Unauthorized, answer.ToString());

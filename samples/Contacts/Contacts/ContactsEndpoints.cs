@@ -1,5 +1,6 @@
-using Contacts.Gateway;
 using Contacts.Hosting;
+using Contacts.Identity;
+using Contacts.Protection;
 using Contacts.Storage;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +8,8 @@ namespace Contacts.Contacts;
 
 /// <summary>
 /// <c>/contacts</c>: list, read, create, replace, delete. Reads need nothing; writes need the
-/// client id the gateway forwards, so a gateway that forgot to set it fails loudly with 401.
+/// caller's client id (forwarded by the gateway, or from the token when the API protects itself),
+/// so a gateway that forgot to set it fails loudly with 401.
 /// </summary>
 public static class ContactsEndpoints
 {
@@ -16,7 +18,7 @@ public static class ContactsEndpoints
 
     public static RouteGroupBuilder MapContactsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/contacts").WithTags("Contacts").AddEndpointFilter<GatewayLogFilter>();
+        var group = app.MapGroup("/contacts").WithTags("Contacts").AddEndpointFilter<CallerLogFilter>();
         group.MapGet("/", List);
         group.MapGet("/{id:long}", Get);
         group.MapPost("/", Create);
@@ -38,7 +40,7 @@ public static class ContactsEndpoints
     private static async Task<IResult> Get(long id, ContactStore store, CancellationToken cancellationToken)
         => await store.FindAsync(id, cancellationToken) is { } contact ? Results.Ok(contact) : NotFound(id);
 
-    private static async Task<IResult> Create(HttpContext context, GatewayIdentity identity, ContactStore store, TimeProvider time)
+    private static async Task<IResult> Create(HttpContext context, CallerIdentity identity, ContactStore store, TimeProvider time)
     {
         if (identity.ClientId is not { } clientId) return MissingIdentity(context);
         var (draft, problem) = await ReadDraftAsync(context);
@@ -47,7 +49,7 @@ public static class ContactsEndpoints
         return Results.Created($"/contacts/{contact.Id}", contact);
     }
 
-    private static async Task<IResult> Replace(long id, HttpContext context, GatewayIdentity identity, ContactStore store, TimeProvider time)
+    private static async Task<IResult> Replace(long id, HttpContext context, CallerIdentity identity, ContactStore store, TimeProvider time)
     {
         if (identity.ClientId is null) return MissingIdentity(context);
         var (draft, problem) = await ReadDraftAsync(context);
@@ -55,7 +57,7 @@ public static class ContactsEndpoints
         return await store.ReplaceAsync(id, draft!, time.GetUtcNow(), context.RequestAborted) is { } contact ? Results.Ok(contact) : NotFound(id);
     }
 
-    private static async Task<IResult> Delete(long id, HttpContext context, GatewayIdentity identity, ContactStore store)
+    private static async Task<IResult> Delete(long id, HttpContext context, CallerIdentity identity, ContactStore store)
     {
         if (identity.ClientId is null) return MissingIdentity(context);
         return await store.DeleteAsync(id, context.RequestAborted) ? Results.NoContent() : NotFound(id);
@@ -71,11 +73,16 @@ public static class ContactsEndpoints
 
     private static IResult MissingIdentity(HttpContext context)
     {
-        var header = context.RequestServices.GetRequiredService<IOptions<ContactsOptions>>().Value.ClientIdHeader;
-        return Results.Problem(
-            title: "Missing gateway identity",
-            detail: $"Writes need the {header} header that the gateway sets after authorizing the request; check the gateway configuration.",
-            statusCode: StatusCodes.Status401Unauthorized);
+        var options = context.RequestServices.GetRequiredService<IOptions<ContactsOptions>>().Value;
+        return options.Protection == ProtectionMode.Tollgate
+            ? Results.Problem(
+                title: "Missing caller identity",
+                detail: "Writes need an access token naming a client; check the route rules of this API on the Tollgate server.",
+                statusCode: StatusCodes.Status401Unauthorized)
+            : Results.Problem(
+                title: "Missing gateway identity",
+                detail: $"Writes need the {options.ClientIdHeader} header that the gateway sets after authorizing the request; check the gateway configuration.",
+                statusCode: StatusCodes.Status401Unauthorized);
     }
 
     private static IResult NotFound(long id)

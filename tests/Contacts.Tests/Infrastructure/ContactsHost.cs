@@ -65,7 +65,17 @@ public sealed class ContactsHost : IAsyncDisposable
             return next(context);
         });
         app.MapContacts();
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync(); // start-up validation failed: nothing is left running
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { System.IO.Directory.Delete(directory, recursive: true); } catch (IOException) { }
+            throw;
+        }
 
         Uri address;
         HttpClient http;

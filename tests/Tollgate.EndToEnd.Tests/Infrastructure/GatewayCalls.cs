@@ -16,10 +16,12 @@ public sealed record GatewayAnswer(HttpStatusCode Status, JsonObject? Body, stri
 /// <summary>Requests as an API caller sends them through nginx: a bearer token and a JSON body.</summary>
 public static class GatewayCalls
 {
-    public static async Task<GatewayAnswer> CallAsync(this HttpClient gateway, HttpMethod method, string path, string? token, string? json = null)
+    /// <param name="headers">More request headers, as a caller might try to send them.</param>
+    public static async Task<GatewayAnswer> CallAsync(this HttpClient gateway, HttpMethod method, string path, string? token, string? json = null, IReadOnlyDictionary<string, string>? headers = null)
     {
         using var request = new HttpRequestMessage(method, path);
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(name, value);
         if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         using var response = await gateway.SendAsync(request);
         var raw = await response.Content.ReadAsStringAsync();

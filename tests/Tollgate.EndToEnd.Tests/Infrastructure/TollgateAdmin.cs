@@ -35,10 +35,13 @@ public sealed class TollgateAdmin(string baseUrl) : IDisposable
     public Task<JsonObject> PutRoutesAsync(string identifier, string rulesJson)
         => SendAsync(HttpMethod.Put, $"/admin/apis/{Uri.EscapeDataString(identifier)}/routes", HttpStatusCode.OK, JsonNode.Parse(rulesJson));
 
-    public async Task<ClientCredentials> CreateClientAsync(string name, int? lifetimeSeconds = null)
+    /// <param name="allowIntrospection">A resource server's client: introspection, the revocation feed and the route rules.</param>
+    public async Task<ClientCredentials> CreateClientAsync(string name, int? lifetimeSeconds = null, bool allowIntrospection = false)
     {
-        var client = await SendAsync(HttpMethod.Post, "/admin/clients", HttpStatusCode.Created,
-            lifetimeSeconds is { } seconds ? new { client_name = name, access_token_lifetime = seconds } : new { client_name = name });
+        var body = new JsonObject { ["client_name"] = name };
+        if (lifetimeSeconds is { } seconds) body["access_token_lifetime"] = seconds;
+        if (allowIntrospection) body["allow_introspection"] = true;
+        var client = await SendAsync(HttpMethod.Post, "/admin/clients", HttpStatusCode.Created, body);
         return new ClientCredentials(client["client_id"]!.GetValue<string>(), client["client_secret"]!.GetValue<string>());
     }
 
