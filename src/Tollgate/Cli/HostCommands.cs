@@ -66,6 +66,7 @@ public static class HostCommands
             {
                 InitialData = new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning" },
             });
+            LogFormat.Apply(builder.Logging, builder.Configuration);
             builder.WebHost.UseKestrelHttpsConfiguration();
             if (host == Host.Gateway)
             {
