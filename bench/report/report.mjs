@@ -171,6 +171,11 @@ if (existsSync(join(dir, "cluster-propagation.json"))) {
   summary.cluster = cl.series.map((r) => ({ trials: r.trials, p50_ms: r.p50_ms, p99_ms: r.p99_ms }));
 }
 
+// bench/dotnet/run.sh writes its own markdown table: included as it is.
+if (existsSync(join(dir, "dotnet.md")) && read("dotnet.md").trim()) {
+  p("### .NET packages: Tollgate.AspNetCore vs JwtBearer, Tollgate.Client overhead (bench/dotnet/run.sh)", "", read("dotnet.md").trim(), "");
+}
+
 writeFileSync(join(dir, "summary.json"), JSON.stringify(summary, null, 1) + "\n");
 console.log(out.join("\n"));
 if (!existsSync(join(dir, "summary.json"))) process.exit(1);
