@@ -97,7 +97,7 @@ public static partial class TollgateServer
         });
         services.AddProblemDetails();
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
-        services.AddOpenApi();
+        services.AddTollgateOpenApi();
         services.AddTollgateHealth();
         return builder;
     }
