@@ -5,6 +5,7 @@
 #   - invoke mode: process start -> printed Allow and exit (hyperfine, the three side by side);
 #   - Lambda mode: init (start -> first `next`) and the first invocation (coldstart-lambda.py), both builds;
 #   - peak RSS of one invoke run (the process exits right after its first decision);
+#   - steady-state decision rate in Lambda mode, unique RS256 tokens and cache hits (lambda-steady.mjs);
 #   - package size, zipped and unzipped.
 #
 #   dotnet build src/Tollgate && deploy/aws/coldstart-compare.sh      # RUNS (30), LAMBDA_RUNS (15)
@@ -76,6 +77,13 @@ for cmd in "$native_bin invoke --event $EVENT" "$r2r_bin invoke --event $EVENT" 
 p = subprocess.Popen(sys.argv[1].split(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 _, status, usage = os.wait4(p.pid, 0)
 print(f"  {usage.ru_maxrss / 1024:6.1f} MB  {sys.argv[1].split()[0]}")' "$cmd"
+done
+
+echo "Steady state, Lambda mode (bench/authorizer/node/lambda-steady.mjs: unique RS256 tokens, then cache hits):"
+steady_unique="${STEADY_UNIQUE:-3000}"; steady_seconds="${STEADY_SECONDS:-3}"
+[[ "$runs" -le 3 ]] && { steady_unique=200; steady_seconds=1; }
+for bin in "$native_bin" "$r2r_bin"; do
+  echo "  $(node "$root/bench/authorizer/node/lambda-steady.mjs" "$bin" "$EVENT" "$steady_unique" "$steady_seconds")  $bin"
 done
 
 echo "Package size:"

@@ -67,7 +67,9 @@ export JWKS_URI="$(curl -fsS "$url/.well-known/oauth-authorization-server" | jq 
 export AUDIENCE="$audience" TOLLGATE_RULES_FILE="$work/rules.yaml"
 echo "Server: $url (pid $server_pid); client $client_id; uptime: $(uptime)"
 if [[ -n "${MEASURE:-}" ]]; then
-  EVENT="$work/event.json" "$MEASURE"
+  # Not CLIENT_ID/CLIENT_SECRET: those are the adapter's introspection settings.
+  BENCH_TOKEN_URL="$url/oauth2/token" BENCH_CLIENT_ID="$client_id" BENCH_CLIENT_SECRET="$(jq -r .client_secret <<<"$client")" \
+    EVENT="$work/event.json" "$MEASURE"
   exit
 fi
 DECISION= EVENT="$work/event.json" "$here/coldstart.sh"
