@@ -5,7 +5,8 @@
 #   - invoke mode: process start -> printed Allow and exit (hyperfine, the three side by side);
 #   - Lambda mode: init (start -> first `next`) and the first invocation (coldstart-lambda.py), both builds;
 #   - peak RSS of one invoke run (the process exits right after its first decision);
-#   - steady-state decision rate in Lambda mode, unique RS256 tokens and cache hits (lambda-steady.mjs);
+#   - steady-state decision rate in Lambda mode, unique RS256 tokens and cache hits (lambda-steady.mjs; noisy in
+#     one run: compare alternating rounds, see docs/aws.md);
 #   - package size, zipped and unzipped.
 #
 #   dotnet build src/Tollgate && deploy/aws/coldstart-compare.sh      # RUNS (30), LAMBDA_RUNS (15)
@@ -48,9 +49,21 @@ for cmd in "$native_bin invoke --event $EVENT" "$r2r_bin invoke --event $EVENT" 
 done
 echo "All three print the Allow."
 
+# The same rules as JSON, to show what reading YAML (YamlDotNet's representation model) costs the native start.
+rules_json="${TOLLGATE_RULES_FILE%.*}.json"
+python3 - "$TOLLGATE_RULES_FILE" "$rules_json" <<'PY'
+import json, re, sys
+rules, rule = [], None
+for line in open(sys.argv[1]):
+    if m := re.match(r"\s*- route: (.+)", line): rule = {"route": m.group(1).strip()}; rules.append(rule)
+    elif m := re.match(r"\s*scopes: \[(.*)\]", line): rule["scopes"] = [s.strip() for s in m.group(1).split(",")]
+json.dump({"rules": rules}, open(sys.argv[2], "w"))
+PY
+
 json="$(mktemp)"
 hyperfine -N --warmup "${WARMUP:-3}" --runs "$runs" --export-json "$json" \
-  -n native "$native_bin invoke --event $EVENT" -n readytorun "$r2r_bin invoke --event $EVENT" -n node-aws-jwt-verify "$node_cmd" >/dev/null
+  -n native "$native_bin invoke --event $EVENT" -n readytorun "$r2r_bin invoke --event $EVENT" -n node-aws-jwt-verify "$node_cmd" \
+  -n native-json-rules "env TOLLGATE_RULES_FILE=$rules_json $native_bin invoke --event $EVENT" >/dev/null
 python3 - "$json" <<'PY'
 import json, statistics, sys
 results = {r["command"]: sorted(r["times"]) for r in json.load(open(sys.argv[1]))["results"]}
@@ -61,7 +74,8 @@ for name, t in results.items():
     print(f"  {name:20} median {median[name]:7.1f} ms  min {t[0]*1e3:7.1f}  max {t[-1]*1e3:7.1f}  "
           f"CPU user+sys mean {(cpu['user'] + cpu['system']) * 1e3:6.1f} ms  ({len(t)} runs)")
 print(f"  ratio: ReadyToRun / native {median['readytorun'] / median['native']:.1f}x, "
-      f"Node / native {median['node-aws-jwt-verify'] / median['native']:.1f}x")
+      f"Node / native {median['node-aws-jwt-verify'] / median['native']:.1f}x; "
+      f"native with the rules as JSON instead of YAML: {median['native-json-rules'] - median['native']:+.1f} ms")
 PY
 rm -f "$json"
 
