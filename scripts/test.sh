@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone on a bare machine: installs what the tests need
 # (the .NET SDK must be present; npm packages, nginx, PostgreSQL) and runs every test project.
+# Then the AWS authorizer's process tests again, against its published Native AOT build (scripts/test-native.sh;
+# about 1.5 min, most of it the native link; TOLLGATE_TEST_NATIVE=0 skips it).
 # Usage: scripts/test.sh [extra dotnet test arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +10,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v node >/dev/null || need_apt+=(nodejs npm)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)
+# Native AOT links with the system's C toolchain.
+command -v clang >/dev/null || command -v gcc >/dev/null || need_apt+=(clang)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "${need_apt[@]}"; else
     echo "scripts/test.sh: missing ${need_apt[*]}; install them or run as root" >&2; exit 1; fi
@@ -30,3 +34,7 @@ if [ -z "${TOLLGATE_TEST_POSTGRES:-}" ]; then
 fi
 
 dotnet test Tollgate.slnx -c Debug --no-build -v:q -nologo "$@"
+
+if [ "${TOLLGATE_TEST_NATIVE:-1}" != 0 ]; then
+  scripts/test-native.sh
+fi

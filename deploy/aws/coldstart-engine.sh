@@ -10,6 +10,8 @@
 # Environment: TOLLGATE_DLL   the server (default src/Tollgate/bin/Debug/net10.0/tollgate.dll; dotnet build src/Tollgate)
 #              RUNS, WARMUP   passed to coldstart.sh (default 30 / 3); LAMBDA_RUNS for coldstart-lambda.py (default 15)
 #              LAMBDA=0       skip the Lambda-mode measurement
+#              MEASURE        a command run instead of coldstart.sh + coldstart-lambda.py, with EVENT and the engine's
+#                             settings exported (coldstart-compare.sh: native vs ReadyToRun vs Node)
 # Needs curl and jq. Stops the server it started (by its pid) on exit.
 set -euo pipefail
 
@@ -64,6 +66,12 @@ export TOKEN_ISSUER="$(curl -fsS "$url/.well-known/oauth-authorization-server" |
 export JWKS_URI="$(curl -fsS "$url/.well-known/oauth-authorization-server" | jq -r .jwks_uri)"
 export AUDIENCE="$audience" TOLLGATE_RULES_FILE="$work/rules.yaml"
 echo "Server: $url (pid $server_pid); client $client_id; uptime: $(uptime)"
+if [[ -n "${MEASURE:-}" ]]; then
+  # Not CLIENT_ID/CLIENT_SECRET: those are the adapter's introspection settings.
+  BENCH_TOKEN_URL="$url/oauth2/token" BENCH_CLIENT_ID="$client_id" BENCH_CLIENT_SECRET="$(jq -r .client_secret <<<"$client")" \
+    EVENT="$work/event.json" "$MEASURE"
+  exit
+fi
 DECISION= EVENT="$work/event.json" "$here/coldstart.sh"
 if [[ "${LAMBDA:-1}" != "0" ]]; then
   python3 "$here/coldstart-lambda.py" --event "$work/event.json" --runs "${LAMBDA_RUNS:-15}"

@@ -117,4 +117,23 @@ public sealed class TokenHandlerTests(InteropFixture fixture) : IAsyncLifetime
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{result.Stdout}\n{result.Stderr}");
         Assert.Contains("\"authorization\":\"Bearer ey", result.Stdout);
     }
+
+    /// <summary>Introspection without the token handler: an opaque token in the Authorization header of a TOKEN event.</summary>
+    [Fact]
+    public async Task OpaqueBearerToken_Introspected_IsAllowedForItsClientAndAnUnknownOneIsNot()
+    {
+        var environment = Environment();
+        foreach (var name in new[] { "USE_PHANTOM_TOKEN", "TRUSTED_WEB_ORIGINS", "COOKIE_NAME_PREFIX", "ENCRYPTION_KEY" }) environment.Remove(name);
+
+        var allowed = await BootstrapInvoke.RunAsync(Aws.AuthorizerEvents.Build(Aws.EventShape.RestToken, Aws.ApiCall.ListContacts, "Bearer " + _opaque), environment);
+        var unknown = await BootstrapInvoke.RunAsync(Aws.AuthorizerEvents.Build(Aws.EventShape.RestToken, Aws.ApiCall.ListContacts, "Bearer " + _opaque[..^4] + "AAAA"), environment);
+
+        Assert.True(allowed.ExitCode == 0, $"exit {allowed.ExitCode}\n{allowed.Stdout}\n{allowed.Stderr}");
+        using var response = JsonDocument.Parse(allowed.Stdout);
+        Assert.Equal(_spa.ClientId, response.RootElement.GetProperty("principalId").GetString());
+        Assert.Equal("Allow", response.RootElement.GetProperty("policyDocument").GetProperty("Statement")[0].GetProperty("Effect").GetString());
+        Assert.DoesNotContain(_opaque, allowed.Stderr);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("\"errorMessage\":\"Unauthorized\"", unknown.Stdout);
+    }
 }

@@ -1,8 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace Tollgate.Authorizer.Routing;
 
@@ -19,18 +16,11 @@ namespace Tollgate.Authorizer.Routing;
 ///   - route: "* /admin/**"
 ///     deny: true
 /// </code>
-/// Every problem is reported at once, with the rule's index.
+/// Every problem is reported at once, with the rule's index. Both forms are read without reflection
+/// (source-generated JSON, <see cref="RulesYamlReader"/> for YAML), so the engine runs in Native AOT.
 /// </summary>
 public static class RouteRulesFile
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
-
     /// <exception cref="RouteRulesException">The file is missing, unreadable or holds invalid rules.</exception>
     public static RouteRuleSet Load(string path)
     {
@@ -47,14 +37,13 @@ public static class RouteRulesFile
 
     public static RouteRuleSet ParseJson(string text)
     {
-        try { return ToRuleSet(JsonSerializer.Deserialize<RulesDocument>(text, Json)); }
+        try { return ToRuleSet(JsonSerializer.Deserialize(text, RulesJsonContext.Default.RulesDocument)); }
         catch (JsonException ex) { throw new RouteRulesException([$"JSON: {ex.Message}"]); }
     }
 
     public static RouteRuleSet ParseYaml(string text)
     {
-        var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
-        try { return ToRuleSet(deserializer.Deserialize<RulesDocument?>(text)); }
+        try { return ToRuleSet(RulesYamlReader.Read(text)); }
         catch (YamlException ex) { throw new RouteRulesException([$"YAML line {ex.Start.Line}: {ex.InnerException?.Message ?? ex.Message}"]); }
     }
 
@@ -97,22 +86,5 @@ public static class RouteRulesFile
             AllOf = entry.All ?? entry.Scopes ?? [],
             AnyOf = entry.Any ?? [],
         };
-    }
-
-    private sealed class RulesDocument
-    {
-        public List<RuleEntry?>? Rules { get; set; }
-    }
-
-    private sealed class RuleEntry
-    {
-        public string? Route { get; set; }
-        public string? Method { get; set; }
-        public string? Path { get; set; }
-        public List<string>? All { get; set; }
-        public List<string>? Any { get; set; }
-        public List<string>? Scopes { get; set; }
-        public bool Deny { get; set; }
-        public bool Anonymous { get; set; }
     }
 }

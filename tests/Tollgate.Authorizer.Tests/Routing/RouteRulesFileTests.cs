@@ -92,6 +92,45 @@ public class RouteRulesFileTests
     }
 
     [Fact]
+    public void ParseYaml_UnknownKey_NamesItAndItsLine()
+    {
+        var ex = Assert.Throws<RouteRulesException>(() => RouteRulesFile.ParseYaml("rules:\n  - route: GET /x\n    scope: [a]\n"));
+
+        Assert.Equal("YAML line 3: unknown key 'scope' (expected one of route, method, path, all, any, scopes, deny, anonymous)", Assert.Single(ex.Errors));
+    }
+
+    [Theory]
+    [InlineData("rules:\n  - route: GET /x\n    deny: maybe\n", "YAML line 3: 'deny' must be true or false")]
+    [InlineData("rules:\n  - route: GET /x\n    scopes: read:contacts\n", "YAML line 3: 'scopes' must be a list of scopes, e.g. [read:contacts]")]
+    [InlineData("rules:\n  - route: [GET, /x]\n", "YAML line 2: 'route' must be a string")]
+    [InlineData("rules: {route: GET /x}\n", "YAML line 1: 'rules' must be a list")]
+    [InlineData("- route: GET /x\n", "YAML line 1: the document must be a mapping with a 'rules' list")]
+    [InlineData("rulez: []\n", "YAML line 1: unknown key 'rulez' (the document has only 'rules')")]
+    [InlineData("rules:\n  - route: GET /x\n    route: GET /y\n", "YAML line 3: ")]
+    public void ParseYaml_WrongShape_SaysWhatAndWhere(string yaml, string expected)
+    {
+        var ex = Assert.Throws<RouteRulesException>(() => RouteRulesFile.ParseYaml(yaml));
+
+        Assert.StartsWith(expected, Assert.Single(ex.Errors));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("rules:\n")]
+    [InlineData("rules: ~\n")]
+    public void ParseYaml_NoRules_IsTheNoRulesError(string yaml) =>
+        Assert.Equal(["the document has no 'rules' list"], Assert.Throws<RouteRulesException>(() => RouteRulesFile.ParseYaml(yaml)).Errors);
+
+    [Fact]
+    public void ParseYaml_QuotedAndFlowForms_ReadLikeJson()
+    {
+        var rules = RouteRulesFile.ParseYaml("rules:\n  - {route: 'GET /a', any: [\"x\", y], deny: false}\n").Rules;
+
+        Assert.Equal(["x", "y"], Assert.Single(rules).AnyOf);
+        Assert.Equal(RuleAccess.Scopes, rules[0].Access);
+    }
+
+    [Fact]
     public void Parse_ClashingRules_IsAnError() =>
         Assert.Throws<RouteRulesException>(() => RouteRulesFile.ParseJson("{\"rules\":[{\"route\":\"GET /x/{a}\"},{\"route\":\"GET /x/{b}\"}]}"));
 }

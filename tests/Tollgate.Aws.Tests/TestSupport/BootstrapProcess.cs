@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace Tollgate.Aws.Tests.TestSupport;
 
-/// <summary>Runs the built <c>bootstrap.dll</c> as a real process (as users and Lambda do).</summary>
+/// <summary>
+/// Runs the built <c>bootstrap.dll</c> as a real process (as users and Lambda do), or the published
+/// executable <c>TOLLGATE_BOOTSTRAP</c> names (the Native AOT build: scripts/test-native.sh).
+/// </summary>
 public static class BootstrapProcess
 {
     /// <summary>Variables the adapter reads: cleared so the machine's environment cannot leak into a test.</summary>
@@ -17,14 +20,19 @@ public static class BootstrapProcess
     public static async Task<Result> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null,
         string? stdin = null, TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo(DotnetHost())
+        var native = Environment.GetEnvironmentVariable("TOLLGATE_BOOTSTRAP") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
+        if (native is not null && !File.Exists(native)) throw new FileNotFoundException($"TOLLGATE_BOOTSTRAP names {native}, which does not exist.");
+        var start = new ProcessStartInfo(native ?? DotnetHost())
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bootstrap.dll"));
+        if (native is null)
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bootstrap.dll"));
+        }
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

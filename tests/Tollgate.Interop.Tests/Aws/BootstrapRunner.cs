@@ -36,7 +36,8 @@ public sealed record InvokeResult(int ExitCode, string Stdout, string Stderr)
 
 /// <summary>
 /// The real AWS authorizer: <c>dotnet bootstrap.dll</c> (src/Tollgate.Aws's build, which the project
-/// reference builds), started as its own process as Lambda and users start it.
+/// reference builds) or the published native <c>bootstrap</c> (<c>TOLLGATE_BOOTSTRAP</c>), started as
+/// its own process as Lambda and users start it.
 /// </summary>
 public static class BootstrapRunner
 {
@@ -47,19 +48,13 @@ public static class BootstrapRunner
         "USE_PHANTOM_TOKEN", "TRUSTED_WEB_ORIGINS", "COOKIE_NAME_PREFIX", "ENCRYPTION_KEY", "ALLOW_TOKEN",
     ];
 
-    /// <summary>src/Tollgate.Aws's own build output, or <c>TOLLGATE_BOOTSTRAP_DLL</c> (e.g. the published build).</summary>
-    public static string DllPath => Infrastructure.BootstrapInvoke.DllPath;
-
     public static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.ArgumentList.Add(DllPath);
+        var info = Infrastructure.BootstrapInvoke.NewStartInfo();
+        info.UseShellExecute = false;
+        info.RedirectStandardInput = true;
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
         foreach (var arg in args) info.ArgumentList.Add(arg);
         foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("TOLLGATE_", StringComparison.Ordinal) || AdapterVariables.Contains(k)).ToList())
             info.Environment.Remove(name);

@@ -7,7 +7,8 @@ namespace Tollgate.Interop.Tests.Infrastructure;
 /// the event on stdin, only the given environment variables of the adapter set. bootstrap.dll runs
 /// from src/Tollgate.Aws's own build output (the project reference builds it): the copy next to
 /// this ASP.NET Core test assembly lacks the packages the shared framework provides here
-/// (or <c>TOLLGATE_BOOTSTRAP_DLL</c>).
+/// (or <c>TOLLGATE_BOOTSTRAP_DLL</c>). With <c>TOLLGATE_BOOTSTRAP</c> naming an executable (the
+/// published Native AOT <c>bootstrap</c>: scripts/test-native.sh), that runs instead, with no <c>dotnet</c>.
 /// </summary>
 public static class BootstrapInvoke
 {
@@ -19,7 +20,26 @@ public static class BootstrapInvoke
         "USE_PHANTOM_TOKEN", "TRUSTED_WEB_ORIGINS", "COOKIE_NAME_PREFIX", "ENCRYPTION_KEY", "ALLOW_TOKEN",
     ];
 
-    public static string DllPath { get; } = FindDll();
+    /// <summary>The published native executable under test, or null for <c>dotnet bootstrap.dll</c>.</summary>
+    public static string? NativeExecutable { get; } =
+        System.Environment.GetEnvironmentVariable("TOLLGATE_BOOTSTRAP") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
+
+    public static string DllPath => _dllPath.Value;
+
+    private static readonly Lazy<string> _dllPath = new(FindDll);
+
+    /// <summary>How to start the authorizer: the native executable, or <c>dotnet</c> with bootstrap.dll as its first argument.</summary>
+    public static ProcessStartInfo NewStartInfo()
+    {
+        if (NativeExecutable is { } native)
+        {
+            if (!File.Exists(native)) throw new FileNotFoundException($"TOLLGATE_BOOTSTRAP names {native}, which does not exist; publish it (deploy/aws/package.sh).");
+            return new ProcessStartInfo(native);
+        }
+        var info = new ProcessStartInfo("dotnet");
+        info.ArgumentList.Add(DllPath);
+        return info;
+    }
 
     private static string FindDll()
     {
@@ -36,14 +56,12 @@ public static class BootstrapInvoke
 
     public static async Task<Result> RunAsync(string eventJson, IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { DllPath, "invoke", "--event", "-" }) start.ArgumentList.Add(arg);
+        var start = NewStartInfo();
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        foreach (var arg in new[] { "invoke", "--event", "-" }) start.ArgumentList.Add(arg);
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("TOLLGATE_", StringComparison.Ordinal) || AdapterVariables.Contains(k)).ToList())
             start.Environment.Remove(name);
         foreach (var (name, value) in environment) start.Environment[name] = value;

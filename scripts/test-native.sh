@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The AWS authorizer's process tests against the published Native AOT `bootstrap`, so that a trimming
+# or AOT break (reflection that the JIT build tolerates) fails CI. Publishes once (deploy/aws/package.sh
+# into a temporary directory), then runs, with TOLLGATE_BOOTSTRAP naming that executable:
+#   - tests/Tollgate.Aws.Tests  InvokeProcessTests: invoke mode on every event kind, exit codes, init errors
+#     in both modes (the Lambda init/error post);
+#   - tests/Tollgate.Interop.Tests  Aws/* and TokenHandlerTests, against a real Tollgate server: REST TOKEN,
+#     REST REQUEST, HTTP API v2 simple and IAM in invoke mode with real RS256/ES256 tokens and the JWKS over
+#     loopback, Lambda mode on the Runtime API, the revocation feed, token-handler cookies with the phantom
+#     exchange through introspection.
+# Expects the test projects built (scripts/test.sh builds them first; or pass BUILD=1).
+# Usage: scripts/test-native.sh [extra dotnet test arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ "${BUILD:-0}" == "1" ]]; then
+  dotnet build tests/Tollgate.Aws.Tests/Tollgate.Aws.Tests.csproj -c Debug -warnaserror -v:q -nologo
+  dotnet build tests/Tollgate.Interop.Tests/Tollgate.Interop.Tests.csproj -c Debug -warnaserror -v:q -nologo
+fi
+
+dist=$(mktemp -d -t tollgate-native-aws.XXXXXX)
+trap 'rm -rf "$dist"' EXIT
+started=$(date +%s)
+DIST="$dist" deploy/aws/package.sh >"$dist/publish.log" 2>&1 || { cat "$dist/publish.log" >&2; exit 1; }
+tail -n 1 "$dist/publish.log"
+echo "Native AOT publish: $(( $(date +%s) - started )) s"
+
+export TOLLGATE_BOOTSTRAP="$dist/publish-linux-x64/bootstrap"
+# A native executable, not an apphost for bootstrap.dll: no managed assembly next to it.
+if [[ -e "$dist/publish-linux-x64/bootstrap.dll" ]]; then echo "test-native.sh: $dist holds bootstrap.dll: not a Native AOT build" >&2; exit 1; fi
+
+dotnet test tests/Tollgate.Aws.Tests/Tollgate.Aws.Tests.csproj -c Debug --no-build -v:q -nologo \
+  --filter "FullyQualifiedName~Tollgate.Aws.Tests.Local.InvokeProcessTests" "$@"
+dotnet test tests/Tollgate.Interop.Tests/Tollgate.Interop.Tests.csproj -c Debug --no-build -v:q -nologo \
+  --filter "FullyQualifiedName~Tollgate.Interop.Tests.Aws.|FullyQualifiedName~Tollgate.Interop.Tests.TokenHandlerTests" "$@"
+echo "Native AOT tests: $(( $(date +%s) - started )) s in all"

@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+
+namespace Tollgate.Authorizer.Routing;
+
+/// <summary>A rules file as written (JSON or YAML), before <see cref="RouteRulesFile"/> checks it.</summary>
+internal sealed class RulesDocument
+{
+    public List<RuleEntry?>? Rules { get; set; }
+}
+
+/// <summary>One entry of a rules file, as written.</summary>
+internal sealed class RuleEntry
+{
+    public string? Route { get; set; }
+    public string? Method { get; set; }
+    public string? Path { get; set; }
+    public List<string>? All { get; set; }
+    public List<string>? Any { get; set; }
+    public List<string>? Scopes { get; set; }
+    public bool Deny { get; set; }
+    public bool Anonymous { get; set; }
+}
+
+/// <summary>Source-generated reader of the JSON form: no reflection, so it works trimmed and in Native AOT.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
+    AllowTrailingCommas = true)]
+[JsonSerializable(typeof(RulesDocument))]
+internal sealed partial class RulesJsonContext : JsonSerializerContext;
