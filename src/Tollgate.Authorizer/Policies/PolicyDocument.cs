@@ -114,4 +114,5 @@ internal sealed class ConditionEntry
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(PolicyListEntry))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class PolicyJsonContext : JsonSerializerContext;

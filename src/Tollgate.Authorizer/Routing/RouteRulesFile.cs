@@ -18,6 +18,10 @@ namespace Tollgate.Authorizer.Routing;
 ///     anonymous: true
 ///   - route: "* /admin/**"
 ///     deny: true
+///   - route: GET /orders/{id}       # policy-governed: the policies decide, after the scopes
+///     resource: resources:orders:{id}
+///     action: read                 # optional; else the method's action from 'actions'
+/// actions: {GET: read, HEAD: read, POST: write, PUT: write, PATCH: write, DELETE: write}   # optional; this is the default
 /// </code>
 /// Every problem is reported at once, with the rule's index.
 /// </summary>
@@ -70,6 +74,7 @@ public static class RouteRulesFile
         }
         if (errors.Count > 0) throw new RouteRulesException(errors);
         var ruleSet = new RouteRuleSet(rules);
+        if (document.Actions is { } actions) ruleSet = ruleSet with { MethodActions = new Dictionary<string, string>(actions, StringComparer.OrdinalIgnoreCase) };
         RouteTable.Compile(ruleSet); // reports bad patterns and clashes now, with the same indexes
         return ruleSet;
     }
@@ -96,12 +101,16 @@ public static class RouteRulesFile
             Access = entry.Deny ? RuleAccess.Deny : entry.Anonymous ? RuleAccess.Anonymous : RuleAccess.Scopes,
             AllOf = entry.All ?? entry.Scopes ?? [],
             AnyOf = entry.Any ?? [],
+            Action = entry.Action,
+            Resource = entry.Resource,
         };
     }
 
     private sealed class RulesDocument
     {
         public List<RuleEntry?>? Rules { get; set; }
+        /// <summary>Method → action for policy-governed rules; replaces the default mapping whole.</summary>
+        public Dictionary<string, string>? Actions { get; set; }
     }
 
     private sealed class RuleEntry
@@ -114,5 +123,7 @@ public static class RouteRulesFile
         public List<string>? Scopes { get; set; }
         public bool Deny { get; set; }
         public bool Anonymous { get; set; }
+        public string? Action { get; set; }
+        public string? Resource { get; set; }
     }
 }
