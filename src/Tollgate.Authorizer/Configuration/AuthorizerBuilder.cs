@@ -54,13 +54,13 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
     public TollgateAuthorizer Build()
     {
         var errors = options.Validate().ToList();
-        if (_http is null && (options.Issuers.Count > 0 || options.Introspection is not null || options.RevocationFeed is not null))
-            errors.Add("HttpClient: required to fetch keys, introspect or pull revocations (WithHttpClient)");
+        if (_http is null && (options.Issuers.Count > 0 || options.Introspection is not null || options.RevocationFeed is not null || options.PolicyFeed is not null))
+            errors.Add("HttpClient: required to fetch keys, introspect or pull revocations or policies (WithHttpClient)");
         if (_revocation is not null && options.RevocationFeed is not null) errors.Add("RevocationFeed: a revocation check was also given in code; use one");
         if (_rules is not null && options.RulesFile is not null) errors.Add("RulesFile: rules were also given in code; use one");
-        if (_policies is not null && options.PoliciesFile is not null) errors.Add("PoliciesFile: policies were also given in code; use one");
+        if (_policies is not null && (options.PoliciesFile ?? (object?)options.PolicyFeed) is not null) errors.Add("PoliciesFile/PolicyFeed: policies were also given in code; use one");
         var routes = _routes ?? LoadRoutes(errors);
-        var policies = _policies ?? LoadPolicies(errors);
+        var policies = _policies ?? (options.PolicyFeed is null ? LoadPolicies(errors) : null);
         if (errors.Count > 0) throw new AuthorizerOptionsException(errors);
         var http = _http!;
 
@@ -88,6 +88,11 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
             ? new RevocationFeed(fo, http, _time, _loggers.CreateLogger<RevocationFeed>(), options.HttpTimeout)
             : null;
         feed?.Start();
+        var policyFeed = _policies is null && options.PolicyFeed is { } pfo
+            ? new PolicyFeed(pfo, http, _time, _loggers.CreateLogger<PolicyFeed>(), options.HttpTimeout)
+            : null;
+        policyFeed?.Start();
+        policies ??= policyFeed;
 
         var credentials = new CredentialExtractor(options.TokenHeader, options.TokenQueryParameter, options.MaxTokenLength);
         var validator = new TokenValidatorSelector(jwt, introspection);
@@ -104,7 +109,7 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
             _loggers.CreateLogger<DecisionEngine>(),
             oauthProxy,
             policies);
-        return new TollgateAuthorizer(engine, routes!, [.. issuers.Select(i => i.Keys)], introspection, feed) { Policies = policies! };
+        return new TollgateAuthorizer(engine, routes!, [.. issuers.Select(i => i.Keys)], introspection, feed) { Policies = policies!, PolicyFeed = policyFeed };
     }
 
     private PolicySetSource? LoadPolicies(List<string> errors)

@@ -28,6 +28,8 @@ public sealed class TollgateAuthorizer : IAuthorizer, IAsyncDisposable
     public IRouteTableSource Routes { get; }
     /// <summary>The policies policy-governed rules are decided by.</summary>
     public IPolicySetSource Policies { get; internal init; } = new PolicySetSource(PolicySet.Empty);
+    /// <summary>The policies feed built from <see cref="AuthorizerOptions.PolicyFeed"/> (owned: disposed with this).</summary>
+    public PolicyFeed? PolicyFeed { get; internal init; }
     public IReadOnlyList<JwksCache> KeyCaches { get; }
     public IntrospectionValidator? Introspection { get; }
     /// <summary>The revocation feed built from <see cref="AuthorizerOptions.RevocationFeed"/> (owned: disposed with this).</summary>
@@ -58,12 +60,17 @@ public sealed class TollgateAuthorizer : IAuthorizer, IAsyncDisposable
     public async Task<bool> WarmUpAsync(CancellationToken cancellationToken = default)
     {
         var synced = Revocations?.PullAsync(cancellationToken) ?? Task.FromResult(true);
+        var policies = PolicyFeed?.PullAsync(cancellationToken) ?? Task.FromResult(true);
         var keys = await Task.WhenAll(KeyCaches.Select(c => c.RefreshAsync().WaitAsync(cancellationToken)));
-        return keys.All(k => k is not null) && await synced;
+        return keys.All(k => k is not null) && await synced && await policies;
     }
 
-    /// <summary>Stops the revocation feed's polling.</summary>
-    public ValueTask DisposeAsync() => Revocations?.DisposeAsync() ?? ValueTask.CompletedTask;
+    /// <summary>Stops the revocation and policy feeds' polling.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Revocations is { } revocations) await revocations.DisposeAsync();
+        if (PolicyFeed is { } policies) await policies.DisposeAsync();
+    }
 
     /// <summary>Swaps in a new, already compiled, policy set atomically.</summary>
     /// <exception cref="InvalidOperationException">The policies come from a source this authorizer does not own.</exception>

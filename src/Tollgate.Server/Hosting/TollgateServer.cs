@@ -90,7 +90,7 @@ public static partial class TollgateServer
         services.AddSingleton<Decisions.ServerRevocationCheck>();
         services.AddSingleton<Decisions.IDecisionAuthorizers>(sp => new Decisions.EmbeddedAuthorizers(
             sp.GetRequiredService<Catalog>(), sp.GetRequiredService<IIssuer>(), sp.GetRequiredService<Decisions.InProcessAuthority>(),
-            sp.GetRequiredService<Decisions.ServerRevocationCheck>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<Decisions.ServerRevocationCheck>(), sp.GetRequiredService<Policies.ServerPolicies>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
             string.IsNullOrEmpty(options.Decisions.Audience) ? null : options.Decisions.Audience, options.Decisions.TokenHandler));
 
         services.ConfigureHttpJsonOptions(json =>
