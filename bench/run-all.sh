@@ -33,7 +33,7 @@ for dir in bench/peers/oidc-provider bench/authorizer/node; do
 done
 
 step "build (Release): src/Tollgate, the HTTP floor, the authorizer bench"
-for project in src/Tollgate bench/server/floor bench/authorizer/Tollgate.Authorizer.Bench; do
+for project in src/Tollgate bench/server/floor bench/authorizer/Tollgate.Authorizer.Bench bench/policies/Tollgate.Policies.Bench; do
   dotnet build "$ROOT/$project" -c Release --nologo -v q >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "build of $project failed"; }
 done
 export BENCH_NO_BUILD=1
@@ -65,6 +65,10 @@ rm -f "$RESULTS/authorizer/tokens.json" # large, and only the runs' figures matt
 step "6. cluster: change propagation across three nodes on PostgreSQL (bench/cluster/run.sh)"
 BENCH_RESULTS="$RESULTS" "$ROOT/bench/cluster/run.sh" "${FLAG[@]}" >"$RESULTS/cluster.log" 2>&1 \
   || { tail -30 "$RESULTS/cluster.log" >&2; die "cluster benchmark failed"; }
+
+step "7. policies: in-engine cost and warden decisions/s with 10 / 1,000 / 10,000 policies (bench/policies/run.sh)"
+BENCH_RESULTS="$RESULTS" "$ROOT/bench/policies/run.sh" "${FLAG[@]}" >"$RESULTS/policies.md" 2>"$RESULTS/policies.log" \
+  || { tail -30 "$RESULTS/policies.log" >&2; die "policies benchmark failed"; }
 
 step "report"
 pkg_version() { jq -r .version "$ROOT/$1/node_modules/$2/package.json"; }
