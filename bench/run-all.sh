@@ -32,8 +32,8 @@ for dir in bench/peers/oidc-provider bench/authorizer/node; do
   (cd "$ROOT/$dir" && npm ci --no-audit --no-fund --silent) || die "npm ci in $dir failed"
 done
 
-step "build (Release): src/Tollgate, the HTTP floor, the authorizer bench, the .NET packages bench"
-for project in src/Tollgate bench/server/floor bench/authorizer/Tollgate.Authorizer.Bench bench/dotnet/DotnetBench; do
+step "build (Release): src/Tollgate, the HTTP floor, the authorizer, .NET packages and policies benches"
+for project in src/Tollgate bench/server/floor bench/authorizer/Tollgate.Authorizer.Bench bench/dotnet/DotnetBench bench/policies/Tollgate.Policies.Bench; do
   dotnet build "$ROOT/$project" -c Release --nologo -v q >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "build of $project failed"; }
 done
 export BENCH_NO_BUILD=1
@@ -69,6 +69,10 @@ BENCH_RESULTS="$RESULTS" "$ROOT/bench/cluster/run.sh" "${FLAG[@]}" >"$RESULTS/cl
 step "7. .NET packages: Tollgate.AspNetCore vs JwtBearer under wrk, Tollgate.Client handler overhead (bench/dotnet/run.sh)"
 BENCH_RESULTS="$RESULTS" "$ROOT/bench/dotnet/run.sh" "${FLAG[@]}" >"$RESULTS/dotnet.md" 2>"$RESULTS/dotnet.log" \
   || { tail -30 "$RESULTS/dotnet.log" >&2; die ".NET packages benchmark failed"; }
+
+step "8. policies: in-engine cost and warden decisions/s with 10 / 1,000 / 10,000 policies (bench/policies/run.sh)"
+BENCH_RESULTS="$RESULTS" "$ROOT/bench/policies/run.sh" "${FLAG[@]}" >"$RESULTS/policies.md" 2>"$RESULTS/policies.log" \
+  || { tail -30 "$RESULTS/policies.log" >&2; die "policies benchmark failed"; }
 
 step "report"
 pkg_version() { jq -r .version "$ROOT/$1/node_modules/$2/package.json"; }

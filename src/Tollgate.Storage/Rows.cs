@@ -4,6 +4,7 @@ using System.Text.Json;
 using Tollgate.Core.Apis;
 using Tollgate.Core.Clients;
 using Tollgate.Core.Grants;
+using Tollgate.Core.Policies;
 using Tollgate.Core.Revocation;
 using Tollgate.Core.Storage;
 
@@ -19,6 +20,7 @@ internal static class Rows
     public const string ClientColumns = "seq, client_id, client_name, token_endpoint_auth_method, grant_types, access_token_lifetime, " +
                                         "allowed_origins, metadata, allow_introspection, created_at, updated_at, jwks, jwks_uri";
     public const string GrantColumns = "seq, id, client_id, audience, scope, created_at, updated_at";
+    public const string PolicyColumns = "seq, id, description, subjects, effect, resources, actions, conditions, meta, created_at, updated_at";
     public const string RevocationColumns = "seq, kind, jti, client_id, audience, issued_until, scopes, expires_at, created_at";
     public const string SecretColumns = "id, hash, created_at, expires_at";
     public const string KeyColumns = "kid, alg, protected_private_key, created_at, activates_at, retires_at, expires_at";
@@ -76,6 +78,20 @@ internal static class Rows
         Scope = r.FromJson<ImmutableArray<string>>(4),
         CreatedAt = r.Time(5),
         UpdatedAt = r.Time(6),
+    });
+
+    public static (long Seq, AccessPolicy Policy) Policy(DbDataReader r) => (r.GetInt64(0), new AccessPolicy
+    {
+        Id = r.GetString(1),
+        Description = r.StringOrNull(2),
+        Subjects = r.FromJson<ImmutableArray<string>>(3),
+        Effect = r.GetString(4),
+        Resources = r.FromJson<ImmutableArray<string>>(5),
+        Actions = r.FromJson<ImmutableArray<string>>(6),
+        Conditions = r.GetString(7),
+        Meta = r.GetString(8),
+        CreatedAt = r.Time(9),
+        UpdatedAt = r.Time(10),
     });
 
     public static StoredKey Key(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.Time(3), r.Time(4), r.TimeOrNull(5), r.TimeOrNull(6));

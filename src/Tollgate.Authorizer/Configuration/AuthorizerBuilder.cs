@@ -6,6 +6,7 @@ using Tollgate.Authorizer.Decisions;
 using Tollgate.Authorizer.Introspection;
 using Tollgate.Authorizer.Jwks;
 using Tollgate.Authorizer.Jwt;
+using Tollgate.Authorizer.Policies;
 using Tollgate.Authorizer.Revocation;
 using Tollgate.Authorizer.Routing;
 using Tollgate.Authorizer.TokenHandler;
@@ -29,6 +30,7 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
     private IRevocationCheck? _revocation;
     private RouteRuleSet? _rules;
     private IRouteTableSource? _routes;
+    private IPolicySetSource? _policies;
 
     public static TollgateAuthorizer Create(AuthorizerOptions options, HttpClient http, TimeProvider? time = null, ILoggerFactory? loggers = null)
         => new AuthorizerBuilder(options).WithHttpClient(http).WithTimeProvider(time ?? TimeProvider.System)
@@ -45,15 +47,20 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
     /// <summary>Rules kept elsewhere (e.g. fed by the server); the builder's rules are then ignored.</summary>
     public AuthorizerBuilder WithRouteTableSource(IRouteTableSource routes) { _routes = routes; return this; }
 
+    /// <summary>Policies kept elsewhere (e.g. the server's catalog); replaces <see cref="AuthorizerOptions.PoliciesFile"/>.</summary>
+    public AuthorizerBuilder WithPolicies(IPolicySetSource policies) { _policies = policies; return this; }
+
     /// <exception cref="AuthorizerOptionsException">Every problem with the options or the rules.</exception>
     public TollgateAuthorizer Build()
     {
         var errors = options.Validate().ToList();
-        if (_http is null && (options.Issuers.Count > 0 || options.Introspection is not null || options.RevocationFeed is not null))
-            errors.Add("HttpClient: required to fetch keys, introspect or pull revocations (WithHttpClient)");
+        if (_http is null && (options.Issuers.Count > 0 || options.Introspection is not null || options.RevocationFeed is not null || options.PolicyFeed is not null))
+            errors.Add("HttpClient: required to fetch keys, introspect or pull revocations or policies (WithHttpClient)");
         if (_revocation is not null && options.RevocationFeed is not null) errors.Add("RevocationFeed: a revocation check was also given in code; use one");
         if (_rules is not null && options.RulesFile is not null) errors.Add("RulesFile: rules were also given in code; use one");
+        if (_policies is not null && (options.PoliciesFile ?? (object?)options.PolicyFeed) is not null) errors.Add("PoliciesFile/PolicyFeed: policies were also given in code; use one");
         var routes = _routes ?? LoadRoutes(errors);
+        var policies = _policies ?? (options.PolicyFeed is null ? LoadPolicies(errors) : null);
         if (errors.Count > 0) throw new AuthorizerOptionsException(errors);
         var http = _http!;
 
@@ -81,6 +88,11 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
             ? new RevocationFeed(fo, http, _time, _loggers.CreateLogger<RevocationFeed>(), options.HttpTimeout)
             : null;
         feed?.Start();
+        var policyFeed = _policies is null && options.PolicyFeed is { } pfo
+            ? new PolicyFeed(pfo, http, _time, _loggers.CreateLogger<PolicyFeed>(), options.HttpTimeout)
+            : null;
+        policyFeed?.Start();
+        policies ??= policyFeed;
 
         var credentials = new CredentialExtractor(options.TokenHeader, options.TokenQueryParameter, options.MaxTokenLength);
         var validator = new TokenValidatorSelector(jwt, introspection);
@@ -95,8 +107,22 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
             options.ClockSkew,
             _time,
             _loggers.CreateLogger<DecisionEngine>(),
-            oauthProxy);
-        return new TollgateAuthorizer(engine, routes!, [.. issuers.Select(i => i.Keys)], introspection, feed);
+            oauthProxy,
+            policies);
+        return new TollgateAuthorizer(engine, routes!, [.. issuers.Select(i => i.Keys)], introspection, feed) { Policies = policies!, PolicyFeed = policyFeed };
+    }
+
+    private PolicySetSource? LoadPolicies(List<string> errors)
+    {
+        try
+        {
+            return new PolicySetSource(options.PoliciesFile is { } file ? PolicyDocument.Load(file) : PolicySet.Empty);
+        }
+        catch (PolicyException ex)
+        {
+            errors.AddRange(ex.Errors.Select(e => $"Policies: {e}"));
+            return null;
+        }
     }
 
     private RouteTableSource? LoadRoutes(List<string> errors)

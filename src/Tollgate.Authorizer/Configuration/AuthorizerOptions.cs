@@ -39,6 +39,10 @@ public sealed record AuthorizerOptions
 
     /// <summary>A JSON or YAML rules file (see <see cref="RouteRulesFile"/>); no file means no rules.</summary>
     public string? RulesFile { get; init; }
+    /// <summary>A JSON policies file (see <see cref="Policies.PolicyDocument"/>) for policy-governed rules; none means no policy allows anything.</summary>
+    public string? PoliciesFile { get; init; }
+    /// <summary>The server's policies feed, pulled in the background; off when null (then <see cref="PoliciesFile"/>, or none).</summary>
+    public PolicyFeedOptions? PolicyFeed { get; init; }
     /// <summary>What a request no rule matches gets.</summary>
     public DefaultAction DefaultAction { get; init; } = DefaultAction.Deny;
 

@@ -41,6 +41,14 @@ internal static class OptionsValidator
         if (o.JwksCooldown < TimeSpan.Zero) errors.Add("JwksCooldown: must not be negative");
         if (o.HttpTimeout <= TimeSpan.Zero) errors.Add("HttpTimeout: must be positive");
         if (o.RulesFile is { } file && !File.Exists(file)) errors.Add($"RulesFile: '{file}' does not exist");
+        if (o.PoliciesFile is { } policies && !File.Exists(policies)) errors.Add($"PoliciesFile: '{policies}' does not exist");
+        if (o.PolicyFeed is { } pf)
+        {
+            if (o.PoliciesFile is not null) errors.Add("PolicyFeed: a PoliciesFile is also set; use one");
+            if (!Uri.TryCreate(pf.Url, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https")) errors.Add($"PolicyFeed.Url: '{pf.Url}' is not an absolute http(s) URL");
+            if (string.IsNullOrWhiteSpace(pf.ClientId) || string.IsNullOrEmpty(pf.ClientSecret)) errors.Add("PolicyFeed.ClientId, ClientSecret: required (a client with allow_introspection)");
+            if (pf.Interval < TimeSpan.FromMilliseconds(100) || pf.Interval > TimeSpan.FromHours(1)) errors.Add("PolicyFeed.Interval: between 100 ms and 1 hour");
+        }
 
         if (o.Introspection is { } intro)
         {

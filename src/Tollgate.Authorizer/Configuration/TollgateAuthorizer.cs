@@ -1,6 +1,7 @@
 using Tollgate.Authorizer.Decisions;
 using Tollgate.Authorizer.Introspection;
 using Tollgate.Authorizer.Jwks;
+using Tollgate.Authorizer.Policies;
 using Tollgate.Authorizer.Revocation;
 using Tollgate.Authorizer.Routing;
 
@@ -25,6 +26,10 @@ public sealed class TollgateAuthorizer : IAuthorizer, IAsyncDisposable
     }
 
     public IRouteTableSource Routes { get; }
+    /// <summary>The policies policy-governed rules are decided by.</summary>
+    public IPolicySetSource Policies { get; internal init; } = new PolicySetSource(PolicySet.Empty);
+    /// <summary>The policies feed built from <see cref="AuthorizerOptions.PolicyFeed"/> (owned: disposed with this).</summary>
+    public PolicyFeed? PolicyFeed { get; internal init; }
     public IReadOnlyList<JwksCache> KeyCaches { get; }
     public IntrospectionValidator? Introspection { get; }
     /// <summary>The revocation feed built from <see cref="AuthorizerOptions.RevocationFeed"/> (owned: disposed with this).</summary>
@@ -55,12 +60,25 @@ public sealed class TollgateAuthorizer : IAuthorizer, IAsyncDisposable
     public async Task<bool> WarmUpAsync(CancellationToken cancellationToken = default)
     {
         var synced = Revocations?.PullAsync(cancellationToken) ?? Task.FromResult(true);
+        var policies = PolicyFeed?.PullAsync(cancellationToken) ?? Task.FromResult(true);
         var keys = await Task.WhenAll(KeyCaches.Select(c => c.RefreshAsync().WaitAsync(cancellationToken)));
-        return keys.All(k => k is not null) && await synced;
+        return keys.All(k => k is not null) && await synced && await policies;
     }
 
-    /// <summary>Stops the revocation feed's polling.</summary>
-    public ValueTask DisposeAsync() => Revocations?.DisposeAsync() ?? ValueTask.CompletedTask;
+    /// <summary>Stops the revocation and policy feeds' polling.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Revocations is { } revocations) await revocations.DisposeAsync();
+        if (PolicyFeed is { } policies) await policies.DisposeAsync();
+    }
+
+    /// <summary>Swaps in a new, already compiled, policy set atomically.</summary>
+    /// <exception cref="InvalidOperationException">The policies come from a source this authorizer does not own.</exception>
+    public void ReplacePolicies(PolicySet policies)
+    {
+        if (Policies is not PolicySetSource own) throw new InvalidOperationException("policies come from an external source; replace them there");
+        own.Replace(policies);
+    }
 
     /// <summary>Swaps in a new rule set atomically; the current one stays if the new one is invalid.</summary>
     /// <exception cref="RouteRulesException">The new rules are invalid.</exception>

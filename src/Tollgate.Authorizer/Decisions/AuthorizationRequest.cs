@@ -11,6 +11,11 @@ public sealed record AuthorizationRequest
     public required string Path { get; init; }
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
     public IReadOnlyDictionary<string, string> Query { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    /// <summary>
+    /// The caller's IP address as the host knows it (API Gateway's <c>sourceIp</c>, the proxy's
+    /// <c>X-Real-IP</c>, the connection): policies see it as context key <c>remoteIPAddress</c>.
+    /// </summary>
+    public string? RemoteAddress { get; init; }
 
     /// <summary>
     /// A request carrying only a credential value (REST TOKEN authorizer): it is taken as the

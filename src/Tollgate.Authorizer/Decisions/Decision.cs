@@ -37,6 +37,8 @@ public sealed record Decision
     /// than the engine's decisions.
     /// </summary>
     public IReadOnlyList<AllowedRoute> DeniedRoutes { get; init; } = [];
+    /// <summary>For <see cref="ReasonCodes.PolicyDenied"/>: the policy that denied; for a policy-governed allow, the one that allowed.</summary>
+    public string? PolicyId { get; init; }
     /// <summary>A bearer token to forward upstream (e.g. a phantom-token JWT), when there is one.</summary>
     public string? ForwardToken { get; init; }
 }
@@ -57,6 +59,10 @@ public static class ReasonCodes
     public const string InsufficientScope = "insufficient_scope";
     public const string NoMatchingRule = "no_matching_rule";
     public const string RuleDenies = "rule_denies";
+    /// <summary>A policy-governed route: a deny policy matched (the decision names it in <c>PolicyId</c>).</summary>
+    public const string PolicyDenied = "policy_denied";
+    /// <summary>A policy-governed route: no policy allows the client this action on this resource (denied by default).</summary>
+    public const string NoMatchingPolicy = "no_matching_policy";
     public const string Inactive = "inactive";
     public const string IntrospectionFailed = "introspection_failed";
     public const string Revoked = "revoked";

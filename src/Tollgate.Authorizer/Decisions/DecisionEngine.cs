@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Tollgate.Authorizer.Credentials;
+using Tollgate.Authorizer.Policies;
 using Tollgate.Authorizer.Revocation;
 using Tollgate.Authorizer.Routing;
 using Tollgate.Authorizer.TokenHandler;
@@ -12,6 +13,7 @@ namespace Tollgate.Authorizer.Decisions;
 /// <c>MatchRoute</c> (only an anonymous rule acts before the token) → <c>ExtractCredential</c>
 /// (the bearer token, or with the token handler <see cref="OAuthProxy"/>: origin, CSRF, cookie) → <c>ValidateToken</c> (JWT or introspection, cached) → <c>CheckExpiry</c> (again, for cached
 /// tokens) → <c>CheckRevocation</c> → <c>CheckRule</c> (no rule, deny rule) → <c>CheckScopes</c>
+/// → <c>CheckPolicies</c> (policy-governed rules: may the client do the action on the resource?)
 /// → allow, with every route the token may call. Synchronous while keys and answers are cached.
 /// </summary>
 public sealed class DecisionEngine(
@@ -22,8 +24,11 @@ public sealed class DecisionEngine(
     TimeSpan clockSkew,
     TimeProvider time,
     ILogger<DecisionEngine> logger,
-    OAuthProxy? oauthProxy = null) : IAuthorizer
+    OAuthProxy? oauthProxy = null,
+    IPolicySetSource? policies = null) : IAuthorizer
 {
+    private readonly IPolicySetSource _policies = policies ?? new PolicySetSource(PolicySet.Empty);
+
     public ValueTask<Decision> DecideAsync(AuthorizationRequest request, CancellationToken cancellationToken = default)
     {
         var table = routes.Current;
@@ -66,7 +71,26 @@ public sealed class DecisionEngine(
         }
         if (rule.Access == RuleAccess.Deny) return Forbidden(request, table, ReasonCodes.RuleDenies, rule.ToString(), token, []);
         if (!rule.IsSatisfiedBy(token.Scopes)) return Forbidden(request, table, ReasonCodes.InsufficientScope, rule.ToString(), token, rule.RequiredScopes);
-        return Allow(request, table, token);
+        if (match.Compiled?.Resource is not { } resource) return Allow(request, table, token);
+        return CheckPolicies(request, table, rule, resource, token);
+    }
+
+    /// <summary>Subject = the token's client, action = the rule's (or the method's), resource = the template with the path's parameters.</summary>
+    private Decision CheckPolicies(AuthorizationRequest request, RouteTable table, RouteRule rule, ResourceTemplate template, ValidatedToken token)
+    {
+        var resource = template.Render(request.Path);
+        if ((rule.Action ?? table.ActionFor(request.Method)) is not { } action)
+            return Forbidden(request, table, ReasonCodes.NoMatchingPolicy, $"no action for method {request.Method}", token, []);
+        if (token.Principal is not { } subject)
+            return Forbidden(request, table, ReasonCodes.NoMatchingPolicy, "the token names no client", token, []);
+        var context = request.RemoteAddress is { } address ? PolicyContext.WithRemoteAddress(address) : PolicyRequest.EmptyContext;
+        var verdict = _policies.Current.Evaluate(new PolicyRequest(subject, action, resource) { Context = context });
+        return verdict.Outcome switch
+        {
+            PolicyOutcome.Allowed => Allow(request, table, token) with { PolicyId = verdict.PolicyId },
+            PolicyOutcome.Denied => Forbidden(request, table, ReasonCodes.PolicyDenied, $"policy={verdict.PolicyId} {action} {resource}", token, [], verdict.PolicyId),
+            _ => Forbidden(request, table, ReasonCodes.NoMatchingPolicy, $"{action} {resource}", token, []),
+        };
     }
 
     private Decision Allow(AuthorizationRequest request, RouteTable table, ValidatedToken token)
@@ -96,7 +120,8 @@ public sealed class DecisionEngine(
     /// A valid token refused this route: it still carries the routes the token may call, so an
     /// adapter that caches one answer per token (AWS) can deny this route and allow the others.
     /// </summary>
-    private Decision Forbidden(AuthorizationRequest request, RouteTable table, string reason, string? detail, ValidatedToken token, IReadOnlyList<string> required)
+    private Decision Forbidden(AuthorizationRequest request, RouteTable table, string reason, string? detail, ValidatedToken token, IReadOnlyList<string> required,
+        string? policyId = null)
     {
         DecisionLog.Forbidden(logger, reason, token.Principal, request.Method, request.Path, token.Jti, detail);
         var permissions = table.PermissionsFor(token.ScopeKey, token.Scopes);
@@ -108,6 +133,7 @@ public sealed class DecisionEngine(
             Scopes = token.Scopes,
             Claims = token.Claims,
             RequiredScopes = required,
+            PolicyId = policyId,
             AllowedRoutes = permissions.Allowed,
             DeniedRoutes = permissions.Denied,
         };

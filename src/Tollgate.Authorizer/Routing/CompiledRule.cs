@@ -3,6 +3,9 @@ namespace Tollgate.Authorizer.Routing;
 /// <summary>A rule with its parsed pattern and its position in the rule set.</summary>
 internal sealed record CompiledRule(RouteRule Rule, RoutePattern Pattern, int Index)
 {
+    /// <summary>The rule's resource template, compiled against its pattern; null when the rule is not policy-governed.</summary>
+    public ResourceTemplate? Resource { get; init; }
+
     public Decisions.AllowedRoute Route { get; } = new(Rule.Method, Rule.Path);
 
     /// <summary>Negative when this rule wins over <paramref name="other"/> for a request both match.</summary>

@@ -16,7 +16,9 @@ public sealed record RoutePermissions(IReadOnlyList<AllowedRoute> Allowed, IRead
     {
         var satisfied = new List<CompiledRule>();
         var unsatisfied = new List<CompiledRule>();
-        foreach (var rule in rules) (rule.Rule.IsSatisfiedBy(scopes) ? satisfied : unsatisfied).Add(rule);
+        // A policy-governed route depends on the resource (its path parameters), not only on the
+        // scopes: it is never allowed wholesale, and is denied inside a wider allowed route.
+        foreach (var rule in rules) (rule.Rule.IsSatisfiedBy(scopes) && !rule.Rule.IsPolicyGoverned ? satisfied : unsatisfied).Add(rule);
         if (catchAll is not null) satisfied.Add(catchAll);
 
         // Candidates by first literal segment, so 10,000 rules do not compare pairwise.

@@ -15,6 +15,20 @@ public sealed record RouteRule
     /// <summary>At least one of these scopes is required (when not empty).</summary>
     public IReadOnlyList<string> AnyOf { get; init; } = [];
 
+    /// <summary>
+    /// The action asked of the policies for a policy-governed rule; null takes the method's action
+    /// (<see cref="RouteRuleSet.MethodActions"/>: <c>GET</c> → <c>read</c>, <c>POST</c> → <c>write</c>…).
+    /// </summary>
+    public string? Action { get; init; }
+    /// <summary>
+    /// A resource template, e.g. <c>resources:orders:{id}</c> with the path's parameters substituted:
+    /// when set, the policies decide (after the scopes) whether the token's client may do the action on it.
+    /// </summary>
+    public string? Resource { get; init; }
+
+    /// <summary>Whether the policies decide this route (so no cached answer may cover it wholesale).</summary>
+    public bool IsPolicyGoverned => Resource is not null;
+
     /// <summary>The scopes named by the rule, for a 403's <c>RequiredScopes</c>.</summary>
     public IReadOnlyList<string> RequiredScopes => AnyOf.Count == 0 ? AllOf : [.. AllOf, .. AnyOf];
 

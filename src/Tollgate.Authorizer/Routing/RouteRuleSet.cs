@@ -6,5 +6,15 @@ namespace Tollgate.Authorizer.Routing;
 /// </summary>
 public sealed record RouteRuleSet(IReadOnlyList<RouteRule> Rules)
 {
+    /// <summary>Ladon's usual mapping: reading methods are <c>read</c>, changing ones <c>write</c>.</summary>
+    public static IReadOnlyDictionary<string, string> DefaultMethodActions { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["GET"] = "read", ["HEAD"] = "read", ["POST"] = "write", ["PUT"] = "write", ["PATCH"] = "write", ["DELETE"] = "write",
+    };
+
+    // After DefaultMethodActions: static initializers run in text order.
     public static RouteRuleSet Empty { get; } = new([]);
+
+    /// <summary>Method → action for policy-governed rules that name no action; a method missing here has none (refused).</summary>
+    public IReadOnlyDictionary<string, string> MethodActions { get; init; } = DefaultMethodActions;
 }

@@ -15,6 +15,10 @@ namespace Tollgate.Authorizer.Routing;
 ///     anonymous: true
 ///   - route: "* /admin/**"
 ///     deny: true
+///   - route: GET /orders/{id}       # policy-governed: the policies decide, after the scopes
+///     resource: resources:orders:{id}
+///     action: read                 # optional; else the method's action from 'actions'
+/// actions: {GET: read, HEAD: read, POST: write, PUT: write, PATCH: write, DELETE: write}   # optional; this is the default
 /// </code>
 /// Every problem is reported at once, with the rule's index. Both forms are read without reflection
 /// (source-generated JSON, <see cref="RulesYamlReader"/> for YAML), so the engine runs in Native AOT.
@@ -59,6 +63,7 @@ public static class RouteRulesFile
         }
         if (errors.Count > 0) throw new RouteRulesException(errors);
         var ruleSet = new RouteRuleSet(rules);
+        if (document.Actions is { } actions) ruleSet = ruleSet with { MethodActions = new Dictionary<string, string>(actions, StringComparer.OrdinalIgnoreCase) };
         RouteTable.Compile(ruleSet); // reports bad patterns and clashes now, with the same indexes
         return ruleSet;
     }
@@ -85,6 +90,8 @@ public static class RouteRulesFile
             Access = entry.Deny ? RuleAccess.Deny : entry.Anonymous ? RuleAccess.Anonymous : RuleAccess.Scopes,
             AllOf = entry.All ?? entry.Scopes ?? [],
             AnyOf = entry.Any ?? [],
+            Action = entry.Action,
+            Resource = entry.Resource,
         };
     }
 }

@@ -15,6 +15,8 @@ public sealed class RouteTable
     private readonly CompiledRule? _catchAll;
     private readonly BoundedCache<string, RoutePermissions> _permissions = new(4096, StringComparer.Ordinal);
 
+    private IReadOnlyDictionary<string, string> _methodActions = RouteRuleSet.DefaultMethodActions;
+
     private RouteTable(DefaultAction defaultAction)
     {
         DefaultAction = defaultAction;
@@ -31,8 +33,10 @@ public sealed class RouteTable
     /// <exception cref="RouteRulesException">Every invalid or clashing rule, listed.</exception>
     public static RouteTable Compile(RouteRuleSet ruleSet, DefaultAction defaultAction = DefaultAction.Deny)
     {
-        var table = new RouteTable(defaultAction);
+        var table = new RouteTable(defaultAction) { _methodActions = ruleSet.MethodActions };
         var errors = new List<string>();
+        foreach (var (method, action) in ruleSet.MethodActions)
+            if (NormalizeMethod(method) is null or "*" || string.IsNullOrWhiteSpace(action)) errors.Add($"actions: '{method}' → '{action}' must map an HTTP method to a non-empty action");
         for (var i = 0; i < ruleSet.Rules.Count; i++)
         {
             var rule = ruleSet.Rules[i];
@@ -42,7 +46,16 @@ public sealed class RouteTable
             if (rule.Access != RuleAccess.Scopes && (rule.AllOf.Count > 0 || rule.AnyOf.Count > 0))
                 errors.Add($"rules[{i}] ({rule}): a {rule.Access.ToString().ToLowerInvariant()} rule cannot also require scopes");
 
-            var compiled = new CompiledRule(rule with { Method = method }, pattern, i);
+            ResourceTemplate? resource = null;
+            if (rule.Resource is not null)
+            {
+                if (rule.Access != RuleAccess.Scopes) errors.Add($"rules[{i}] ({rule}): a {rule.Access.ToString().ToLowerInvariant()} rule cannot name a resource");
+                resource = ResourceTemplate.Parse(rule.Resource, pattern, out var resourceError);
+                if (resource is null) { errors.Add($"rules[{i}] ({rule}): resource: {resourceError}"); continue; }
+            }
+            else if (rule.Action is not null) errors.Add($"rules[{i}] ({rule}): 'action' needs a 'resource' for the policies to decide on");
+
+            var compiled = new CompiledRule(rule with { Method = method }, pattern, i) { Resource = resource };
             var node = table._root;
             foreach (var segment in pattern.Segments) node = node.Child(segment);
             if (node.Add(compiled) is { } clash) errors.Add($"rules[{i}] ({rule}): same method and path shape as rules[{clash.Index}] ({clash.Rule})");
@@ -58,8 +71,11 @@ public sealed class RouteTable
         var end = span.IndexOfAny('?', '#');
         if (end >= 0) span = span[..end];
         if (!IsSafe(span)) return RouteMatch.Invalid;
-        return Match(_root, span, method) is { } rule ? new RouteMatch(rule.Rule, false) : RouteMatch.None;
+        return Match(_root, span, method) is { } rule ? new RouteMatch(rule.Rule, false) { Compiled = rule } : RouteMatch.None;
     }
+
+    /// <summary>The action a policy-governed rule without its own asks for on <paramref name="method"/>; null when the mapping has none.</summary>
+    public string? ActionFor(string method) => _methodActions.GetValueOrDefault(method);
 
     /// <summary>What a token with these scopes may call; computed once per distinct scope set.</summary>
     public RoutePermissions PermissionsFor(string scopeKey, IReadOnlyList<string> scopes)

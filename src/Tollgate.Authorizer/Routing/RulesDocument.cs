@@ -6,6 +6,8 @@ namespace Tollgate.Authorizer.Routing;
 internal sealed class RulesDocument
 {
     public List<RuleEntry?>? Rules { get; set; }
+    /// <summary>Method → action for policy-governed rules; replaces the default mapping whole.</summary>
+    public Dictionary<string, string>? Actions { get; set; }
 }
 
 /// <summary>One entry of a rules file, as written.</summary>
@@ -19,6 +21,8 @@ internal sealed class RuleEntry
     public List<string>? Scopes { get; set; }
     public bool Deny { get; set; }
     public bool Anonymous { get; set; }
+    public string? Action { get; set; }
+    public string? Resource { get; set; }
 }
 
 /// <summary>Source-generated reader of the JSON form: no reflection, so it works trimmed and in Native AOT.</summary>

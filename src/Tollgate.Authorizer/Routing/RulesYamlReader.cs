@@ -7,13 +7,13 @@ namespace Tollgate.Authorizer.Routing;
 /// Reads the YAML form into the same <see cref="RulesDocument"/> as the JSON form, through YamlDotNet's
 /// representation model (parser and node tree), not its object deserializer: the deserializer finds
 /// properties by reflection and compiles code at run time, which neither trimming nor Native AOT allows.
-/// The shape is nine keys, so walking the nodes by hand is short and gives every error its line.
+/// The shape is a dozen keys, so walking the nodes by hand is short and gives every error its line.
 /// Scalars follow YAML 1.2's core schema: <c>true</c>/<c>false</c> are booleans, <c>~</c>, <c>null</c>
 /// and nothing are null, anything else is a string.
 /// </summary>
 internal static class RulesYamlReader
 {
-    private static readonly string Keys = "route, method, path, all, any, scopes, deny, anonymous";
+    private static readonly string Keys = "route, method, path, all, any, scopes, deny, anonymous, action, resource";
 
     /// <exception cref="YamlException">Not YAML, or not the rules shape (with the offending node's position).</exception>
     public static RulesDocument? Read(string text)
@@ -25,10 +25,21 @@ internal static class RulesYamlReader
         var document = new RulesDocument();
         foreach (var (key, value) in root.Children)
         {
-            if (Name(key) != "rules") throw Error(key, $"unknown key '{Name(key)}' (the document has only 'rules')");
-            if (IsNull(value)) continue;
-            if (value is not YamlSequenceNode list) throw Error(value, "'rules' must be a list");
-            document.Rules = list.Children.Select(Entry).ToList();
+            switch (Name(key))
+            {
+                case "rules":
+                    if (IsNull(value)) continue;
+                    if (value is not YamlSequenceNode list) throw Error(value, "'rules' must be a list");
+                    document.Rules = list.Children.Select(Entry).ToList();
+                    break;
+                case "actions":
+                    if (IsNull(value)) continue;
+                    if (value is not YamlMappingNode actions) throw Error(value, "'actions' must map methods to actions, e.g. {GET: read}");
+                    document.Actions = actions.Children.ToDictionary(a => Name(a.Key), a => String(a.Key, a.Value) ?? throw Error(a.Value, $"the action of '{Name(a.Key)}' must not be empty"));
+                    break;
+                case var other:
+                    throw Error(key, $"unknown key '{other}' (the document has 'rules' and 'actions')");
+            }
         }
         return document;
     }
@@ -50,6 +61,8 @@ internal static class RulesYamlReader
                 case "scopes": entry.Scopes = Strings(key, value); break;
                 case "deny": entry.Deny = Boolean(key, value); break;
                 case "anonymous": entry.Anonymous = Boolean(key, value); break;
+                case "action": entry.Action = String(key, value); break;
+                case "resource": entry.Resource = String(key, value); break;
                 case var other: throw Error(key, $"unknown key '{other}' (expected one of {Keys})");
             }
         }

@@ -57,6 +57,13 @@ public static class AuthorizerFactory
             Algorithms = settings.Algorithms,
             ClockSkew = settings.ClockSkew,
             RulesFile = settings.RulesFile,
+            PoliciesFile = settings.PoliciesFile,
+            PolicyFeed = settings.PoliciesUrl is null ? null : new PolicyFeedOptions
+            {
+                Url = settings.PoliciesUrl.ToString(),
+                ClientId = settings.RevocationClientId ?? settings.IntrospectionClientId ?? "",
+                ClientSecret = (settings.RevocationClientSecret ?? settings.IntrospectionClientSecret)?.Reveal() ?? "",
+            },
             Introspection = settings.IntrospectionUrl is null ? null : new IntrospectionOptions
             {
                 Url = settings.IntrospectionUrl.ToString(),

@@ -17,6 +17,8 @@ public sealed record AwsAuthorizerSettings
     public TimeSpan ClockSkew { get; init; } = AwsSettingsParser.DefaultClockSkew;
     /// <summary>Full path of the route rules file (method + path → required scopes).</summary>
     public string? RulesFile { get; init; }
+    public string? PoliciesFile { get; init; }
+    public Uri? PoliciesUrl { get; init; }
 
     // Introspection and the phantom-token pattern (engine).
     public Uri? IntrospectionUrl { get; init; }

@@ -64,7 +64,9 @@ public static class AwsSettingsParser
             Algorithms = ReadAlgorithms(env),
             ClockSkew = env.Integer(EnvironmentNames.ClockSkewSeconds, 0, MaxClockSkewSeconds) is { } skew
                 ? TimeSpan.FromSeconds(skew) : DefaultClockSkew,
-            RulesFile = ReadRulesFile(env),
+            RulesFile = ReadFile(env, EnvironmentNames.RulesFile),
+            PoliciesFile = ReadFile(env, EnvironmentNames.PoliciesFile),
+            PoliciesUrl = env.Url(EnvironmentNames.PoliciesUrl),
             IntrospectionUrl = env.Url(EnvironmentNames.IntrospectionUrl),
             IntrospectionClientId = env.String(EnvironmentNames.IntrospectionClientId),
             IntrospectionClientSecret = env.String(EnvironmentNames.IntrospectionClientSecret) is { } secret ? new SecretString(secret) : null,
@@ -75,6 +77,7 @@ public static class AwsSettingsParser
             AllowBearer = env.Boolean(EnvironmentNames.AllowBearer) ?? false,
         };
         settings = ReadRevocationFeed(env, settings);
+        CheckPolicies(env, settings);
         CheckCombinations(env, settings);
         return settings;
     }
@@ -127,6 +130,17 @@ public static class AwsSettingsParser
         };
     }
 
+    /// <summary>One source of policies; the feed needs a client (the revocation feed's, or the introspection client).</summary>
+    private static void CheckPolicies(EnvironmentReader env, AwsAuthorizerSettings s)
+    {
+        if (s.PoliciesUrl is null) return;
+        if (s.PoliciesFile is not null)
+            env.Errors.Add($"{EnvironmentNames.PoliciesFile} and {EnvironmentNames.PoliciesUrl} are both set: use the file or the server's feed.");
+        if ((s.RevocationClientId ?? s.IntrospectionClientId) is null || (s.RevocationClientSecret ?? s.IntrospectionClientSecret) is null)
+            env.Errors.Add($"{EnvironmentNames.PoliciesUrl} needs a client allowed to introspect: set {EnvironmentNames.RevocationClientId} and "
+                + $"{EnvironmentNames.RevocationClientSecret}, or the introspection client ({EnvironmentNames.IntrospectionClientId}).");
+    }
+
     private static IReadOnlyList<string> ReadAlgorithms(EnvironmentReader env)
     {
         var algorithms = env.List(env.String(EnvironmentNames.Algorithms));
@@ -143,9 +157,9 @@ public static class AwsSettingsParser
         return algorithms;
     }
 
-    private static string? ReadRulesFile(EnvironmentReader env)
+    private static string? ReadFile(EnvironmentReader env, string name)
     {
-        var raw = env.String(EnvironmentNames.RulesFile);
+        var raw = env.String(name);
         if (raw is null)
         {
             return null;
@@ -153,7 +167,7 @@ public static class AwsSettingsParser
         var fullPath = Path.GetFullPath(raw);
         if (!File.Exists(fullPath))
         {
-            env.Errors.Add($"{EnvironmentNames.RulesFile} names '{raw}', which does not exist (looked for {fullPath}).");
+            env.Errors.Add($"{name} names '{raw}', which does not exist (looked for {fullPath}).");
         }
         return fullPath;
     }

@@ -12,6 +12,10 @@ public static class EnvironmentNames
     public const string Algorithms = "TOLLGATE_ALGORITHMS";
     public const string ClockSkewSeconds = "TOLLGATE_CLOCK_SKEW_SECONDS";
     public const string RulesFile = "TOLLGATE_RULES_FILE";
+    /// <summary>A policies document (JSON) for policy-governed rules; or <see cref="PoliciesUrl"/>, the server's feed.</summary>
+    public const string PoliciesFile = "TOLLGATE_POLICIES_FILE";
+    /// <summary>The server's policies feed (<c>{issuer}/policies</c>), pulled by the revocation feed's client (default: the introspection client).</summary>
+    public const string PoliciesUrl = "TOLLGATE_POLICIES_URL";
 
     public static readonly Alias IntrospectionUrl = new("TOLLGATE_INTROSPECTION_URL", "INTROSPECTION_URL");
     public static readonly Alias IntrospectionClientId = new("TOLLGATE_INTROSPECTION_CLIENT_ID", "CLIENT_ID");

@@ -42,6 +42,8 @@ public sealed class ApiGatewayRequestContext
     public string? RequestId { get; init; }
     public string? HttpMethod { get; init; }
     public string? ResourcePath { get; init; }
+    /// <summary>REST: <c>requestContext.identity.sourceIp</c>, the caller's address.</summary>
+    public string? IdentitySourceIp { get; init; }
     public ApiGatewayHttpDescription? Http { get; init; }
 }
 
@@ -50,4 +52,6 @@ public sealed class ApiGatewayHttpDescription
 {
     public string? Method { get; init; }
     public string? Path { get; init; }
+    /// <summary>The caller's address.</summary>
+    public string? SourceIp { get; init; }
 }

@@ -52,7 +52,7 @@ public static class AuthorizationRequestFactory
         var query = Merge(e.QueryStringParameters, e.MultiValueQueryStringParameters, new Dictionary<string, string>(StringComparer.Ordinal));
         var method = e.HttpMethod ?? e.RequestContext?.HttpMethod ?? arn.Method;
         return new AuthorizerInput(EventKind.RestRequest, arn,
-            new AuthorizationRequest { Method = method.ToUpperInvariant(), Path = arn.Path, Headers = headers, Query = query });
+            new AuthorizationRequest { Method = method.ToUpperInvariant(), Path = arn.Path, Headers = headers, Query = query, RemoteAddress = e.RequestContext?.IdentitySourceIp });
     }
 
     private static AuthorizerInput? FromHttpApi(ApiGatewayAuthorizerEvent e)
@@ -71,7 +71,7 @@ public static class AuthorizationRequestFactory
         var query = Merge(e.QueryStringParameters, null, new Dictionary<string, string>(StringComparer.Ordinal));
         var method = e.RequestContext?.Http?.Method ?? arn.Method;
         return new AuthorizerInput(EventKind.HttpApiV2, arn,
-            new AuthorizationRequest { Method = method.ToUpperInvariant(), Path = arn.Path, Headers = headers, Query = query });
+            new AuthorizationRequest { Method = method.ToUpperInvariant(), Path = arn.Path, Headers = headers, Query = query, RemoteAddress = e.RequestContext?.Http?.SourceIp });
     }
 
     /// <summary>

@@ -14,6 +14,7 @@ public static class AuthorizerContext
     public const string Reason = "reason";
     public const string RequiredScope = "required_scope";
     public const string Authorization = "authorization";
+    public const string PolicyId = "policy_id";
 
     public static IReadOnlyDictionary<string, string> Build(Decision decision)
     {
@@ -38,6 +39,10 @@ public static class AuthorizerContext
         if (decision.Kind == DecisionKind.Forbidden && decision.RequiredScopes.Count > 0)
         {
             context[RequiredScope] = string.Join(' ', decision.RequiredScopes);
+        }
+        if (decision.PolicyId is { } policy)
+        {
+            context[PolicyId] = policy;
         }
         if (decision.Kind == DecisionKind.Allow && !string.IsNullOrEmpty(decision.ForwardToken))
         {

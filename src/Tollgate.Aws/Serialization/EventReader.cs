@@ -46,8 +46,9 @@ public static class EventReader
         RequestId = String(context, "requestId"),
         HttpMethod = String(context, "httpMethod"),
         ResourcePath = String(context, "resourcePath"),
+        IdentitySourceIp = Object(context, "identity") is { } identity ? String(identity, "sourceIp") : null,
         Http = Object(context, "http") is { } http
-            ? new ApiGatewayHttpDescription { Method = String(http, "method"), Path = String(http, "path") }
+            ? new ApiGatewayHttpDescription { Method = String(http, "method"), Path = String(http, "path"), SourceIp = String(http, "sourceIp") }
             : null,
     };
 

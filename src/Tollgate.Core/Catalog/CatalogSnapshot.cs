@@ -2,11 +2,12 @@ using System.Collections.Immutable;
 using Tollgate.Core.Apis;
 using Tollgate.Core.Clients;
 using Tollgate.Core.Grants;
+using Tollgate.Core.Policies;
 
 namespace Tollgate.Core.Catalog;
 
 /// <summary>
-/// An immutable view of clients, APIs and grants. The token endpoint reads only this, never the
+/// An immutable view of clients, APIs, grants and policies. The token endpoint reads only this, never the
 /// database; a change produces a new snapshot that replaces the old one whole.
 /// </summary>
 public sealed record CatalogSnapshot
@@ -18,6 +19,9 @@ public sealed record CatalogSnapshot
     /// <summary>Client id → audience → grant.</summary>
     public ImmutableDictionary<string, ImmutableDictionary<string, Grant>> GrantsByClient { get; init; }
         = ImmutableDictionary<string, ImmutableDictionary<string, Grant>>.Empty.WithComparers(StringComparer.Ordinal);
+
+    /// <summary>Policy id → policy. A new dictionary whenever one changes: what the compiled policy set is cached against.</summary>
+    public ImmutableSortedDictionary<string, AccessPolicy> Policies { get; init; } = ImmutableSortedDictionary<string, AccessPolicy>.Empty.WithComparers(StringComparer.Ordinal);
 
     /// <summary>The longest lifetime a token issued now can have: how long revocations and retired keys must be kept.</summary>
     public TimeSpan LongestTokenLifetime
@@ -63,4 +67,8 @@ public sealed record CatalogSnapshot
             GrantsByClient = byAudience.IsEmpty ? GrantsByClient.Remove(grant.ClientId) : GrantsByClient.SetItem(grant.ClientId, byAudience),
         };
     }
+
+    public CatalogSnapshot WithPolicy(AccessPolicy policy) => this with { Policies = Policies.SetItem(policy.Id, policy) };
+
+    public CatalogSnapshot WithoutPolicy(string id) => this with { Policies = Policies.Remove(id) };
 }

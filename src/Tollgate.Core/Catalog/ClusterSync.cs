@@ -7,7 +7,7 @@ using Tollgate.Core.Storage;
 namespace Tollgate.Core.Catalog;
 
 /// <summary>
-/// Keeps this node's in-memory catalog, keys and revocation list current with what the other
+/// Keeps this node's in-memory catalog (policies included), keys and revocation list current with what the other
 /// nodes write: it wakes on a change notification (or every <see cref="PollInterval"/> without
 /// one), reads the change feed after its cursor and reloads just the entities named there. A
 /// cursor behind the feed's purge horizon reloads everything. The hot paths keep reading memory;
@@ -19,6 +19,7 @@ public sealed partial class ClusterSync(
     IClientStore clients,
     IApiStore apis,
     IGrantStore grants,
+    IPolicyStore policies,
     Catalog catalog,
     KeyManager keys,
     RevocationList revocations,
@@ -117,6 +118,10 @@ public sealed partial class ClusterSync(
                     // A grant whose client or API is gone (deleted meanwhile) is not served.
                     return grant is null || without.FindClient(grant.ClientId) is null || without.FindApi(grant.Audience) is null ? without : without.WithGrant(grant);
                 });
+                break;
+            case ChangeEntities.Policy:
+                var policy = await policies.FindAsync(change.EntityId, cancellationToken);
+                catalog.Update(s => policy is null ? s.WithoutPolicy(change.EntityId) : s.WithPolicy(policy));
                 break;
         }
     }

@@ -24,6 +24,7 @@ public sealed partial class Bootstrapper(
     IClientStore clients,
     IApiStore apis,
     IGrantStore grants,
+    IPolicyStore policies,
     Catalog.Catalog catalog,
     RevocationList revocations,
     IClusterLock clusterLock,
@@ -100,6 +101,7 @@ public sealed partial class Bootstrapper(
         foreach (var api in await apis.LoadAllAsync(cancellationToken)) snapshot = snapshot.WithApi(api);
         foreach (var client in await clients.LoadAllAsync(cancellationToken)) snapshot = snapshot.WithClient(client);
         foreach (var grant in await grants.LoadAllAsync(cancellationToken)) snapshot = snapshot.WithGrant(grant);
+        foreach (var policy in await policies.LoadAllAsync(cancellationToken)) snapshot = snapshot.WithPolicy(policy);
         catalog.Replace(snapshot);
     }
 

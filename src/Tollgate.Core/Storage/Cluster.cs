@@ -26,7 +26,7 @@ public sealed record Change(long Seq, string Entity, string EntityId);
 
 public static class ChangeEntities
 {
-    public const string Client = "client", Api = "api", Grant = "grant", Key = "key";
+    public const string Client = "client", Api = "api", Grant = "grant", Key = "key", Policy = "policy";
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using Tollgate.Core.Apis;
 using Tollgate.Core.Clients;
 using Tollgate.Core.Grants;
+using Tollgate.Core.Policies;
 using Tollgate.Core.Tokens;
 
 namespace Tollgate.Core.Storage;
@@ -40,6 +41,17 @@ public interface IGrantStore
     Task<Grant?> FindAsync(string id, CancellationToken cancellationToken);
     Task<bool> InsertAsync(Grant grant, CancellationToken cancellationToken);
     Task<bool> UpdateAsync(Grant grant, CancellationToken cancellationToken);
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
+}
+
+public interface IPolicyStore
+{
+    Task<IReadOnlyList<AccessPolicy>> LoadAllAsync(CancellationToken cancellationToken);
+    /// <summary>In creation order; with <paramref name="subject"/>, only policies listing exactly that subject entry.</summary>
+    Task<Page<AccessPolicy>> ListAsync(PageRequest page, string? subject, CancellationToken cancellationToken);
+    Task<AccessPolicy?> FindAsync(string id, CancellationToken cancellationToken);
+    Task<bool> InsertAsync(AccessPolicy policy, CancellationToken cancellationToken);
+    Task<bool> UpdateAsync(AccessPolicy policy, CancellationToken cancellationToken);
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
 }
 

@@ -17,6 +17,7 @@ public static class AdminEndpoints
         admin.MapClients();
         admin.MapClientSecrets();
         admin.MapGrants();
+        admin.MapPolicies();
         admin.MapKeys();
         admin.MapRevocations();
         return admin;

@@ -17,6 +17,18 @@ public static class DecisionEndpoint
 {
     public const string AudienceHeader = "X-Tollgate-Audience";
 
+    /// <summary>
+    /// The original caller as the proxy in front says (<c>X-Real-IP</c>, else the last
+    /// <c>X-Forwarded-For</c> hop, the one the proxy added), else this connection's peer.
+    /// </summary>
+    private static string? CallerAddress(HttpContext context)
+    {
+        var headers = context.Request.Headers;
+        if (headers["X-Real-IP"].ToString() is { Length: > 0 } real) return real.Trim();
+        if (headers["X-Forwarded-For"].ToString() is { Length: > 0 } forwarded) return forwarded[(forwarded.LastIndexOf(',') + 1)..].Trim();
+        return context.Connection.RemoteIpAddress?.ToString();
+    }
+
     public static async Task HandleAsync(HttpContext context, IDecisionAuthorizers authorizers)
     {
         var request = context.Request;
@@ -46,6 +58,7 @@ public static class DecisionEndpoint
             Path = path,
             Headers = Headers(request),
             Query = query,
+            RemoteAddress = CallerAddress(context),
         }, context.RequestAborted);
 
         var response = context.Response;
@@ -61,6 +74,7 @@ public static class DecisionEndpoint
                 if (decision.ForwardToken is { } forward) response.Headers["X-Tollgate-Authorization"] = "Bearer " + forward;
                 return;
             case DecisionKind.Forbidden:
+                if (decision.PolicyId is { } policy) response.Headers["X-Tollgate-Policy"] = policy;
                 var scope = string.Join(' ', decision.RequiredScopes);
                 response.Headers.WWWAuthenticate = $"Bearer realm=\"tollgate\", error=\"insufficient_scope\", error_description=\"{decision.Reason}\"" +
                                                    (scope.Length > 0 ? $", scope=\"{scope}\"" : "");

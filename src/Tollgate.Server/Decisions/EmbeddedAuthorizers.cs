@@ -11,13 +11,14 @@ namespace Tollgate.Server.Decisions;
 /// <summary>
 /// Inside <c>tollgate serve</c>: one decision engine per API, trusting this server as issuer (keys
 /// and introspection in-process), its route rules from the catalog (a changed rule set is swapped
-/// in on the next decision), and the server's revocation list.
+/// in on the next decision), the catalog's policies (compiled once per change), and the server's revocation list.
 /// </summary>
 public sealed class EmbeddedAuthorizers(
     Core.Catalog.Catalog catalog,
     IIssuer issuer,
     InProcessAuthority authority,
     ServerRevocationCheck revocations,
+    Policies.ServerPolicies policies,
     TimeProvider time,
     ILoggerFactory loggers,
     string? defaultAudience,
@@ -60,7 +61,7 @@ public sealed class EmbeddedAuthorizers(
             ClockSkew = TimeSpan.Zero,
         };
         var authorizer = new AuthorizerBuilder(options).WithHttpClient(_http).WithTimeProvider(time).WithLoggerFactory(loggers)
-            .WithRevocationCheck(revocations).WithRules(RouteDocuments.Parse(api)).Build();
+            .WithRevocationCheck(revocations).WithRules(RouteDocuments.Parse(api)).WithPolicies(policies).Build();
         return new Engine(authorizer, api.Routes);
     }
 }

@@ -20,7 +20,7 @@ public sealed class GatewayOptions
     /// <summary>A client registered with <c>allow_introspection</c>: for introspection and the rules and revocation feeds.</summary>
     public string? ClientId { get; set; }
     public string? ClientSecret { get; set; }
-    /// <summary>How often rules are polled (conditional request: a 304 costs next to nothing).</summary>
+    /// <summary>How often rules and policies are polled (conditional requests: a 304 costs next to nothing).</summary>
     public TimeSpan RulesRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>How often the revocation feed is polled (a 304 when nothing is new).</summary>
     public TimeSpan RevocationRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);

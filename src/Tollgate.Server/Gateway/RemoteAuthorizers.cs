@@ -5,7 +5,7 @@ using Tollgate.Server.Decisions;
 
 namespace Tollgate.Server.Gateway;
 
-/// <summary>The one decision engine of a standalone gateway: keys by discovery, introspection and rules from the server.</summary>
+/// <summary>The one decision engine of a standalone gateway: keys by discovery, introspection, rules and policies from the server.</summary>
 public sealed class RemoteAuthorizers : IDecisionAuthorizers
 {
     public RemoteAuthorizers(GatewayOptions options, HttpClient http, TimeProvider time, ILoggerFactory loggers)
@@ -27,6 +27,11 @@ public sealed class RemoteAuthorizers : IDecisionAuthorizers
             {
                 Url = $"{server}/revocations", ClientId = options.ClientId!, ClientSecret = options.ClientSecret!,
                 Interval = options.RevocationRefreshInterval,
+            },
+            // Policies for policy-governed rules: pulled like the rules; until the first pull they allow nothing.
+            PolicyFeed = new PolicyFeedOptions
+            {
+                Url = $"{server}/policies", ClientId = options.ClientId!, ClientSecret = options.ClientSecret!, Interval = options.RulesRefreshInterval,
             },
         }).WithHttpClient(http).WithTimeProvider(time).WithLoggerFactory(loggers).Build();
     }

@@ -54,7 +54,7 @@ public static class OpenApiDescription
             foreach (var (_, operation) in item.Operations)
             {
                 var scheme = path.StartsWith("/admin", StringComparison.Ordinal) ? AdminBearer
-                    : path is "/oauth2/introspect" or "/oauth2/revoke" or "/revocations" or "/routes" || path.StartsWith("/warden", StringComparison.Ordinal) ? ClientBasic
+                    : path is "/oauth2/introspect" or "/oauth2/revoke" or "/revocations" or "/routes" or "/policies" || path.StartsWith("/warden", StringComparison.Ordinal) ? ClientBasic
                     : path == "/oauth2/token" ? ClientBasic : null;
                 if (scheme is null) continue;
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, document)] = [] }];

@@ -19,6 +19,7 @@ public static class StorageRegistration
         services.AddSingleton<IClientStore, SqliteClientStore>();
         services.AddSingleton<IApiStore, SqliteApiStore>();
         services.AddSingleton<IGrantStore, SqliteGrantStore>();
+        services.AddSingleton<IPolicyStore, SqlitePolicyStore>();
         services.AddSingleton<IKeyStore, SqliteKeyStore>();
         services.AddSingleton<IReferenceTokenStore, SqliteReferenceTokenStore>();
         services.AddSingleton<IRevocationStore, SqliteRevocationStore>();
@@ -36,6 +37,7 @@ public static class StorageRegistration
         services.AddSingleton<IClientStore, PostgresClientStore>();
         services.AddSingleton<IApiStore, PostgresApiStore>();
         services.AddSingleton<IGrantStore, PostgresGrantStore>();
+        services.AddSingleton<IPolicyStore, PostgresPolicyStore>();
         services.AddSingleton<IKeyStore, PostgresKeyStore>();
         services.AddSingleton<IRevocationStore, PostgresRevocationStore>();
         services.AddSingleton<IAssertionReplayStore, PostgresAssertionReplayStore>();

@@ -82,12 +82,15 @@ public static partial class TollgateServer
         services.AddSingleton<ClientAdmin>();
         services.AddSingleton<ClientSecretAdmin>();
         services.AddSingleton<GrantAdmin>();
+        services.AddSingleton<Core.Policies.IPolicyChecker, Policies.EnginePolicyChecker>();
+        services.AddSingleton<PolicyAdmin>();
+        services.AddSingleton<Policies.ServerPolicies>();
         services.AddSingleton<Bootstrapper>();
         services.AddSingleton<Decisions.InProcessAuthority>();
         services.AddSingleton<Decisions.ServerRevocationCheck>();
         services.AddSingleton<Decisions.IDecisionAuthorizers>(sp => new Decisions.EmbeddedAuthorizers(
             sp.GetRequiredService<Catalog>(), sp.GetRequiredService<IIssuer>(), sp.GetRequiredService<Decisions.InProcessAuthority>(),
-            sp.GetRequiredService<Decisions.ServerRevocationCheck>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<Decisions.ServerRevocationCheck>(), sp.GetRequiredService<Policies.ServerPolicies>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
             string.IsNullOrEmpty(options.Decisions.Audience) ? null : options.Decisions.Audience, options.Decisions.TokenHandler));
 
         services.ConfigureHttpJsonOptions(json =>
@@ -139,11 +142,14 @@ public static partial class TollgateServer
         app.MapPost("/oauth2/revoke", RevocationEndpoint.HandleAsync).WithTags("OAuth");
         app.MapGet("/revocations", RevocationFeedEndpoint.HandleAsync).WithTags("Gateway feeds");
         app.MapGet("/routes", Routes.RoutesFeedEndpoint.HandleAsync).WithTags("Gateway feeds");
+        app.MapGet("/policies", Policies.PoliciesFeedEndpoint.HandleAsync).WithTags("Gateway feeds");
+        app.MapPost("/warden/token/allowed", Policies.WardenEndpoints.TokenAllowedAsync).WithTags("Warden");
+        app.MapPost("/warden/allowed", Policies.WardenEndpoints.SubjectAllowedAsync).WithTags("Warden");
         var options = app.Services.GetRequiredService<TollgateOptions>();
         if (!string.IsNullOrEmpty(options.Decisions.Path))
             app.MapMethods(options.Decisions.Path, ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"], Decisions.DecisionEndpoint.HandleAsync)
                 .WithTags("Forward auth");
-        MapMethodNotAllowed(app, "/oauth2/token", "/oauth2/introspect", "/oauth2/revoke");
+        MapMethodNotAllowed(app, "/oauth2/token", "/oauth2/introspect", "/oauth2/revoke", "/warden/token/allowed", "/warden/allowed");
         app.MapDiscovery();
         app.MapHealth();
         app.MapAdmin();

@@ -131,4 +131,14 @@ public class AuthorizationRequestFactoryTests
     {
         Assert.Null(AuthorizationRequestFactory.TryCreate(Read("""{"type":"REQUEST","httpMethod":"GET","path":"/contacts"}""")));
     }
+
+    [Theory]
+    [InlineData(Fixtures.RestRequest, "203.0.113.7")]
+    [InlineData(Fixtures.HttpApiV2, "203.0.113.7")]
+    [InlineData(Fixtures.RestToken, null)]
+    public void Events_CarryTheCallersSourceIp_WhereApiGatewaySendsIt(string fixture, string? address)
+    {
+        var input = AuthorizationRequestFactory.TryCreate(EventReader.Read(Fixtures.Bytes(fixture)))!;
+        Assert.Equal(address, input.Request.RemoteAddress);
+    }
 }

@@ -45,6 +45,16 @@ public sealed class TollgateAdmin(string baseUrl) : IDisposable
         return new ClientCredentials(client["client_id"]!.GetValue<string>(), client["client_secret"]!.GetValue<string>());
     }
 
+    /// <summary>A client with <c>allow_introspection</c>, as gateways and resource servers asking the warden use.</summary>
+    public async Task<ClientCredentials> CreateGatewayClientAsync(string name)
+    {
+        var client = await SendAsync(HttpMethod.Post, "/admin/clients", HttpStatusCode.Created, new { client_name = name, allow_introspection = true });
+        return new ClientCredentials(client["client_id"]!.GetValue<string>(), client["client_secret"]!.GetValue<string>());
+    }
+
+    /// <summary>Any admin call that must answer <paramref name="expected"/>.</summary>
+    public Task<JsonObject> AdminAsync(HttpMethod method, string path, HttpStatusCode expected, object body) => SendAsync(method, path, expected, body);
+
     /// <summary>Creates a grant; answers its id.</summary>
     public async Task<string> CreateGrantAsync(string clientId, string audience, params string[] scope)
         => (await SendAsync(HttpMethod.Post, "/admin/grants", HttpStatusCode.Created, new { client_id = clientId, audience, scope }))["id"]!.GetValue<string>();

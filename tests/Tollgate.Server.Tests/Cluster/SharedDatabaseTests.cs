@@ -74,6 +74,37 @@ public sealed class SharedDatabaseTests
     }
 
     [Fact]
+    public async Task Policy_WrittenOnOneNode_DecidesTheWardenOnTheOthers()
+    {
+        var nodes = await StartNodesAsync(2);
+        try
+        {
+            var (one, two) = (nodes[0], nodes[1]);
+            var (gateway, gatewaySecret) = await one.CreateClientAsync(introspect: true);
+            async Task<bool> AllowedOnTwo()
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, "/warden/allowed")
+                {
+                    Content = System.Net.Http.Json.JsonContent.Create(new { subject = "svc-a", action = "read", resource = "orders:1" }),
+                };
+                request.Headers.Authorization = TollgateHost.Basic(gateway, gatewaySecret);
+                var response = await two.Http.SendAsync(request);
+                return response.IsSuccessStatusCode && (await response.JsonAsync())["allowed"]!.GetValue<bool>();
+            }
+
+            var created = await one.AdminOkAsync(HttpMethod.Post, "/admin/policies", new { subjects = new[] { "svc-a" }, actions = new[] { "read" }, resources = new[] { "orders:<.*>" } });
+            await EventuallyAsync(AllowedOnTwo, "allow policy made on node 1, allowed on node 2");
+            await one.AdminOkAsync(HttpMethod.Patch, $"/admin/policies/{created.Str("id")}", new { effect = "deny" });
+            await EventuallyAsync(async () => !await AllowedOnTwo(), "policy turned to deny on node 1, refused on node 2");
+            Assert.Equal("deny", (await two.AdminOkAsync(HttpMethod.Get, $"/admin/policies/{created.Str("id")}")).Str("effect"));
+        }
+        finally
+        {
+            await StopAsync(nodes);
+        }
+    }
+
+    [Fact]
     public async Task Revocation_OnOneNode_IsRefusedByTheOthers_AndInTheirFeeds()
     {
         var nodes = await StartNodesAsync(2);
@@ -181,7 +212,7 @@ public sealed class SharedDatabaseTests
             Assert.Equal(1, await CountAsync("SELECT count(*) FROM clients"));
             Assert.Equal(1, await CountAsync("SELECT count(*) FROM grants"));
             Assert.Equal(3, await CountAsync("SELECT count(*) FROM signing_keys"));                 // one per algorithm
-            Assert.Equal(2, await CountAsync("SELECT count(*) FROM schema_migrations"));
+            Assert.Equal(3, await CountAsync("SELECT count(*) FROM schema_migrations"));
             var jwks = await Task.WhenAll(nodes.Select(n => n.Http.GetStringAsync("/.well-known/jwks.json")));
             Assert.All(jwks, j => Assert.Equal(jwks[0], j));
             foreach (var node in nodes) Assert.Equal("Healthy", await node.Http.GetStringAsync("/health/ready"));

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Tollgate.Core.Apis;
 using Tollgate.Core.Clients;
 using Tollgate.Core.Grants;
+using Tollgate.Core.Policies;
 using Tollgate.Core.Revocation;
 using Tollgate.Core.Storage;
 using Tollgate.Server.Tests.Infrastructure;
@@ -19,7 +20,7 @@ public sealed class StoreContractTests_Sqlite : StoreContractTests
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         var db = new SqliteDatabase(_path);
         return Task.FromResult(new Stores(db, new SqliteClientStore(db), new SqliteApiStore(db), new SqliteGrantStore(db), new SqliteKeyStore(db),
-            new SqliteRevocationStore(db), new SqliteAssertionReplayStore(db), db.DisposeAsync));
+            new SqliteRevocationStore(db), new SqliteAssertionReplayStore(db), db.DisposeAsync, new SqlitePolicyStore(db)));
     }
 
     protected override Task ForgeNewerSchemaAsync(Stores stores)
@@ -35,7 +36,31 @@ public sealed class StoreContractTests_Postgres : StoreContractTests
         _connectionString ??= await TestPostgres.CreateDatabaseAsync();
         var db = new PostgresDatabase(_connectionString);
         return new Stores(db, new PostgresClientStore(db), new PostgresApiStore(db), new PostgresGrantStore(db), new PostgresKeyStore(db),
-            new PostgresRevocationStore(db), new PostgresAssertionReplayStore(db), db.DisposeAsync);
+            new PostgresRevocationStore(db), new PostgresAssertionReplayStore(db), db.DisposeAsync, new PostgresPolicyStore(db));
+    }
+
+    [Fact]
+    public async Task Policy_Writes_AreInTheChangeFeed_ForOtherNodes()
+    {
+        var stores = await OpenAsync();
+        try
+        {
+            await stores.Database.MigrateAsync(CancellationToken.None);
+            var feed = new PostgresChangeFeed((PostgresDatabase)stores.Database, Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresChangeFeed>.Instance);
+            var before = await feed.LatestAsync(CancellationToken.None);
+            var policy = new AccessPolicy { Id = "pol-feed", Subjects = ["c"], Actions = ["read"], Resources = ["r"] };
+            Assert.True(await stores.Policies.InsertAsync(policy, CancellationToken.None));
+            Assert.True(await stores.Policies.UpdateAsync(policy with { Effect = AccessPolicy.Deny }, CancellationToken.None));
+            Assert.True(await stores.Policies.DeleteAsync("pol-feed", CancellationToken.None));
+            Assert.False(await stores.Policies.DeleteAsync("pol-feed", CancellationToken.None));
+
+            var changes = await feed.ListSinceAsync(before, 10, CancellationToken.None);
+            Assert.Equal([("policy", "pol-feed"), ("policy", "pol-feed"), ("policy", "pol-feed")], changes!.Select(c => (c.Entity, c.EntityId)).ToArray());
+        }
+        finally
+        {
+            await stores.Close();
+        }
     }
 
     protected override Task ForgeNewerSchemaAsync(Stores stores)
@@ -53,7 +78,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     private Stores _s = null!;
 
     public sealed record Stores(IStorageDatabase Database, IClientStore Clients, IApiStore Apis, IGrantStore Grants, IKeyStore Keys,
-        IRevocationStore Revocations, IAssertionReplayStore Assertions, Func<ValueTask> Close);
+        IRevocationStore Revocations, IAssertionReplayStore Assertions, Func<ValueTask> Close, IPolicyStore Policies);
 
     protected abstract Task<Stores> OpenAsync();
     protected abstract Task ForgeNewerSchemaAsync(Stores stores);
@@ -331,5 +356,63 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.False(await _s.Assertions.TryUseAsync("c1", "jti-1", Now.AddMinutes(5), None));
         await _s.Assertions.PurgeAsync(Now.AddMinutes(6), None);
         Assert.True(await _s.Assertions.TryUseAsync("c1", "jti-1", Now.AddMinutes(10), None));
+    }
+
+    private static AccessPolicy NewPolicy(string id, params string[] subjects) => new()
+    {
+        Id = id, Description = "policy " + id, Subjects = [.. subjects], Effect = AccessPolicy.Allow, Resources = ["resources:orders:<.*>"], Actions = ["read", "list"],
+        Conditions = """{"remoteIPAddress":{"type":"CIDRCondition","options":{"cidr":"10.0.0.0/8"}}}""", Meta = """{"owner":"team-a"}""", CreatedAt = Now, UpdatedAt = Now,
+    };
+
+    [Fact]
+    public async Task Policy_RoundTrips_EveryField_DuplicateRefused_MissingReported()
+    {
+        Assert.True(await _s.Policies.InsertAsync(NewPolicy("p1", "c1", "svc-<.*>"), None));
+        Assert.False(await _s.Policies.InsertAsync(NewPolicy("p1", "other") with { Description = "dup" }, None));
+        Assert.False(await _s.Policies.UpdateAsync(NewPolicy("ghost"), None));
+        Assert.False(await _s.Policies.DeleteAsync("ghost", None));
+        Assert.Null(await _s.Policies.FindAsync("ghost", None));
+
+        var loaded = (await _s.Policies.FindAsync("p1", None))!;
+        var expected = NewPolicy("p1", "c1", "svc-<.*>");
+        Assert.Equal((expected.Id, expected.Description, expected.Effect, expected.CreatedAt, expected.UpdatedAt),
+            (loaded.Id, loaded.Description, loaded.Effect, loaded.CreatedAt, loaded.UpdatedAt));
+        Assert.Equal(expected.Subjects.ToArray(), loaded.Subjects.ToArray());
+        Assert.Equal(expected.Resources.ToArray(), loaded.Resources.ToArray());
+        Assert.Equal(expected.Actions.ToArray(), loaded.Actions.ToArray());
+        // PostgreSQL keeps JSON as jsonb (normalized spacing): compare meaning, not text.
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(expected.Conditions), System.Text.Json.Nodes.JsonNode.Parse(loaded.Conditions)));
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(expected.Meta), System.Text.Json.Nodes.JsonNode.Parse(loaded.Meta)));
+    }
+
+    [Fact]
+    public async Task Policy_UpdateAndDelete_ChangeWhatIsLoaded()
+    {
+        await _s.Policies.InsertAsync(NewPolicy("p1", "c1"), None);
+        await _s.Policies.InsertAsync(NewPolicy("p2", "c2"), None);
+        Assert.True(await _s.Policies.UpdateAsync(NewPolicy("p1", "c3") with { Effect = AccessPolicy.Deny, Description = null, Conditions = "{}", UpdatedAt = Now.AddSeconds(5) }, None));
+        Assert.True(await _s.Policies.DeleteAsync("p2", None));
+
+        var left = Assert.Single(await _s.Policies.LoadAllAsync(None));
+        Assert.Equal(("p1", AccessPolicy.Deny, (string?)null, "{}", Now, Now.AddSeconds(5)), (left.Id, left.Effect, left.Description, left.Conditions, left.CreatedAt, left.UpdatedAt));
+        Assert.Equal(["c3"], left.Subjects.ToArray());
+    }
+
+    [Fact]
+    public async Task Policy_List_PagesInCreationOrder_AndFiltersBySubjectEntry()
+    {
+        for (var i = 0; i < 5; i++) await _s.Policies.InsertAsync(NewPolicy($"p{i}", i % 2 == 0 ? "even" : "odd", "all"), None);
+
+        var first = await _s.Policies.ListAsync(new PageRequest(2, null), null, None);
+        Assert.Equal(["p0", "p1"], first.Items.Select(p => p.Id).ToArray());
+        var second = await _s.Policies.ListAsync(new PageRequest(2, first.NextCursor), null, None);
+        Assert.Equal(["p2", "p3"], second.Items.Select(p => p.Id).ToArray());
+        var last = await _s.Policies.ListAsync(new PageRequest(2, second.NextCursor), null, None);
+        Assert.Equal(["p4"], last.Items.Select(p => p.Id).ToArray());
+        Assert.Null(last.NextCursor);
+
+        Assert.Equal(["p0", "p2", "p4"], (await _s.Policies.ListAsync(new PageRequest(10, null), "even", None)).Items.Select(p => p.Id).ToArray());
+        Assert.Equal(5, (await _s.Policies.ListAsync(new PageRequest(10, null), "all", None)).Items.Count);
+        Assert.Empty((await _s.Policies.ListAsync(new PageRequest(10, null), "ev", None)).Items);
     }
 }

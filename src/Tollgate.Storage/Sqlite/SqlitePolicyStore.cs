@@ -1,0 +1,41 @@
+using Microsoft.Data.Sqlite;
+using Tollgate.Core.Policies;
+using Tollgate.Core.Storage;
+
+namespace Tollgate.Storage.Sqlite;
+
+public sealed class SqlitePolicyStore(SqliteDatabase db) : IPolicyStore
+{
+    private const string Select = $"SELECT {Rows.PolicyColumns} FROM policies";
+
+    public async Task<IReadOnlyList<AccessPolicy>> LoadAllAsync(CancellationToken cancellationToken)
+        => (await db.QueryAsync($"{Select} ORDER BY seq", _ => { }, Rows.Policy, cancellationToken)).Select(r => r.Policy).ToList();
+
+    public async Task<AccessPolicy?> FindAsync(string id, CancellationToken cancellationToken)
+        => (await db.QueryAsync($"{Select} WHERE id = $id", c => c.With("$id", id), Rows.Policy, cancellationToken)) is [var row] ? row.Policy : null;
+
+    public async Task<Page<AccessPolicy>> ListAsync(PageRequest page, string? subject, CancellationToken cancellationToken)
+        => Rows.ToPage(await db.QueryAsync(
+            $"{Select} WHERE seq > $after AND ($subject IS NULL OR EXISTS (SELECT 1 FROM json_each(policies.subjects) WHERE value = $subject)) ORDER BY seq LIMIT $limit",
+            c => { Paging.Bind(c, page); c.With("$subject", subject); }, Rows.Policy, cancellationToken), page);
+
+    public async Task<bool> InsertAsync(AccessPolicy policy, CancellationToken cancellationToken)
+        => await db.ExecuteAsync(
+            "INSERT INTO policies (id, description, subjects, effect, resources, actions, conditions, meta, created_at, updated_at) " +
+            "VALUES ($id, $description, $subjects, $effect, $resources, $actions, $conditions, $meta, $created, $updated) ON CONFLICT DO NOTHING",
+            c => Bind(c, policy).With("$created", policy.CreatedAt.Ms()), cancellationToken) == 1;
+
+    public async Task<bool> UpdateAsync(AccessPolicy policy, CancellationToken cancellationToken)
+        => await db.ExecuteAsync(
+            "UPDATE policies SET description = $description, subjects = $subjects, effect = $effect, resources = $resources, actions = $actions, " +
+            "conditions = $conditions, meta = $meta, updated_at = $updated WHERE id = $id",
+            c => Bind(c, policy), cancellationToken) == 1;
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+        => await db.ExecuteAsync("DELETE FROM policies WHERE id = $id", c => c.With("$id", id), cancellationToken) == 1;
+
+    private static SqliteCommand Bind(SqliteCommand cmd, AccessPolicy p) => cmd
+        .With("$id", p.Id).With("$description", p.Description).With("$subjects", Rows.Json(p.Subjects)).With("$effect", p.Effect)
+        .With("$resources", Rows.Json(p.Resources)).With("$actions", Rows.Json(p.Actions))
+        .With("$conditions", p.Conditions).With("$meta", p.Meta).With("$updated", p.UpdatedAt.Ms());
+}
