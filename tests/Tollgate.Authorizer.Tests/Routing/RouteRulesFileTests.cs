@@ -34,6 +34,27 @@ public class RouteRulesFileTests
     }
 
     [Fact]
+    public void ParseYaml_PolicyGovernedRules_KeepResourceActionAndTheMethodMapping()
+    {
+        var set = RouteRulesFile.ParseYaml("""
+            rules:
+              - route: GET /orders/{id}
+                resource: resources:orders:{id}
+              - route: POST /orders/{id}/cancel
+                resource: resources:orders:{id}
+                action: cancel
+            actions: {GET: view, POST: change}
+            """);
+
+        Assert.Equal("resources:orders:{id}", set.Rules[0].Resource);
+        Assert.Null(set.Rules[0].Action);
+        Assert.Equal("cancel", set.Rules[1].Action);
+        Assert.Equal("view", set.MethodActions["get"]);
+        var json = RouteRulesFile.ParseJson("""{"rules": [{"route": "GET /orders/{id}", "resource": "resources:orders:{id}"}], "actions": {"GET": "view", "POST": "change"}}""");
+        Assert.Equal(set.MethodActions.OrderBy(a => a.Key), json.MethodActions.OrderBy(a => a.Key));
+    }
+
+    [Fact]
     public void ParseJson_SameShape_GivesSameRules()
     {
         const string json = """
@@ -96,7 +117,7 @@ public class RouteRulesFileTests
     {
         var ex = Assert.Throws<RouteRulesException>(() => RouteRulesFile.ParseYaml("rules:\n  - route: GET /x\n    scope: [a]\n"));
 
-        Assert.Equal("YAML line 3: unknown key 'scope' (expected one of route, method, path, all, any, scopes, deny, anonymous)", Assert.Single(ex.Errors));
+        Assert.Equal("YAML line 3: unknown key 'scope' (expected one of route, method, path, all, any, scopes, deny, anonymous, action, resource)", Assert.Single(ex.Errors));
     }
 
     [Theory]
@@ -105,7 +126,7 @@ public class RouteRulesFileTests
     [InlineData("rules:\n  - route: [GET, /x]\n", "YAML line 2: 'route' must be a string")]
     [InlineData("rules: {route: GET /x}\n", "YAML line 1: 'rules' must be a list")]
     [InlineData("- route: GET /x\n", "YAML line 1: the document must be a mapping with a 'rules' list")]
-    [InlineData("rulez: []\n", "YAML line 1: unknown key 'rulez' (the document has only 'rules')")]
+    [InlineData("rulez: []\n", "YAML line 1: unknown key 'rulez' (the document has 'rules' and 'actions')")]
     [InlineData("rules:\n  - route: GET /x\n    route: GET /y\n", "YAML line 3: ")]
     public void ParseYaml_WrongShape_SaysWhatAndWhere(string yaml, string expected)
     {
