@@ -33,7 +33,8 @@ public static class IntrospectionJwt
         json.WriteString("iss", token.Issuer);
         json.WriteNumber("exp", token.ExpiresAt.ToUnixTimeSeconds());
         json.WriteNumber("iat", token.IssuedAt.ToUnixTimeSeconds());
-        json.WriteString("token_type", "Bearer");
+        json.WriteString("token_type", token.IsDpopBound ? "DPoP" : "Bearer");
         json.WriteString("jti", token.Jti);
+        if (token.Jkt is not null) JwtWriter.WriteConfirmation(json, token.Jkt);
     }
 }

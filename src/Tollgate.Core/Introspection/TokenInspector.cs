@@ -84,8 +84,16 @@ public sealed class TokenInspector(
         if (!jwt.TryGetPayloadValue<string>("client_id", out var clientId)) return null;
         jwt.TryGetPayloadValue<string>("scope", out var scope);
         var audience = jwt.Audiences.FirstOrDefault() ?? "";
+        string? jkt = null;
+        if (jwt.TryGetPayloadValue<System.Text.Json.JsonElement>("cnf", out var cnf))
+        {
+            // A cnf this server did not write (no jkt, or not a string) leaves the token inactive rather than unbound.
+            if (cnf.ValueKind != System.Text.Json.JsonValueKind.Object || !cnf.TryGetProperty("jkt", out var jktValue)
+                || jktValue.ValueKind != System.Text.Json.JsonValueKind.String) return null;
+            jkt = jktValue.GetString();
+        }
         return new AccessTokenClaims(jwt.Issuer, clientId, audience, scope ?? "",
-            new DateTimeOffset(jwt.IssuedAt, TimeSpan.Zero), new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), jti);
+            new DateTimeOffset(jwt.IssuedAt, TimeSpan.Zero), new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), jti, jkt);
     }
 
     private SecurityKey? VerificationKey(string? kid)

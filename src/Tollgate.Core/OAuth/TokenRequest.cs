@@ -1,9 +1,13 @@
 namespace Tollgate.Core.OAuth;
 
-/// <summary>A token request after the host has read it off the wire (form or JSON body).</summary>
+/// <summary>
+/// A token request after the host has read it off the wire (form or JSON body). <see cref="DpopJkt"/>
+/// is the thumbprint of the key of a DPoP proof the host has validated (RFC 9449): the token is bound to it.
+/// </summary>
 public sealed record TokenRequest(
     string? GrantType,
     ClientCredential? Credential,
     string? Audience,
     string? Resource,
-    string? Scope);
+    string? Scope,
+    string? DpopJkt = null);

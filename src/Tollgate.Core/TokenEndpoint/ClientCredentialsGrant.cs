@@ -17,7 +17,7 @@ namespace Tollgate.Core.TokenEndpoint;
 /// <item><see cref="CheckClientMayUseGrant"/></item>
 /// <item><see cref="SelectApi"/> (audience, RFC 8707 resource, or the client's only grant)</item>
 /// <item><see cref="NarrowScopes"/></item>
-/// <item><see cref="Lifetime"/>, then the API's token format mints the token</item>
+/// <item><see cref="Lifetime"/>, then the API's token format mints the token (bound to the DPoP key, <c>cnf.jkt</c>, when the host validated a proof)</item>
 /// </list>
 /// </summary>
 public sealed partial class ClientCredentialsGrant(
@@ -54,10 +54,10 @@ public sealed partial class ClientCredentialsGrant(
         var now = time.GetUtcNow();
         var lifetime = Lifetime(client, api);
         var claims = new AccessTokenClaims(issuer.Value, client.ClientId, api.Identifier, scopes.Value!,
-            now, now.AddSeconds(lifetime), Ids.New("", 22));
+            now, now.AddSeconds(lifetime), Ids.New("", 22), request.DpopJkt);
         var token = await _formats[(int)api.TokenFormat].IssueAsync(claims, api, cancellationToken);
         LogTokenIssued(logger, client.ClientId, api.Identifier, claims.Jti);
-        return new TokenResponse(token, "Bearer", lifetime, claims.Scope);
+        return new TokenResponse(token, claims.IsDpopBound ? "DPoP" : "Bearer", lifetime, claims.Scope);
     }
 
     internal static OAuthError? ValidateGrantType(string? grantType) => grantType switch

@@ -8,8 +8,12 @@ public sealed record AccessTokenClaims(
     string Scope,
     DateTimeOffset IssuedAt,
     DateTimeOffset ExpiresAt,
-    string Jti)
+    string Jti,
+    string? Jkt = null)
 {
+    /// <summary>RFC 9449 / RFC 7800: the DPoP key the token is bound to (<c>cnf.jkt</c>), or null for a bearer token.</summary>
+    public bool IsDpopBound => Jkt is not null;
+
     /// <summary>RFC 9068: <c>sub</c> is the client id for a client-credentials token.</summary>
     public string Subject => ClientId;
 }

@@ -52,5 +52,14 @@ public static class JwtWriter
         json.WriteNumber("iat", claims.IssuedAt.ToUnixTimeSeconds());
         json.WriteNumber("exp", claims.ExpiresAt.ToUnixTimeSeconds());
         json.WriteString("jti", claims.Jti);
+        if (claims.Jkt is not null) WriteConfirmation(json, claims.Jkt);
     });
+
+    /// <summary>RFC 7800 / RFC 9449 §6: <c>"cnf": {"jkt": thumbprint}</c>.</summary>
+    public static void WriteConfirmation(Utf8JsonWriter json, string jkt)
+    {
+        json.WriteStartObject("cnf");
+        json.WriteString("jkt", jkt);
+        json.WriteEndObject();
+    }
 }

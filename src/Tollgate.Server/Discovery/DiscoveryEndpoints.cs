@@ -19,7 +19,7 @@ public static class DiscoveryEndpoints
         return app;
     }
 
-    private static IResult Metadata(IIssuer issuer, HttpContext context)
+    private static IResult Metadata(IIssuer issuer, HttpContext context, Authorizer.Dpop.DpopProofValidator dpop)
     {
         var iss = issuer.Value;
         context.Response.Headers.CacheControl = "public, max-age=300";
@@ -41,6 +41,7 @@ public static class DiscoveryEndpoints
             ["access_token_signing_alg_values_supported"] = SigningAlgorithms.Supported,
             ["subject_types_supported"] = new[] { "public" },
             ["scopes_supported"] = Array.Empty<string>(),
+            ["dpop_signing_alg_values_supported"] = OAuth.DpopStep.Algorithms(dpop),
         });
     }
 

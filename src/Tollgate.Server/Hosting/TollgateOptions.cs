@@ -21,6 +21,8 @@ public sealed class TollgateOptions
 
     public DecisionsOptions Decisions { get; set; } = new();
 
+    public DpopOptions Dpop { get; set; } = new();
+
     /// <summary>Largest accepted body on the OAuth endpoints, in bytes.</summary>
     public int MaxFormBytes { get; set; } = 16 * 1024;
 
@@ -43,6 +45,7 @@ public sealed class TollgateOptions
             if (!Core.Apis.SigningAlgorithms.Supported.Contains(alg)) errors.Add($"Tollgate:Keys:Periods:{alg}: unknown algorithm; use RS256, ES256 or PS256.");
             if (period < TimeSpan.FromHours(1)) errors.Add($"Tollgate:Keys:Periods:{alg} must be at least 01:00:00.");
         }
+        errors.AddRange(Dpop.Validate());
         if (Keys.PrePublish < TimeSpan.FromMinutes(10)) errors.Add("Tollgate:Keys:PrePublish must be at least 00:10:00 (twice the JWKS cache lifetime).");
         return errors;
     }

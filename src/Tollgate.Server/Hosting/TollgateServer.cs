@@ -75,6 +75,7 @@ public static partial class TollgateServer
         services.AddSingleton<IAccessTokenFormat, JwtAccessTokenFormat>();
         services.AddSingleton<IAccessTokenFormat, OpaqueAccessTokenFormat>();
         services.AddSingleton<ClientCredentialsGrant>();
+        services.AddSingleton(sp => OAuth.DpopStep.CreateValidator(options.Dpop, systemSecrets[0], sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<TokenInspector>();
         services.AddSingleton<TokenRevoker>();
         services.AddSingleton<AdminToken>();

@@ -1,15 +1,18 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Tollgate.Authorizer.Dpop;
 using Tollgate.Core.OAuth;
+using Tollgate.Core.Storage;
 using Tollgate.Core.TokenEndpoint;
 using Tollgate.Server.Hosting;
 
 namespace Tollgate.Server.OAuth;
 
-/// <summary><c>POST /oauth2/token</c>: reads the request off the wire and hands it to the grant.</summary>
+/// <summary><c>POST /oauth2/token</c>: reads the request off the wire, checks a DPoP proof if one came (<see cref="DpopStep"/>), and hands it to the grant.</summary>
 public static class TokenEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, ClientCredentialsGrant grant, IOptions<TollgateOptions> options)
+    public static async Task HandleAsync(HttpContext context, ClientCredentialsGrant grant, IOptions<TollgateOptions> options,
+        DpopProofValidator dpop, IAssertionReplayStore replay, IIssuer issuer)
     {
         var basic = OAuthResponses.UsedBasic(context.Request);
         if (await EndpointSteps.ReadParametersAsync(context, options.Value.MaxFormBytes, allowJson: true) is not { } parameters) return;
@@ -20,8 +23,16 @@ public static class TokenEndpoint
             return;
         }
 
+        // Before client authentication: a proof's jti is spent even when the client then fails, like a nonce.
+        var binding = await DpopStep.CheckAsync(context, dpop, replay, issuer.Value + "/oauth2/token");
+        if (binding.Error is { } dpopError)
+        {
+            await OAuthResponses.WriteErrorAsync(context, dpopError, basic);
+            return;
+        }
+
         var request = new TokenRequest(parameters.Param("grant_type"), credential.Value, parameters.Param("audience"),
-            parameters.Param("resource"), parameters.Param("scope"));
+            parameters.Param("resource"), parameters.Param("scope"), binding.Value);
         var result = await grant.HandleAsync(request, context.RequestAborted);
         if (result.Error is { } error)
         {
