@@ -29,13 +29,7 @@ internal static class DpopJwk
             {
                 case "EC":
                     var crv = String(jwk, "crv");
-                    var curve = crv switch
-                    {
-                        "P-256" => ECCurve.NamedCurves.nistP256,
-                        "P-384" => ECCurve.NamedCurves.nistP384,
-                        "P-521" => ECCurve.NamedCurves.nistP521,
-                        _ => (ECCurve?)null,
-                    };
+                    var curve = JwksParser.NamedCurve(crv);
                     var x = String(jwk, "x");
                     var y = String(jwk, "y");
                     if (curve is null || x is null || y is null) { error = $"EC jwk with unsupported curve '{crv}' or without x/y"; return null; }

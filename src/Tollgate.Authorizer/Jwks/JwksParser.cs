@@ -58,13 +58,7 @@ public static class JwksParser
                     return new VerificationKey(kid, alg, new RSAParameters { Modulus = n, Exponent = e }, Convert.ToBase64String(n));
                 case "EC":
                     var crv = String(jwk, "crv");
-                    var curve = crv switch
-                    {
-                        "P-256" => ECCurve.NamedCurves.nistP256,
-                        "P-384" => ECCurve.NamedCurves.nistP384,
-                        "P-521" => ECCurve.NamedCurves.nistP521,
-                        _ => (ECCurve?)null,
-                    };
+                    var curve = NamedCurve(crv);
                     var x = Bytes(jwk, "x");
                     var y = Bytes(jwk, "y");
                     if (curve is null || x is null || y is null) { why = $"EC key with unsupported curve '{crv}' or without x/y"; return null; }
@@ -82,6 +76,15 @@ public static class JwksParser
             return null;
         }
     }
+
+    /// <summary>The JWK <c>crv</c> names the engine verifies (RFC 7518 §6.2.1.1), or null.</summary>
+    internal static ECCurve? NamedCurve(string? crv) => crv switch
+    {
+        "P-256" => ECCurve.NamedCurves.nistP256,
+        "P-384" => ECCurve.NamedCurves.nistP384,
+        "P-521" => ECCurve.NamedCurves.nistP521,
+        _ => null,
+    };
 
     private static string? String(JsonElement jwk, string name) =>
         jwk.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
