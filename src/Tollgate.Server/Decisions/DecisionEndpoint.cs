@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 using Tollgate.Authorizer.Decisions;
 using Tollgate.Server.OAuth;
@@ -19,10 +20,14 @@ public static class DecisionEndpoint
 
     /// <summary>
     /// The original caller as the proxy in front says (<c>X-Real-IP</c>, else the last
-    /// <c>X-Forwarded-For</c> hop, the one the proxy added), else this connection's peer.
+    /// <c>X-Forwarded-For</c> hop, the one the proxy added), else this connection's peer. With
+    /// <c>Tollgate:ForwardedHeaders</c> configured, only the peer: the middleware has already taken the address
+    /// from a trusted proxy's header, and anyone else's header must not be believed.
     /// </summary>
     private static string? CallerAddress(HttpContext context)
     {
+        if (context.RequestServices.GetService<Hosting.ForwardedHeadersSettings>() is { Enabled: true })
+            return context.Connection.RemoteIpAddress?.ToString();
         var headers = context.Request.Headers;
         if (headers["X-Real-IP"].ToString() is { Length: > 0 } real) return real.Trim();
         if (headers["X-Forwarded-For"].ToString() is { Length: > 0 } forwarded) return forwarded[(forwarded.LastIndexOf(',') + 1)..].Trim();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tollgate.Server.Decisions;
+using Tollgate.Server.Hosting;
 
 namespace Tollgate.Server.Gateway;
 
@@ -14,7 +15,8 @@ public static class TollgateGateway
     public static WebApplicationBuilder AddTollgateGateway(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
-        var errors = options.Validate();
+        var forwarded = builder.Configuration.GetSection(Hosting.ForwardedHeadersSetup.Section).Get<Hosting.ForwardedHeadersSettings>() ?? new();
+        var errors = options.Validate().Concat(forwarded.Validate()).ToList();
         if (errors.Count > 0) throw new OptionsValidationException(GatewayOptions.Section, typeof(GatewayOptions), errors);
 
         var services = builder.Services;
@@ -26,12 +28,14 @@ public static class TollgateGateway
         services.AddSingleton<RulesPoller>();
         services.AddHostedService(sp => sp.GetRequiredService<RulesPoller>());
         services.AddHealthChecks();
+        services.AddTollgateForwardedHeaders(forwarded);
         return builder;
     }
 
     public static WebApplication MapTollgateGateway(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<GatewayOptions>();
+        app.UseTollgateForwardedHeaders();
         app.MapMethods(options.Path, ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"], DecisionEndpoint.HandleAsync);
         app.MapHealthChecks("/health/alive");
         app.MapHealthChecks("/health/ready");

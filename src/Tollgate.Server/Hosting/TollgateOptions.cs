@@ -23,6 +23,9 @@ public sealed class TollgateOptions
 
     public DpopOptions Dpop { get; set; } = new();
 
+    /// <summary>The reverse proxies whose <c>X-Forwarded-*</c> headers are believed (none by default).</summary>
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+
     /// <summary>Largest accepted body on the OAuth endpoints, in bytes.</summary>
     public int MaxFormBytes { get; set; } = 16 * 1024;
 
@@ -46,6 +49,7 @@ public sealed class TollgateOptions
             if (period < TimeSpan.FromHours(1)) errors.Add($"Tollgate:Keys:Periods:{alg} must be at least 01:00:00.");
         }
         errors.AddRange(Dpop.Validate());
+        errors.AddRange(ForwardedHeaders.Validate());
         if (Keys.PrePublish < TimeSpan.FromMinutes(10)) errors.Add("Tollgate:Keys:PrePublish must be at least 00:10:00 (twice the JWKS cache lifetime).");
         return errors;
     }

@@ -100,6 +100,7 @@ public static partial class TollgateServer
             json.SerializerOptions.DictionaryKeyPolicy = null;
         });
         services.AddProblemDetails();
+        services.AddTollgateForwardedHeaders(options.ForwardedHeaders);
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddTollgateOpenApi();
         services.AddTollgateHealth();
@@ -136,6 +137,7 @@ public static partial class TollgateServer
     /// <summary>Maps every Tollgate endpoint.</summary>
     public static WebApplication MapTollgate(this WebApplication app)
     {
+        app.UseTollgateForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapPost("/oauth2/token", TokenEndpoint.HandleAsync).WithTags("OAuth").DisableAntiforgery();
