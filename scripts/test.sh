@@ -2,7 +2,8 @@
 # The whole test suite, from a fresh clone on a bare machine: installs what the tests need
 # (the .NET SDK must be present; npm packages, nginx, PostgreSQL) and runs every test project.
 # Then the AWS authorizer's process tests again, against its published Native AOT build (scripts/test-native.sh;
-# about 1.5 min, most of it the native link; TOLLGATE_TEST_NATIVE=0 skips it).
+# about 1.5 min, most of it the native link; TOLLGATE_TEST_NATIVE=0 skips it), and the container image with podman
+# (scripts/test-container.sh: publish, image from Debian packages, run read-only; TOLLGATE_TEST_CONTAINER=0 skips it).
 # Usage: scripts/test.sh [extra dotnet test arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,4 +38,8 @@ dotnet test Tollgate.slnx -c Debug --no-build -v:q -nologo "$@"
 
 if [ "${TOLLGATE_TEST_NATIVE:-1}" != 0 ]; then
   scripts/test-native.sh
+fi
+
+if [ "${TOLLGATE_TEST_CONTAINER:-1}" != 0 ]; then
+  scripts/test-container.sh
 fi
