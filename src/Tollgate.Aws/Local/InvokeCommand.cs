@@ -33,7 +33,8 @@ public static class InvokeCommand
         {
             return ExitCodes.InputMissing;
         }
-        var result = AwsSettingsParser.Parse(environment, decisionJson is null ? SettingsScope.Full : SettingsScope.AdapterOnly);
+        var result = Secrets.SecretReferences.ParseAsync(environment, decisionJson is null ? SettingsScope.Full : SettingsScope.AdapterOnly,
+            time, CancellationToken.None).GetAwaiter().GetResult();
         using var loggers = new JsonLineLoggerFactory(stderr, result.Settings?.LogLevel ?? LogLevel.Information, time);
         var logger = loggers.CreateLogger("Tollgate.Aws");
         if (!result.IsValid)

@@ -28,7 +28,7 @@ public static class LambdaBootstrap
         }
         using var runtimeHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var client = new LambdaRuntimeClient(runtimeApi.Trim(), runtimeHttp);
-        var result = AwsSettingsParser.Parse(environment);
+        var result = await Secrets.SecretReferences.ParseAsync(environment, SettingsScope.Full, time, stop).ConfigureAwait(false);
         using var loggers = new JsonLineLoggerFactory(log, result.Settings?.LogLevel ?? LogLevel.Information, time);
         var logger = loggers.CreateLogger("Tollgate.Aws");
         if (!result.IsValid)

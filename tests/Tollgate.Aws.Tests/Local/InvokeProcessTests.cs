@@ -136,6 +136,40 @@ public sealed class InvokeProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Invoke_SecretReference_IsReadFromParameterStoreWithASignedRequest()
+    {
+        await using var aws = new FakeAwsSecrets();
+        aws.Parameters["/tollgate/gateway-secret"] = "secret-from-parameter-store";
+        var environment = aws.Environment().ToDictionary(e => e.Key, e => e.Value!);
+        environment["TOLLGATE_INTROSPECTION_CLIENT_SECRET"] = "ssm:/tollgate/gateway-secret";
+
+        var result = await BootstrapProcess.RunAsync(["invoke", "--event", Event(Fixtures.RestToken), "--decision", Decision(ReadClientAllow)], environment);
+
+        Assert.Equal(0, result.ExitCode);
+        var request = Assert.Single(aws.Requests);
+        Assert.Equal(("AmazonSSM.GetParameter", "/tollgate/gateway-secret", true), (request.Target, request.Id, request.SignatureValid));
+        Assert.DoesNotContain("secret-from-parameter-store", result.Stderr + result.Stdout);
+    }
+
+    [Fact]
+    public async Task Invoke_UnreadableSecretReference_ExitsSeventyEightNamingTheVariable()
+    {
+        await using var aws = new FakeAwsSecrets();
+        var environment = aws.Environment().ToDictionary(e => e.Key, e => e.Value!);
+        environment["CLIENT_SECRET"] = "secretsmanager:tollgate/missing";
+
+        var result = await BootstrapProcess.RunAsync(["invoke", "--event", Event(Fixtures.RestToken), "--decision", Decision(ReadClientAllow)], environment);
+
+        Assert.Equal(78, result.ExitCode);
+        var problem = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Where(e => e.GetProperty("event").GetString() == "InvalidConfiguration")
+            .Select(e => e.GetProperty("problem").GetString()!));
+        Assert.StartsWith("CLIENT_SECRET: could not read Secrets Manager 'tollgate/missing'", problem);
+        Assert.Contains("ResourceNotFoundException", problem);
+    }
+
+    [Fact]
     public async Task Lambda_RealProcessWithBadConfiguration_PostsInitErrorAndExitsNonZero()
     {
         await using var api = new FakeRuntimeApi();
