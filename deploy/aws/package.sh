@@ -61,4 +61,7 @@ else
   exit 1
 fi
 
+# The name the SAM and Serverless templates use: the package just built, whatever its architecture
+# (set the templates' Architecture to arm64 for RID=linux-arm64).
+cp "$zipfile" "$dist/tollgate-authorizer.zip"
 echo "Package ($build): $zipfile ($(du -h "$zipfile" | cut -f1)); unzipped $(du -sh "$publish" | cut -f1)"
