@@ -26,6 +26,9 @@ public sealed class TollgateOptions
     /// <summary>The reverse proxies whose <c>X-Forwarded-*</c> headers are believed (none by default).</summary>
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 
+    /// <summary>Where the browsable API reference (Swagger UI over <c>/openapi/v1.json</c>, served from the binary) lives; empty turns it off.</summary>
+    public string ApiReferencePath { get; set; } = "/api-docs";
+
     /// <summary>Largest accepted body on the OAuth endpoints, in bytes.</summary>
     public int MaxFormBytes { get; set; } = 16 * 1024;
 
@@ -50,6 +53,8 @@ public sealed class TollgateOptions
         }
         errors.AddRange(Dpop.Validate());
         errors.AddRange(ForwardedHeaders.Validate());
+        if (ApiReferencePath is { Length: > 0 } reference && (!reference.StartsWith('/') || reference.Length < 2 || reference.EndsWith('/') || reference.Contains("//", StringComparison.Ordinal)))
+            errors.Add("Tollgate:ApiReferencePath must be a path like /api-docs (or empty to turn the reference page off).");
         if (Keys.PrePublish < TimeSpan.FromMinutes(10)) errors.Add("Tollgate:Keys:PrePublish must be at least 00:10:00 (twice the JWKS cache lifetime).");
         return errors;
     }

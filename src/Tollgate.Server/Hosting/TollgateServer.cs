@@ -157,6 +157,16 @@ public static partial class TollgateServer
         app.MapHealth();
         app.MapAdmin();
         app.MapOpenApi("/openapi/{documentName}.json");
+        if (!string.IsNullOrEmpty(options.ApiReferencePath))
+            // Swagger UI from NSwag.AspNetCore: its assets are embedded in the package, so the page works offline (no CDN).
+            app.UseSwaggerUi(ui =>
+            {
+                ui.Path = options.ApiReferencePath;
+                ui.SwaggerRoutes.Add(new NSwag.AspNetCore.SwaggerUiRoute("Tollgate", "/openapi/v1.json"));
+                ui.OAuth2Client = new NSwag.AspNetCore.OAuth2ClientSettings { ClientId = "", ClientSecret = "", AppName = "Tollgate" };   // no placeholder credentials in the page
+                ui.DocumentTitle = "Tollgate API reference";
+                ui.ValidateSpecification = false;   // the default would send the document to an online validator
+            });
         return app;
     }
 
