@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 using Tollgate.Authorizer.Decisions;
@@ -17,6 +19,20 @@ namespace Tollgate.Server.Decisions;
 public static class DecisionEndpoint
 {
     public const string AudienceHeader = "X-Tollgate-Audience";
+
+    /// <summary>The catch-all route value holding the original path in Envoy's form of the request.</summary>
+    public const string OriginalPathRouteValue = "original";
+
+    /// <summary>The methods a gateway may ask about.</summary>
+    public static readonly string[] Methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+    /// <summary>Maps the decision endpoint at <paramref name="path"/> (headers name the original request) and under it (Envoy).</summary>
+    public static void Map(IEndpointRouteBuilder app, string path)
+    {
+        app.MapMethods(path, Methods, HandleAsync).WithTags("Forward auth");
+        app.MapMethods(path.TrimEnd('/') + "/{**" + OriginalPathRouteValue + "}", Methods, HandleAsync).WithTags("Forward auth")
+            .WithSummary("Envoy ext_authz form: the original method, and the original path and query after the decision path.");
+    }
 
     /// <summary>
     /// The original caller as the proxy in front says (<c>X-Real-IP</c>, else the last
@@ -37,7 +53,11 @@ public static class DecisionEndpoint
     public static async Task HandleAsync(HttpContext context, IDecisionAuthorizers authorizers)
     {
         var request = context.Request;
-        var method = FirstOf(request.Headers["X-Original-Method"], request.Headers["X-Forwarded-Method"]) ?? "GET";
+        // Envoy's ext_authz asks with the original method and path under the decision path (/decisions/contacts/7):
+        // then the request itself is the original, and no header or query of the caller's may say otherwise.
+        var original = context.GetRouteValue(OriginalPathRouteValue) as string;
+        var method = original is not null ? request.Method
+            : FirstOf(request.Headers["X-Original-Method"], request.Headers["X-Forwarded-Method"]) ?? "GET";
         var tokenHandler = authorizers.TokenHandler;
         if (tokenHandler is not null && DecisionCors.IsPreflight(request, method))
         {
@@ -45,7 +65,7 @@ public static class DecisionEndpoint
             return;
         }
 
-        var audience = FirstOf(request.Headers[AudienceHeader], request.Query["audience"]) ?? authorizers.DefaultAudience;
+        var audience = FirstOf(request.Headers[AudienceHeader], original is null ? request.Query["audience"] : default) ?? authorizers.DefaultAudience;
         var authorizer = audience is null ? null : authorizers.For(audience);
         if (authorizer is null)
         {
@@ -55,7 +75,8 @@ public static class DecisionEndpoint
             return;
         }
 
-        var uri = FirstOf(request.Headers["X-Original-URI"], request.Headers["X-Forwarded-Uri"]) ?? "/";
+        var uri = original is not null ? "/" + original + request.QueryString.Value
+            : FirstOf(request.Headers["X-Original-URI"], request.Headers["X-Forwarded-Uri"]) ?? "/";
         var (path, query) = SplitUri(uri);
         var decision = await authorizer.DecideAsync(new AuthorizationRequest
         {

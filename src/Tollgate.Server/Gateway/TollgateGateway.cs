@@ -36,7 +36,7 @@ public static class TollgateGateway
     {
         var options = app.Services.GetRequiredService<GatewayOptions>();
         app.UseTollgateForwardedHeaders();
-        app.MapMethods(options.Path, ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"], DecisionEndpoint.HandleAsync);
+        DecisionEndpoint.Map(app, options.Path);
         app.MapHealthChecks("/health/alive");
         app.MapHealthChecks("/health/ready");
         return app;

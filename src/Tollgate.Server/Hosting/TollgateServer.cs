@@ -150,8 +150,7 @@ public static partial class TollgateServer
         app.MapPost("/warden/allowed", Policies.WardenEndpoints.SubjectAllowedAsync).WithTags("Warden");
         var options = app.Services.GetRequiredService<TollgateOptions>();
         if (!string.IsNullOrEmpty(options.Decisions.Path))
-            app.MapMethods(options.Decisions.Path, ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"], Decisions.DecisionEndpoint.HandleAsync)
-                .WithTags("Forward auth");
+            Decisions.DecisionEndpoint.Map(app, options.Decisions.Path);
         MapMethodNotAllowed(app, "/oauth2/token", "/oauth2/introspect", "/oauth2/revoke", "/warden/token/allowed", "/warden/allowed");
         app.MapDiscovery();
         app.MapHealth();
