@@ -57,8 +57,8 @@ public sealed class IntrospectionValidatorTests : IDisposable
     [Fact]
     public async Task Introspect_DpopBoundToken_ExposesCnfJkt()
     {
-        _answer = () => StubHandler.Json($$"""
-            {"active":true,"client_id":"reader","scope":"read:contacts","exp":{{(_time.GetUtcNow() + TimeSpan.FromMinutes(5)).ToUnixTimeSeconds()}},
+        _answer = () => StubHandler.Json($$$"""
+            {"active":true,"client_id":"reader","scope":"read:contacts","exp":{{{(_time.GetUtcNow() + TimeSpan.FromMinutes(5)).ToUnixTimeSeconds()}}},
              "token_type":"DPoP","cnf":{"jkt":"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"}}
             """);
 
