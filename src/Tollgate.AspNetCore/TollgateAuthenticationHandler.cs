@@ -4,11 +4,12 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tollgate.Authorizer.Decisions;
+using Tollgate.Authorizer.Dpop;
 
 namespace Tollgate.AspNetCore;
 
 /// <summary>
-/// Asks the decision engine about each request and renders its answer: a principal for a valid
+/// Asks the decision engine about each request (<c>Bearer</c> or RFC 9449 <c>DPoP</c> tokens) and renders its answer: a principal for a valid
 /// token (client_id, sub, iss, aud, jti and one <c>scope</c> claim per scope), a failure naming
 /// the reason code otherwise; challenges and forbids with RFC 6750 §3 <c>WWW-Authenticate</c>.
 /// The engine logs every decision with its reason code.
@@ -46,6 +47,7 @@ public sealed class TollgateAuthenticationHandler(
         // RFC 6750 §3.1: no error attribute when the request carried no token at all.
         Response.Headers.WWWAuthenticate = decision is null || decision.Reason == ReasonCodes.MissingToken || decision.Kind != DecisionKind.Unauthorized
             ? "Bearer"
+            : DpopChallenge.Applies(decision.Reason) ? DpopChallenge.For(decision.Reason) // RFC 9449 §7.1
             : $"Bearer error=\"invalid_token\", error_description=\"{decision.Reason}\"";
         return Task.CompletedTask;
     }

@@ -16,9 +16,9 @@ namespace Tollgate.Storage;
 /// </summary>
 internal static class Rows
 {
-    public const string ApiColumns = "seq, id, identifier, name, scopes, token_format, signing_alg, access_token_lifetime, created_at, updated_at, routes";
+    public const string ApiColumns = "seq, id, identifier, name, scopes, token_format, signing_alg, access_token_lifetime, created_at, updated_at, routes, require_dpop";
     public const string ClientColumns = "seq, client_id, client_name, token_endpoint_auth_method, grant_types, access_token_lifetime, " +
-                                        "allowed_origins, metadata, allow_introspection, created_at, updated_at, jwks, jwks_uri";
+                                        "allowed_origins, metadata, allow_introspection, created_at, updated_at, jwks, jwks_uri, dpop_bound_access_tokens";
     public const string GrantColumns = "seq, id, client_id, audience, scope, created_at, updated_at";
     public const string PolicyColumns = "seq, id, description, subjects, effect, resources, actions, conditions, meta, created_at, updated_at";
     public const string RevocationColumns = "seq, kind, jti, client_id, audience, issued_until, scopes, expires_at, created_at";
@@ -49,6 +49,7 @@ internal static class Rows
         CreatedAt = r.Time(8),
         UpdatedAt = r.Time(9),
         Routes = r.StringOrNull(10),
+        RequireDpop = r.GetBoolean(11),
     });
 
     /// <summary>A client without its secrets (they are another table).</summary>
@@ -66,6 +67,7 @@ internal static class Rows
         UpdatedAt = r.Time(10),
         Jwks = r.StringOrNull(11),
         JwksUri = r.StringOrNull(12),
+        DpopBoundAccessTokens = r.GetBoolean(13),
     });
 
     public static ClientSecret Secret(DbDataReader r, int at = 0) => new(r.GetString(at), r.GetString(at + 1), r.Time(at + 2), r.TimeOrNull(at + 3));

@@ -68,4 +68,15 @@ public sealed class NodeClientTests(InteropFixture fixture)
             Assert.Contains($"ok - {alg}: an assertion for another audience is refused: \"invalid_client\"", output);
         }
     }
+
+    [Fact]
+    public async Task Jose_DpopProofs_AreAcceptedByTheTokenEndpointAndByDecisions()
+    {
+        var output = await RunAsync("dpop-jose.mjs", "PASS dpop-jose");
+        Assert.Contains("ok - token endpoint accepts the jose proof: 200", output);
+        Assert.Contains("ok - cnf.jkt is jose's RFC 7638 thumbprint of the proof key", output);
+        Assert.Contains("ok - /decisions allows the bound token with a jose proof for the original URL: 200", output);
+        Assert.Contains("ok - /decisions refuses the same proof again: 401", output);
+        Assert.Contains("ok - Bearer downgrade reason: \"dpop_required\"", output);
+    }
 }

@@ -4,6 +4,7 @@ using Tollgate.Authorizer.Bench;
 
 // Usage: dotnet run -c Release -- [--tokens N] [--file tokens.json] [--hits M]
 //        dotnet run -c Release -- --cookies [--tokens N] [--hits M]   (token-handler cookies)
+//        dotnet run -c Release -- --dpop [--tokens N] [--hits M]          (bearer vs DPoP decisions, ES256 proofs, JSON)
 //        dotnet run -c Release -- --crypto-floor [--seconds S]      (raw sign/verify rates, JSON)
 //        dotnet run -c Release -- --breakdown [--file tokens.json]   (ns per step of a unique RS256 decision, JSON)
 //        dotnet run -c Release -- --rules N [--decisions M] [--file tokens.json]   (decisions vs rule count, JSON)
@@ -16,6 +17,8 @@ var hits = Arg("--hits", 2_000_000);
 var file = ArgString("--file");
 // --cookies: the token-handler OAuth Proxy's figures instead (see CookieBench).
 if (args.Contains("--cookies")) return await CookieBench.RunAsync(count, Arg("--hits", 300_000));
+// --dpop: bearer vs DPoP-bound decisions (see DpopBench).
+if (args.Contains("--dpop")) return await DpopBench.RunAsync(Math.Min(count, 5_000), Arg("--hits", 20_000));
 
 if (args.Contains("--crypto-floor"))
 {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Tollgate.Authorizer.Caching;
 using Tollgate.Authorizer.Credentials;
 using Tollgate.Authorizer.Decisions;
+using Tollgate.Authorizer.Dpop;
 using Tollgate.Authorizer.Introspection;
 using Tollgate.Authorizer.Jwks;
 using Tollgate.Authorizer.Jwt;
@@ -108,7 +109,10 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
             _time,
             _loggers.CreateLogger<DecisionEngine>(),
             oauthProxy,
-            policies);
+            policies,
+            new DpopBinding(
+                new DpopProofValidator(new DpopSettings { MaxAge = options.DpopProofMaxAge, ClockSkew = options.DpopClockSkew }, _time),
+                new DpopReplayCache(options.DpopReplayCacheSize, _time)));
         return new TollgateAuthorizer(engine, routes!, [.. issuers.Select(i => i.Keys)], introspection, feed) { Policies = policies!, PolicyFeed = policyFeed };
     }
 

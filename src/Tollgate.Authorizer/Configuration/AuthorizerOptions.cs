@@ -46,6 +46,13 @@ public sealed record AuthorizerOptions
     /// <summary>What a request no rule matches gets.</summary>
     public DefaultAction DefaultAction { get; init; } = DefaultAction.Deny;
 
+    /// <summary>How old a DPoP proof's <c>iat</c> may be (RFC 9449 §11.1: short); the clock skew below is added either way.</summary>
+    public TimeSpan DpopProofMaxAge { get; init; } = TimeSpan.FromMinutes(1);
+    /// <summary>Clock difference tolerated for a DPoP proof's <c>iat</c>.</summary>
+    public TimeSpan DpopClockSkew { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>DPoP proofs remembered (per authorizer instance) until their <c>iat</c> window closes; when full of live ones, new proofs are refused.</summary>
+    public int DpopReplayCacheSize { get; init; } = 100_000;
+
     /// <summary>Valid tokens remembered by hash; 0 turns the cache off.</summary>
     public int DecisionCacheSize { get; init; } = 10_000;
 

@@ -4,15 +4,17 @@ using Tollgate.Authorizer.Decisions;
 namespace Tollgate.Authorizer.Credentials;
 
 /// <summary>
-/// Finds the bearer token: the configured header (default <c>Authorization</c>) as
-/// <c>Bearer &lt;token&gt;</c> (scheme case-insensitive) or as a bare token (what a REST TOKEN
-/// authorizer receives), else the configured query parameter. A token must be one RFC 6750
+/// Finds the access token: the configured header (default <c>Authorization</c>) as
+/// <c>Bearer &lt;token&gt;</c> or <c>DPoP &lt;token&gt;</c> (RFC 9449 §7.1; schemes case-insensitive,
+/// the scheme is recorded) or as a bare token (what a REST TOKEN authorizer receives), else the
+/// configured query parameter. A token must be one RFC 6750
 /// <c>b64token</c> no longer than the limit; anything else is <c>malformed_token</c>, nothing at
 /// all is <c>missing_token</c>.
 /// </summary>
 public sealed class CredentialExtractor(string headerName = "Authorization", string? queryParameter = null, int maxTokenLength = 16 * 1024)
 {
     private const string Bearer = "Bearer";
+    private const string Dpop = "DPoP";
 
     // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
     private static readonly SearchValues<char> TokenChars =
@@ -34,18 +36,19 @@ public sealed class CredentialExtractor(string headerName = "Authorization", str
         var space = trimmed.IndexOfAny(' ', '\t');
         if (space < 0)
         {
-            return trimmed.Equals(Bearer, StringComparison.OrdinalIgnoreCase)
-                ? Credential.Refused(ReasonCodes.MalformedToken, "Bearer scheme without a token")
+            return trimmed.Equals(Bearer, StringComparison.OrdinalIgnoreCase) || trimmed.Equals(Dpop, StringComparison.OrdinalIgnoreCase)
+                ? Credential.Refused(ReasonCodes.MalformedToken, $"{trimmed} scheme without a token")
                 : Check(trimmed, value);
         }
 
         var scheme = trimmed[..space];
-        if (!scheme.Equals(Bearer, StringComparison.OrdinalIgnoreCase))
-            return Credential.Refused(ReasonCodes.MalformedToken, "authorization scheme is not Bearer");
-        return Check(trimmed[(space + 1)..].TrimStart(), value);
+        var token = trimmed[(space + 1)..].TrimStart();
+        if (scheme.Equals(Bearer, StringComparison.OrdinalIgnoreCase)) return Check(token, value);
+        if (scheme.Equals(Dpop, StringComparison.OrdinalIgnoreCase)) return Check(token, value, CredentialScheme.DPoP);
+        return Credential.Refused(ReasonCodes.MalformedToken, "authorization scheme is neither Bearer nor DPoP");
     }
 
-    private Credential Check(ReadOnlySpan<char> token, string original)
+    private Credential Check(ReadOnlySpan<char> token, string original, CredentialScheme scheme = CredentialScheme.Bearer)
     {
         if (token.IsEmpty) return Credential.Refused(ReasonCodes.MissingToken, "token is empty");
         if (token.Length > maxTokenLength) return TooLong();
@@ -53,7 +56,7 @@ public sealed class CredentialExtractor(string headerName = "Authorization", str
         var equals = token.IndexOf('=');
         if (equals == 0 || (equals > 0 && token[equals..].ContainsAnyExcept('=')))
             return Credential.Refused(ReasonCodes.MalformedToken, "'=' only as trailing padding");
-        return Credential.Of(token.Length == original.Length ? original : token.ToString());
+        return Credential.Of(token.Length == original.Length ? original : token.ToString(), scheme);
     }
 
     private Credential TooLong() => Credential.Refused(ReasonCodes.MalformedToken, $"token is longer than {maxTokenLength} characters");

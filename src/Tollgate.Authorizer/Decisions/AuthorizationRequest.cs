@@ -16,6 +16,12 @@ public sealed record AuthorizationRequest
     /// <c>X-Real-IP</c>, the connection): policies see it as context key <c>remoteIPAddress</c>.
     /// </summary>
     public string? RemoteAddress { get; init; }
+    /// <summary>
+    /// The request's absolute URL as the client addressed it (<c>scheme://host[:port]/path</c>; a
+    /// query is ignored): the <c>htu</c> a DPoP proof must name. Null when the adapter cannot know
+    /// it (REST TOKEN authorizer): a DPoP-bound token is then refused.
+    /// </summary>
+    public string? Url { get; init; }
 
     /// <summary>
     /// A request carrying only a credential value (REST TOKEN authorizer): it is taken as the

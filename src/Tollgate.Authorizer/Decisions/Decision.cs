@@ -76,4 +76,13 @@ public static class ReasonCodes
     public const string CsrfFailed = "csrf_failed";
     /// <summary>No revocation list newer than the fail-closed age (server unreachable, or never synced): 401, fails closed.</summary>
     public const string RevocationListStale = "revocation_list_stale";
+    /// <summary>A DPoP-bound token (<c>cnf.jkt</c>) sent with the <c>Bearer</c> scheme, or where no proof can come (401).</summary>
+    public const string DpopRequired = "dpop_required";
+    /// <summary>The <c>DPoP</c> scheme with a token that is not DPoP-bound, or an unbound token for an API that requires DPoP (401).</summary>
+    public const string TokenNotBound = "token_not_bound";
+    /// <summary>
+    /// The <c>DPoP</c> scheme, but the proof is missing, repeated, invalid for this method and URL or this token,
+    /// made with another key than the token's, or replayed (401; the log says which).
+    /// </summary>
+    public const string InvalidDpopProof = "invalid_dpop_proof";
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Tollgate.Authorizer.Credentials;
+using Tollgate.Authorizer.Dpop;
 using Tollgate.Authorizer.Policies;
 using Tollgate.Authorizer.Revocation;
 using Tollgate.Authorizer.Routing;
@@ -11,8 +12,8 @@ namespace Tollgate.Authorizer.Decisions;
 /// <summary>
 /// The decision pipeline, in order:
 /// <c>MatchRoute</c> (only an anonymous rule acts before the token) → <c>ExtractCredential</c>
-/// (the bearer token, or with the token handler <see cref="OAuthProxy"/>: origin, CSRF, cookie) → <c>ValidateToken</c> (JWT or introspection, cached) → <c>CheckExpiry</c> (again, for cached
-/// tokens) → <c>CheckRevocation</c> → <c>CheckRule</c> (no rule, deny rule) → <c>CheckScopes</c>
+/// (the bearer or DPoP token, or with the token handler <see cref="OAuthProxy"/>: origin, CSRF, cookie) → <c>ValidateToken</c> (JWT or introspection, cached) → <c>CheckExpiry</c> (again, for cached
+/// tokens) → <c>CheckBinding</c> (a DPoP-bound token only with the DPoP scheme and a valid proof, see <see cref="DpopBinding"/>) → <c>CheckRevocation</c> → <c>CheckRule</c> (no rule, deny rule) → <c>CheckScopes</c>
 /// → <c>CheckPolicies</c> (policy-governed rules: may the client do the action on the resource?)
 /// → allow, with every route the token may call. Synchronous while keys and answers are cached.
 /// </summary>
@@ -25,9 +26,11 @@ public sealed class DecisionEngine(
     TimeProvider time,
     ILogger<DecisionEngine> logger,
     OAuthProxy? oauthProxy = null,
-    IPolicySetSource? policies = null) : IAuthorizer
+    IPolicySetSource? policies = null,
+    DpopBinding? dpop = null) : IAuthorizer
 {
     private readonly IPolicySetSource _policies = policies ?? new PolicySetSource(PolicySet.Empty);
+    private readonly DpopBinding _dpop = dpop ?? new DpopBinding(new DpopProofValidator(new DpopSettings(), time), new DpopReplayCache(100_000, time));
 
     public ValueTask<Decision> DecideAsync(AuthorizationRequest request, CancellationToken cancellationToken = default)
     {
@@ -40,22 +43,25 @@ public sealed class DecisionEngine(
 
         var validation = tokenValidator.ValidateAsync(credential.Token!, cancellationToken);
         return validation.IsCompletedSuccessfully
-            ? Done(Authorize(request, table, match, validation.Result))
-            : AuthorizeAsync(request, table, match, validation);
+            ? Done(Authorize(request, credential, table, match, validation.Result))
+            : AuthorizeAsync(request, credential, table, match, validation);
     }
 
     /// <summary>The bearer token; with the token handler, the OAuth Proxy's cookie checks and the validator for cookie tokens.</summary>
     private CredentialSource ExtractCredential(AuthorizationRequest request) =>
         oauthProxy is null ? new CredentialSource(credentials.Extract(request), validator) : oauthProxy.Extract(request);
 
-    private async ValueTask<Decision> AuthorizeAsync(AuthorizationRequest request, RouteTable table, RouteMatch match, ValueTask<TokenValidation> validation)
-        => Authorize(request, table, match, await validation);
+    private async ValueTask<Decision> AuthorizeAsync(AuthorizationRequest request, Credential credential, RouteTable table, RouteMatch match, ValueTask<TokenValidation> validation)
+        => Authorize(request, credential, table, match, await validation);
 
-    private Decision Authorize(AuthorizationRequest request, RouteTable table, RouteMatch match, TokenValidation validation)
+    private Decision Authorize(AuthorizationRequest request, Credential credential, RouteTable table, RouteMatch match, TokenValidation validation)
     {
         if (validation.Token is not { } token) return Unauthorized(request, validation.Reason!, validation.Detail, null);
         if (token.ExpiresAt is { } exp && time.GetUtcNow() >= exp + clockSkew)
             return Unauthorized(request, ReasonCodes.Expired, "expired since it was cached", token);
+        // The bearer path pays two field reads here: nothing else unless DPoP is involved.
+        if ((token.Jkt is not null || credential.Scheme != CredentialScheme.Bearer || table.RequireDpop) && CheckBinding(request, credential, token) is { } refused)
+            return refused;
         switch (revocation.Check(token))
         {
             case RevocationStatus.Revoked: return Unauthorized(request, ReasonCodes.Revoked, null, token);
@@ -73,6 +79,23 @@ public sealed class DecisionEngine(
         if (!rule.IsSatisfiedBy(token.Scopes)) return Forbidden(request, table, ReasonCodes.InsufficientScope, rule.ToString(), token, rule.RequiredScopes);
         if (match.Compiled?.Resource is not { } resource) return Allow(request, table, token);
         return CheckPolicies(request, table, rule, resource, token);
+    }
+
+    /// <summary>
+    /// RFC 9449 §7: a bound token (<c>cnf.jkt</c>) needs the DPoP scheme and a proof by its key; the DPoP
+    /// scheme needs a bound token; an API that requires DPoP (its rules say <c>require_dpop</c>) takes bound tokens only.
+    /// </summary>
+    private Decision? CheckBinding(AuthorizationRequest request, Credential credential, ValidatedToken token)
+    {
+        if (token.Jkt is not { } jkt)
+        {
+            return credential.Scheme == CredentialScheme.DPoP
+                ? Unauthorized(request, ReasonCodes.TokenNotBound, "DPoP scheme with a token that is not DPoP-bound", token)
+                : Unauthorized(request, ReasonCodes.TokenNotBound, "this API requires DPoP-bound tokens", token);
+        }
+        if (credential.Scheme == CredentialScheme.Bearer)
+            return Unauthorized(request, ReasonCodes.DpopRequired, "a DPoP-bound token sent as Bearer", token);
+        return _dpop.Check(request, credential.Token!, jkt) is { } why ? Unauthorized(request, ReasonCodes.InvalidDpopProof, why, token) : null;
     }
 
     /// <summary>Subject = the token's client, action = the rule's (or the method's), resource = the template with the path's parameters.</summary>

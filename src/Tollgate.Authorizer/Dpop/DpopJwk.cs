@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Tollgate.Authorizer.Caching;
 using Tollgate.Authorizer.Jwks;
 using Tollgate.Authorizer.Jwt;
 
@@ -16,7 +17,14 @@ internal static class DpopJwk
 {
     private static readonly string[] PrivateMembers = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
-    public static VerificationKey? Read(JsonElement jwk, out string thumbprint, out string? error)
+    public static VerificationKey? Read(JsonElement jwk, out string thumbprint, out string? error) => Read(jwk, null, out thumbprint, out error);
+
+    /// <param name="known">
+    /// Keys already imported, by thumbprint: a client signs every proof with the same key, and importing it
+    /// costs more than verifying a signature. The thumbprint is a hash of exactly the members the key is
+    /// built from, so a hit is the same key; only keys that imported cleanly are added.
+    /// </param>
+    public static VerificationKey? Read(JsonElement jwk, BoundedCache<string, VerificationKey>? known, out string thumbprint, out string? error)
     {
         thumbprint = "";
         if (jwk.ValueKind != JsonValueKind.Object) { error = "jwk is not a JSON object"; return null; }
@@ -33,20 +41,22 @@ internal static class DpopJwk
                     var x = String(jwk, "x");
                     var y = String(jwk, "y");
                     if (curve is null || x is null || y is null) { error = $"EC jwk with unsupported curve '{crv}' or without x/y"; return null; }
-                    var parameters = new ECParameters { Curve = curve.Value, Q = new ECPoint { X = Base64Url.DecodeFromChars(x), Y = Base64Url.DecodeFromChars(y) } };
-                    parameters.Validate();
                     thumbprint = Thumbprint($"{{\"crv\":\"{crv}\",\"kty\":\"EC\",\"x\":\"{x}\",\"y\":\"{y}\"}}");
                     error = null;
-                    return new VerificationKey(null, null, crv!, parameters, thumbprint);
+                    if (known is not null && known.TryGet(thumbprint, out var knownEc)) return knownEc;
+                    var parameters = new ECParameters { Curve = curve.Value, Q = new ECPoint { X = Base64Url.DecodeFromChars(x), Y = Base64Url.DecodeFromChars(y) } };
+                    parameters.Validate();
+                    return Remember(known, new VerificationKey(null, null, crv!, parameters, thumbprint));
                 case "RSA":
                     var n = String(jwk, "n");
                     var e = String(jwk, "e");
                     if (n is null || e is null) { error = "RSA jwk without n or e"; return null; }
-                    var modulus = Base64Url.DecodeFromChars(n).AsSpan().TrimStart((byte)0).ToArray();
-                    if (modulus.Length * 8 < JwksParser.MinRsaKeyBits) { error = $"RSA jwk of {modulus.Length * 8} bits, under {JwksParser.MinRsaKeyBits}"; return null; }
                     thumbprint = Thumbprint($"{{\"e\":\"{e}\",\"kty\":\"RSA\",\"n\":\"{n}\"}}");
                     error = null;
-                    return new VerificationKey(null, null, new RSAParameters { Modulus = modulus, Exponent = Base64Url.DecodeFromChars(e) }, thumbprint);
+                    if (known is not null && known.TryGet(thumbprint, out var knownRsa)) return knownRsa;
+                    var modulus = Base64Url.DecodeFromChars(n).AsSpan().TrimStart((byte)0).ToArray();
+                    if (modulus.Length * 8 < JwksParser.MinRsaKeyBits) { error = $"RSA jwk of {modulus.Length * 8} bits, under {JwksParser.MinRsaKeyBits}"; return null; }
+                    return Remember(known, new VerificationKey(null, null, new RSAParameters { Modulus = modulus, Exponent = Base64Url.DecodeFromChars(e) }, thumbprint));
                 case var kty:
                     error = $"jwk kty '{kty}' is not supported (EC or RSA)";
                     return null;
@@ -57,6 +67,12 @@ internal static class DpopJwk
             error = $"jwk key material is unusable ({ex.GetType().Name})";
             return null;
         }
+    }
+
+    private static VerificationKey Remember(BoundedCache<string, VerificationKey>? known, VerificationKey key)
+    {
+        known?.Set(key.Thumbprint, key);
+        return key;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Tollgate.Authorizer.Caching;
 using Tollgate.Authorizer.Jwt;
 
 namespace Tollgate.Authorizer.Dpop;
@@ -16,6 +17,8 @@ namespace Tollgate.Authorizer.Dpop;
 public sealed class DpopProofValidator(DpopSettings settings, TimeProvider time, DpopNonces? nonces = null)
 {
     private const int MaxJtiLength = 256;
+    // Proof keys seen lately (clients keep theirs): never disposed here, as a cached key may be in use.
+    private readonly BoundedCache<string, Jwks.VerificationKey> _keys = new(1024, StringComparer.Ordinal);
 
     public DpopSettings Settings => settings;
 
@@ -43,7 +46,7 @@ public sealed class DpopProofValidator(DpopSettings settings, TimeProvider time,
             return DpopResult.Invalid($"DPoP proof alg '{algName}' is not allowed (allowed: {string.Join(", ", settings.Algorithms)})");
         if (!h.TryGetProperty("jwk", out var jwk)) return DpopResult.Invalid("DPoP proof header has no jwk");
         if (jwk.ValueKind == JsonValueKind.Object && DpopProofReader.Duplicated(jwk) is { } dupJwk) return DpopResult.Invalid($"DPoP proof jwk repeats '{dupJwk}'");
-        using var key = DpopJwk.Read(jwk, out var thumbprint, out var jwkError);
+        var key = DpopJwk.Read(jwk, _keys, out var thumbprint, out var jwkError);
         if (key is null) return DpopResult.Invalid("DPoP proof " + jwkError);
         if (!key.Fits(alg)) return DpopResult.Invalid($"DPoP proof jwk cannot verify {alg.Name}");
         if (!JwtValidator.VerifySignature(proof, parts.SignatureDot, alg, key)) return DpopResult.Invalid("DPoP proof signature does not verify with its jwk");

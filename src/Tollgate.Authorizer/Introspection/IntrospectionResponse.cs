@@ -29,7 +29,16 @@ internal static class IntrospectionResponse
             Scopes = scope is null ? [] : JwtPayloadReader.SplitScope(scope),
             ExpiresAt = Time(root, "exp"),
             IssuedAt = Time(root, "iat"),
+            Jkt = Confirmation(root),
         };
+    }
+
+    /// <summary>RFC 7662 §2.2 + RFC 9449 §6.2: <c>cnf.jkt</c> of a DPoP-bound token.</summary>
+    private static string? Confirmation(JsonElement root)
+    {
+        if (!root.TryGetProperty("cnf", out var cnf) || cnf.ValueKind == JsonValueKind.Null) return null;
+        if (cnf.ValueKind != JsonValueKind.Object) throw new FormatException("'cnf' is not an object");
+        return String(cnf, "jkt") is { Length: > 0 } jkt ? jkt : null;
     }
 
     private static string? String(JsonElement root, string name)

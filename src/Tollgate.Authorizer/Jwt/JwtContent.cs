@@ -23,6 +23,8 @@ internal sealed class JwtContent
     public long? NotBefore;
     public long? IssuedAt;
     public string[] Scopes = [];
+    /// <summary><c>cnf.jkt</c> (RFC 9449), when the token is DPoP-bound.</summary>
+    public string? Jkt;
 
     /// <summary>Index of the dot between payload and signature: the signing input is token[..SignatureDot].</summary>
     public int SignatureDot;

@@ -8,7 +8,7 @@ namespace Tollgate.Authorizer.Jwt;
 /// </summary>
 internal static class JwtPayloadReader
 {
-    private const int Iss = 1, Sub = 2, ClientId = 4, Jti = 8, Aud = 16, Exp = 32, Nbf = 64, Iat = 128, Scope = 256, Scp = 512;
+    private const int Iss = 1, Sub = 2, ClientId = 4, Jti = 8, Aud = 16, Exp = 32, Nbf = 64, Iat = 128, Scope = 256, Scp = 512, Cnf = 1024;
 
     public static string? Read(ReadOnlySpan<byte> json, JwtContent content)
     {
@@ -35,6 +35,7 @@ internal static class JwtPayloadReader
                 Iat => Time(ref reader, "iat", out content.IssuedAt),
                 Scope => String(ref reader, "scope", out scope),
                 Scp => Strings(ref reader, "scp", out scp),
+                Cnf => Confirmation(ref reader, out content.Jkt),
                 _ => Skip(ref reader),
             };
             if (error is not null) return error;
@@ -58,6 +59,7 @@ internal static class JwtPayloadReader
         : reader.ValueTextEquals("iat"u8) ? Iat
         : reader.ValueTextEquals("scope"u8) ? Scope
         : reader.ValueTextEquals("scp"u8) ? Scp
+        : reader.ValueTextEquals("cnf"u8) ? Cnf
         : 0;
 
     private static string? Skip(ref Utf8JsonReader reader)
@@ -70,6 +72,30 @@ internal static class JwtPayloadReader
     {
         value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
         return value is null ? $"{name} is not a string" : null;
+    }
+
+    /// <summary>
+    /// RFC 7800 <c>cnf</c>: an object; its <c>jkt</c> (RFC 9449) is read, other confirmation
+    /// methods are skipped. A repeated <c>jkt</c> is malformed like any repeated claim.
+    /// </summary>
+    private static string? Confirmation(ref Utf8JsonReader reader, out string? jkt)
+    {
+        jkt = null;
+        if (reader.TokenType != JsonTokenType.StartObject) return "cnf is not an object";
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!reader.ValueTextEquals("jkt"u8))
+            {
+                reader.Read();
+                reader.Skip();
+                continue;
+            }
+            if (jkt is not null) return "cnf repeats jkt";
+            reader.Read();
+            if (String(ref reader, "cnf.jkt", out jkt) is { } error) return error;
+            if (jkt!.Length == 0) return "cnf.jkt is empty";
+        }
+        return null;
     }
 
     /// <summary>A string or an array of strings (aud, scp).</summary>

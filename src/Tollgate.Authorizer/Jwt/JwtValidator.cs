@@ -86,6 +86,7 @@ public sealed class JwtValidator : ITokenValidator
             Scopes = jwt.Scopes,
             ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(exp),
             IssuedAt = jwt.IssuedAt is { } issued ? DateTimeOffset.FromUnixTimeSeconds(issued) : null,
+            Jkt = jwt.Jkt,
             SignedBy = key,
         });
     }

@@ -17,4 +17,10 @@ public sealed record RouteRuleSet(IReadOnlyList<RouteRule> Rules)
 
     /// <summary>Method → action for policy-governed rules that name no action; a method missing here has none (refused).</summary>
     public IReadOnlyDictionary<string, string> MethodActions { get; init; } = DefaultMethodActions;
+
+    /// <summary>
+    /// The API takes DPoP-bound tokens only (<c>require_dpop: true</c>): an unbound token is refused
+    /// <c>token_not_bound</c> whatever the route. Bound tokens need a proof whatever this says.
+    /// </summary>
+    public bool RequireDpop { get; init; }
 }

@@ -19,6 +19,7 @@ namespace Tollgate.Authorizer.Routing;
 ///     resource: resources:orders:{id}
 ///     action: read                 # optional; else the method's action from 'actions'
 /// actions: {GET: read, HEAD: read, POST: write, PUT: write, PATCH: write, DELETE: write}   # optional; this is the default
+/// require_dpop: true                # optional; DPoP-bound tokens only (docs/dpop.md)
 /// </code>
 /// Every problem is reported at once, with the rule's index. Both forms are read without reflection
 /// (source-generated JSON, <see cref="RulesYamlReader"/> for YAML), so the engine runs in Native AOT.
@@ -62,7 +63,7 @@ public static class RouteRulesFile
             else errors.Add($"rules[{i}]: {error}");
         }
         if (errors.Count > 0) throw new RouteRulesException(errors);
-        var ruleSet = new RouteRuleSet(rules);
+        var ruleSet = new RouteRuleSet(rules) { RequireDpop = document.RequireDpop };
         if (document.Actions is { } actions) ruleSet = ruleSet with { MethodActions = new Dictionary<string, string>(actions, StringComparer.OrdinalIgnoreCase) };
         RouteTable.Compile(ruleSet); // reports bad patterns and clashes now, with the same indexes
         return ruleSet;

@@ -27,13 +27,15 @@ public sealed class RouteTable
     public static RouteTable Empty { get; } = Compile(RouteRuleSet.Empty);
 
     public DefaultAction DefaultAction { get; }
+    /// <summary>See <see cref="RouteRuleSet.RequireDpop"/>.</summary>
+    public bool RequireDpop { get; private init; }
     public IReadOnlyList<RouteRule> Rules => [.. _rules.Select(r => r.Rule)];
     public int Count => _rules.Count;
 
     /// <exception cref="RouteRulesException">Every invalid or clashing rule, listed.</exception>
     public static RouteTable Compile(RouteRuleSet ruleSet, DefaultAction defaultAction = DefaultAction.Deny)
     {
-        var table = new RouteTable(defaultAction) { _methodActions = ruleSet.MethodActions };
+        var table = new RouteTable(defaultAction) { _methodActions = ruleSet.MethodActions, RequireDpop = ruleSet.RequireDpop };
         var errors = new List<string>();
         foreach (var (method, action) in ruleSet.MethodActions)
             if (NormalizeMethod(method) is null or "*" || string.IsNullOrWhiteSpace(action)) errors.Add($"actions: '{method}' → '{action}' must map an HTTP method to a non-empty action");

@@ -8,6 +8,9 @@ internal sealed class RulesDocument
     public List<RuleEntry?>? Rules { get; set; }
     /// <summary>Method → action for policy-governed rules; replaces the default mapping whole.</summary>
     public Dictionary<string, string>? Actions { get; set; }
+    /// <summary>The API takes DPoP-bound tokens only.</summary>
+    [JsonPropertyName("require_dpop")]
+    public bool RequireDpop { get; set; }
 }
 
 /// <summary>One entry of a rules file, as written.</summary>

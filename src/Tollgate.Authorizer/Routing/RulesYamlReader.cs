@@ -37,8 +37,13 @@ internal static class RulesYamlReader
                     if (value is not YamlMappingNode actions) throw Error(value, "'actions' must map methods to actions, e.g. {GET: read}");
                     document.Actions = actions.Children.ToDictionary(a => Name(a.Key), a => String(a.Key, a.Value) ?? throw Error(a.Value, $"the action of '{Name(a.Key)}' must not be empty"));
                     break;
+                case "require_dpop":
+                    document.RequireDpop = value is YamlScalarNode { Value: "true" or "false" } flag
+                        ? flag.Value == "true"
+                        : throw Error(value, "'require_dpop' must be true or false");
+                    break;
                 case var other:
-                    throw Error(key, $"unknown key '{other}' (the document has 'rules' and 'actions')");
+                    throw Error(key, $"unknown key '{other}' (the document has 'rules', 'actions' and 'require_dpop')");
             }
         }
         return document;

@@ -21,6 +21,11 @@ public sealed class ValidatedToken
     /// <summary>Absent only for an introspection answer without <c>exp</c>.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
     public DateTimeOffset? IssuedAt { get; init; }
+    /// <summary>
+    /// RFC 9449 <c>cnf.jkt</c>: the thumbprint of the key the token is bound to. Null for a bearer
+    /// token; a bound one is accepted only with the <c>DPoP</c> scheme and a proof by that key.
+    /// </summary>
+    public string? Jkt { get; init; }
 
     /// <summary>
     /// A bearer token to forward upstream in place of what the caller presented: the token from a

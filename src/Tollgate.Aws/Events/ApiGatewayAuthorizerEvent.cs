@@ -42,6 +42,10 @@ public sealed class ApiGatewayRequestContext
     public string? RequestId { get; init; }
     public string? HttpMethod { get; init; }
     public string? ResourcePath { get; init; }
+    /// <summary>REST: the path as the client called it (stage or custom-domain base path included).</summary>
+    public string? Path { get; init; }
+    /// <summary>The host name the client called (execute-api or custom domain).</summary>
+    public string? DomainName { get; init; }
     /// <summary>REST: <c>requestContext.identity.sourceIp</c>, the caller's address.</summary>
     public string? IdentitySourceIp { get; init; }
     public ApiGatewayHttpDescription? Http { get; init; }

@@ -49,10 +49,15 @@ public static class AuthorizationRequestFactory
         }
         var headers = Merge(e.Headers, e.MultiValueHeaders, NewHeaders());
         JoinCookieHeaders(e.MultiValueHeaders, headers);
+        JoinDpopHeaders(e.MultiValueHeaders, headers);
         var query = Merge(e.QueryStringParameters, e.MultiValueQueryStringParameters, new Dictionary<string, string>(StringComparer.Ordinal));
         var method = e.HttpMethod ?? e.RequestContext?.HttpMethod ?? arn.Method;
         return new AuthorizerInput(EventKind.RestRequest, arn,
-            new AuthorizationRequest { Method = method.ToUpperInvariant(), Path = arn.Path, Headers = headers, Query = query, RemoteAddress = e.RequestContext?.IdentitySourceIp });
+            new AuthorizationRequest
+            {
+                Method = method.ToUpperInvariant(), Path = arn.Path, Headers = headers, Query = query, RemoteAddress = e.RequestContext?.IdentitySourceIp,
+                Url = DpopUrl(headers, e.RequestContext?.DomainName, e.RequestContext?.Path ?? e.Path),
+            });
     }
 
     private static AuthorizerInput? FromHttpApi(ApiGatewayAuthorizerEvent e)
@@ -71,7 +76,11 @@ public static class AuthorizationRequestFactory
         var query = Merge(e.QueryStringParameters, null, new Dictionary<string, string>(StringComparer.Ordinal));
         var method = e.RequestContext?.Http?.Method ?? arn.Method;
         return new AuthorizerInput(EventKind.HttpApiV2, arn,
-            new AuthorizationRequest { Method = method.ToUpperInvariant(), Path = arn.Path, Headers = headers, Query = query, RemoteAddress = e.RequestContext?.Http?.SourceIp });
+            new AuthorizationRequest
+            {
+                Method = method.ToUpperInvariant(), Path = arn.Path, Headers = headers, Query = query, RemoteAddress = e.RequestContext?.Http?.SourceIp,
+                Url = DpopUrl(headers, e.RequestContext?.DomainName, e.RawPath ?? e.RequestContext?.Http?.Path),
+            });
     }
 
     /// <summary>
@@ -85,6 +94,33 @@ public static class AuthorizationRequestFactory
             if (name.Equals(CookieHeader, StringComparison.OrdinalIgnoreCase) && values?.Where(v => !string.IsNullOrEmpty(v)).ToList() is { Count: > 1 } all)
             {
                 headers[CookieHeader] = string.Join("; ", all);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The URL the client called, for a DPoP proof's <c>htu</c> (only when a <c>DPoP</c> header came: bearer
+    /// requests never pay for it): <c>https://</c> (API Gateway serves only HTTPS) + <c>requestContext.domainName</c>
+    /// (else the <c>Host</c> header) + the path as called — REST <c>requestContext.path</c>, HTTP API <c>rawPath</c>.
+    /// </summary>
+    private static string? DpopUrl(Dictionary<string, string> headers, string? domainName, string? path)
+    {
+        if (!headers.ContainsKey(Authorizer.Dpop.DpopBinding.HeaderName)) return null;
+        var host = !string.IsNullOrEmpty(domainName) ? domainName : headers.GetValueOrDefault("Host");
+        return string.IsNullOrEmpty(host) || string.IsNullOrEmpty(path) || path[0] != '/' ? null : $"https://{host}{path}";
+    }
+
+    /// <summary>
+    /// Every <c>DPoP</c> header, comma-joined, so the engine sees that there were several (the single-value map
+    /// keeps only the last): RFC 9449 allows exactly one.
+    /// </summary>
+    private static void JoinDpopHeaders(Dictionary<string, List<string?>?>? multi, Dictionary<string, string> headers)
+    {
+        foreach (var (name, values) in multi ?? [])
+        {
+            if (name.Equals(Authorizer.Dpop.DpopBinding.HeaderName, StringComparison.OrdinalIgnoreCase) && values is { Count: > 1 })
+            {
+                headers[Authorizer.Dpop.DpopBinding.HeaderName] = string.Join(", ", values);
             }
         }
     }

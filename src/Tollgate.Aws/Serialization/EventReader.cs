@@ -46,6 +46,8 @@ public static class EventReader
         RequestId = String(context, "requestId"),
         HttpMethod = String(context, "httpMethod"),
         ResourcePath = String(context, "resourcePath"),
+        Path = String(context, "path"),
+        DomainName = String(context, "domainName"),
         IdentitySourceIp = Object(context, "identity") is { } identity ? String(identity, "sourceIp") : null,
         Http = Object(context, "http") is { } http
             ? new ApiGatewayHttpDescription { Method = String(http, "method"), Path = String(http, "path"), SourceIp = String(http, "sourceIp") }

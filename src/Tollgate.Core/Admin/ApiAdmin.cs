@@ -121,6 +121,7 @@ public sealed class ApiAdmin(IApiStore store, Catalog.Catalog catalog, Revocatio
             TokenFormat = format ?? api.TokenFormat,
             SigningAlg = draft.SigningAlg ?? api.SigningAlg,
             AccessTokenLifetime = draft.AccessTokenLifetime ?? api.AccessTokenLifetime,
+            RequireDpop = draft.RequireDpop ?? api.RequireDpop,
         };
     }
 }

@@ -9,4 +9,6 @@ public sealed record ApiDraft(
     IReadOnlyList<ApiScope>? Scopes,
     string? TokenFormat,
     string? SigningAlg,
-    int? AccessTokenLifetime);
+    int? AccessTokenLifetime,
+    /// <summary>DPoP-bound tokens only.</summary>
+    bool? RequireDpop = null);

@@ -97,6 +97,7 @@ public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Rev
             AllowedOrigins = draft.AllowedOrigins?.ToImmutableArray() ?? client.AllowedOrigins,
             Metadata = draft.Metadata ?? client.Metadata,
             AllowIntrospection = draft.AllowIntrospection ?? client.AllowIntrospection,
+            DpopBoundAccessTokens = draft.DpopBoundAccessTokens ?? client.DpopBoundAccessTokens,
         };
     }
 

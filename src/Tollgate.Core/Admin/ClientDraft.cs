@@ -13,7 +13,9 @@ public sealed record ClientDraft(
     bool? AllowIntrospection,
     /// <summary>Raw JSON JWK Set, for private_key_jwt.</summary>
     string? Jwks = null,
-    string? JwksUri = null);
+    string? JwksUri = null,
+    /// <summary>RFC 9449 §5.2: the token endpoint refuses this client a request without a DPoP proof.</summary>
+    bool? DpopBoundAccessTokens = null);
 
 /// <summary>A newly created client with its secret, which is shown this once and never again.</summary>
 public sealed record CreatedClient(Clients.Client Client, string? ClientSecret);

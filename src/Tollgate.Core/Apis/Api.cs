@@ -15,6 +15,8 @@ public sealed record Api
     public int AccessTokenLifetime { get; init; } = DefaultAccessTokenLifetime;
     /// <summary>Route rules for authorizers: a rules document (JSON, see docs/authorizer.md), or null for none.</summary>
     public string? Routes { get; init; }
+    /// <summary>DPoP-bound tokens only (RFC 9449): the token endpoint wants a proof, authorizers refuse unbound tokens.</summary>
+    public bool RequireDpop { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 

@@ -19,6 +19,8 @@ public sealed record Client
     /// <summary>For private_key_jwt: the client's public keys as a JWK Set (JSON), or <see cref="JwksUri"/>.</summary>
     public string? Jwks { get; init; }
     public string? JwksUri { get; init; }
+    /// <summary>RFC 9449 §5.2 <c>dpop_bound_access_tokens</c>: the token endpoint refuses this client a request without a DPoP proof.</summary>
+    public bool DpopBoundAccessTokens { get; init; }
     public ImmutableArray<ClientSecret> Secrets { get; init; } = [];
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }

@@ -16,6 +16,7 @@ namespace Tollgate.Core.TokenEndpoint;
 /// <item><see cref="ClientAuthenticator.AuthenticateAsync"/></item>
 /// <item><see cref="CheckClientMayUseGrant"/></item>
 /// <item><see cref="SelectApi"/> (audience, RFC 8707 resource, or the client's only grant)</item>
+/// <item><see cref="RequireDpopProof"/> (a client with <c>dpop_bound_access_tokens</c>, an API with <c>require_dpop</c>)</item>
 /// <item><see cref="NarrowScopes"/></item>
 /// <item><see cref="Lifetime"/>, then the API's token format mints the token (bound to the DPoP key, <c>cnf.jkt</c>, when the host validated a proof)</item>
 /// </list>
@@ -47,6 +48,7 @@ public sealed partial class ClientCredentialsGrant(
         var selected = SelectApi(client, request.Audience, request.Resource);
         if (selected.Error is { } apiError) return apiError;
         var (api, grant) = selected.Value;
+        if (RequireDpopProof(client, api, request.DpopJkt) is { } dpopError) return dpopError;
 
         var scopes = NarrowScopes(grant, request.Scope);
         if (scopes.Error is { } scopeError) return scopeError;
@@ -58,6 +60,21 @@ public sealed partial class ClientCredentialsGrant(
         var token = await _formats[(int)api.TokenFormat].IssueAsync(claims, api, cancellationToken);
         LogTokenIssued(logger, client.ClientId, api.Identifier, claims.Jti);
         return new TokenResponse(token, claims.IsDpopBound ? "DPoP" : "Bearer", lifetime, claims.Scope);
+    }
+
+    /// <summary>
+    /// RFC 9449 §5.2: a client registered with <c>dpop_bound_access_tokens</c> (and here also an API with
+    /// <c>require_dpop</c>) gets no bearer token. A missing proof is answered like a bad one, <c>invalid_dpop_proof</c>
+    /// (400): the error RFC 9449 §5 defines for the token endpoint's proof check.
+    /// </summary>
+    internal static OAuthError? RequireDpopProof(Client client, Api api, string? dpopJkt)
+    {
+        if (dpopJkt is not null) return null;
+        if (client.DpopBoundAccessTokens)
+            return new OAuthError("invalid_dpop_proof", "This client must use DPoP-bound tokens (dpop_bound_access_tokens): send a DPoP proof.", 400);
+        if (api.RequireDpop)
+            return new OAuthError("invalid_dpop_proof", $"The API '{api.Identifier}' requires DPoP-bound tokens: send a DPoP proof.", 400);
+        return null;
     }
 
     internal static OAuthError? ValidateGrantType(string? grantType) => grantType switch

@@ -11,30 +11,33 @@ namespace Tollgate.Server.Admin;
 
 public sealed record ScopeDto(string Value, string? Description);
 
-public sealed record ApiRequest(string? Identifier, string? Name, List<ScopeDto>? Scopes, string? TokenFormat, string? SigningAlg, int? AccessTokenLifetime)
+public sealed record ApiRequest(string? Identifier, string? Name, List<ScopeDto>? Scopes, string? TokenFormat, string? SigningAlg, int? AccessTokenLifetime,
+    bool? RequireDpop = null)
 {
-    public ApiDraft ToDraft() => new(Identifier, Name, Scopes?.Select(s => new ApiScope(s.Value, s.Description)).ToList(), TokenFormat, SigningAlg, AccessTokenLifetime);
+    public ApiDraft ToDraft() => new(Identifier, Name, Scopes?.Select(s => new ApiScope(s.Value, s.Description)).ToList(), TokenFormat, SigningAlg, AccessTokenLifetime,
+        RequireDpop);
 }
 
 public sealed record ApiResponse(string Id, string Identifier, string? Name, IReadOnlyList<ScopeDto> Scopes, string TokenFormat, string SigningAlg,
-    int AccessTokenLifetime, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    int AccessTokenLifetime, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool RequireDpop)
 {
     public static ApiResponse From(Api a) => new(a.Id, a.Identifier, a.Name, a.Scopes.Select(s => new ScopeDto(s.Value, s.Description)).ToList(),
-        a.TokenFormat == Core.Apis.TokenFormat.Opaque ? "opaque" : "jwt", a.SigningAlg, a.AccessTokenLifetime, a.CreatedAt, a.UpdatedAt);
+        a.TokenFormat == Core.Apis.TokenFormat.Opaque ? "opaque" : "jwt", a.SigningAlg, a.AccessTokenLifetime, a.CreatedAt, a.UpdatedAt, a.RequireDpop);
 }
 
 public sealed record ClientRequest(string? ClientId, string? ClientName, string? TokenEndpointAuthMethod, List<string>? GrantTypes,
-    int? AccessTokenLifetime, List<string>? AllowedOrigins, JsonElement? Metadata, bool? AllowIntrospection, JsonElement? Jwks, string? JwksUri)
+    int? AccessTokenLifetime, List<string>? AllowedOrigins, JsonElement? Metadata, bool? AllowIntrospection, JsonElement? Jwks, string? JwksUri,
+    bool? DpopBoundAccessTokens = null)
 {
     public ClientDraft ToDraft() => new(ClientId, ClientName, TokenEndpointAuthMethod, GrantTypes, AccessTokenLifetime, AllowedOrigins,
-        Raw(Metadata), AllowIntrospection, Raw(Jwks), JwksUri);
+        Raw(Metadata), AllowIntrospection, Raw(Jwks), JwksUri, DpopBoundAccessTokens);
 
     private static string? Raw(JsonElement? json) => json is { ValueKind: not JsonValueKind.Null } value ? value.GetRawText() : null;
 }
 
 public sealed record ClientResponse(string ClientId, string? ClientName, string TokenEndpointAuthMethod, IReadOnlyList<string> GrantTypes,
     int? AccessTokenLifetime, IReadOnlyList<string> AllowedOrigins, JsonElement Metadata, bool AllowIntrospection,
-    JsonElement? Jwks, string? JwksUri, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    JsonElement? Jwks, string? JwksUri, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool DpopBoundAccessTokens)
 {
     /// <summary>Present only in the response that created the client.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
@@ -42,7 +45,7 @@ public sealed record ClientResponse(string ClientId, string? ClientName, string 
 
     public static ClientResponse From(Client c) => new(c.ClientId, c.ClientName, c.TokenEndpointAuthMethod, c.GrantTypes, c.AccessTokenLifetime,
         c.AllowedOrigins, JsonDocument.Parse(c.Metadata).RootElement.Clone(), c.AllowIntrospection,
-        c.Jwks is null ? null : JsonDocument.Parse(c.Jwks).RootElement.Clone(), c.JwksUri, c.CreatedAt, c.UpdatedAt);
+        c.Jwks is null ? null : JsonDocument.Parse(c.Jwks).RootElement.Clone(), c.JwksUri, c.CreatedAt, c.UpdatedAt, c.DpopBoundAccessTokens);
 }
 
 public sealed record GrantRequest(string? ClientId, string? Audience, List<string>? Scope)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 using Tollgate.Authorizer.Decisions;
+using Tollgate.Authorizer.Dpop;
 using Tollgate.Server.OAuth;
 
 namespace Tollgate.Server.Decisions;
@@ -11,8 +12,9 @@ namespace Tollgate.Server.Decisions;
 /// <summary>
 /// Forward-auth decisions for gateways (nginx <c>auth_request</c>, Traefik <c>forwardAuth</c>, Envoy
 /// HTTP <c>ext_authz</c>): the original method and URI arrive in headers, the caller's credentials
-/// as they were sent. 200 with identity headers to pass upstream; 401 / 403 with an RFC 6750
-/// challenge. With the token handler configured, CORS preflights are answered here and every answer
+/// as they were sent (a <c>DPoP</c> proof too: the original URL for its <c>htu</c> is rebuilt by
+/// <see cref="ForwardedUrl"/>). 200 with identity headers to pass upstream; 401 / 403 with an RFC 6750
+/// challenge (RFC 9449 §7.1 <c>DPoP</c> challenge for DPoP refusals). With the token handler configured, CORS preflights are answered here and every answer
 /// carries the CORS headers for the caller's origin (<see cref="DecisionCors"/>). The header
 /// contract is in docs/forward-auth.md.
 /// </summary>
@@ -85,6 +87,7 @@ public static class DecisionEndpoint
             Headers = Headers(request),
             Query = query,
             RemoteAddress = CallerAddress(context),
+            Url = ForwardedUrl.For(request, uri),
         }, context.RequestAborted);
 
         var response = context.Response;
@@ -107,10 +110,11 @@ public static class DecisionEndpoint
                 await WriteAsync(context, StatusCodes.Status403Forbidden, "insufficient_scope", decision.Reason, scope);
                 return;
             default:
-                response.Headers.WWWAuthenticate = decision.Reason == ReasonCodes.MissingToken
+                response.Headers.WWWAuthenticate = DpopChallenge.Applies(decision.Reason) ? DpopChallenge.For(decision.Reason)
+                    : decision.Reason == ReasonCodes.MissingToken
                     ? "Bearer realm=\"tollgate\""
                     : $"Bearer realm=\"tollgate\", error=\"invalid_token\", error_description=\"{decision.Reason}\"";
-                await WriteAsync(context, StatusCodes.Status401Unauthorized, "invalid_token", decision.Reason);
+                await WriteAsync(context, StatusCodes.Status401Unauthorized, decision.Reason == ReasonCodes.InvalidDpopProof ? ReasonCodes.InvalidDpopProof : "invalid_token", decision.Reason);
                 return;
         }
     }

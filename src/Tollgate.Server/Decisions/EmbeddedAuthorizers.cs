@@ -27,7 +27,7 @@ public sealed class EmbeddedAuthorizers(
     private readonly ConcurrentDictionary<string, Engine> _engines = new(StringComparer.Ordinal);
     private readonly HttpClient _http = new(authority);
 
-    private sealed record Engine(TollgateAuthorizer Authorizer, string? AppliedRoutes);
+    private sealed record Engine(TollgateAuthorizer Authorizer, string? AppliedRoutes, bool AppliedRequireDpop);
 
     public string? DefaultAudience => defaultAudience;
 
@@ -37,10 +37,10 @@ public sealed class EmbeddedAuthorizers(
     {
         if (catalog.Current.FindApi(audience) is not { } api) return null;
         var engine = _engines.GetOrAdd(audience, _ => Build(api));
-        if (!ReferenceEquals(engine.AppliedRoutes, api.Routes))
+        if (!ReferenceEquals(engine.AppliedRoutes, api.Routes) || engine.AppliedRequireDpop != api.RequireDpop)
         {
             engine.Authorizer.ReplaceRules(RouteDocuments.Parse(api));
-            _engines[audience] = engine = engine with { AppliedRoutes = api.Routes };
+            _engines[audience] = engine = engine with { AppliedRoutes = api.Routes, AppliedRequireDpop = api.RequireDpop };
         }
         return engine.Authorizer;
     }
@@ -62,6 +62,6 @@ public sealed class EmbeddedAuthorizers(
         };
         var authorizer = new AuthorizerBuilder(options).WithHttpClient(_http).WithTimeProvider(time).WithLoggerFactory(loggers)
             .WithRevocationCheck(revocations).WithRules(RouteDocuments.Parse(api)).WithPolicies(policies).Build();
-        return new Engine(authorizer, api.Routes);
+        return new Engine(authorizer, api.Routes, api.RequireDpop);
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using Tollgate.Authorizer.Routing;
 using Tollgate.Core.Apis;
 
@@ -32,7 +33,25 @@ public static class RouteDocuments
         return errors;
     }
 
-    public static RouteRuleSet Parse(Api api) => api.Routes is null ? RouteRuleSet.Empty : RouteRulesFile.ParseJson(api.Routes);
+    /// <summary>The API's rules for its decision engine; the API's <c>require_dpop</c> setting is part of them.</summary>
+    public static RouteRuleSet Parse(Api api)
+    {
+        var rules = api.Routes is null ? RouteRuleSet.Empty : RouteRulesFile.ParseJson(api.Routes);
+        return api.RequireDpop ? rules with { RequireDpop = true } : rules;
+    }
+
+    /// <summary>
+    /// The document <c>GET /routes</c> serves: the stored rules, with <c>"require_dpop": true</c> when the API
+    /// requires DPoP, so a standalone gateway refuses unbound tokens as the embedded engine does.
+    /// </summary>
+    public static string Served(Api api)
+    {
+        var routes = api.Routes ?? Empty;
+        if (!api.RequireDpop) return routes;
+        var document = JsonNode.Parse(routes)!.AsObject();
+        document["require_dpop"] = true;
+        return document.ToJsonString();
+    }
 
     /// <summary>A strong validator for the document: changes whenever the rules do.</summary>
     public static string ETag(string? routes)

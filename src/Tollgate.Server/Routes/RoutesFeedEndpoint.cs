@@ -19,7 +19,8 @@ public static class RoutesFeedEndpoint
             await OAuthResponses.WriteErrorAsync(context, OAuthError.InvalidTarget($"No API is registered with the identifier '{audience}'."), false);
             return;
         }
-        var etag = RouteDocuments.ETag(api.Routes);
+        var document = RouteDocuments.Served(api);
+        var etag = RouteDocuments.ETag(document);
         context.Response.Headers.ETag = etag;
         context.Response.Headers.CacheControl = "no-cache";
         if (context.Request.Headers.IfNoneMatch.ToString() == etag)
@@ -28,6 +29,6 @@ public static class RoutesFeedEndpoint
             return;
         }
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(api.Routes ?? RouteDocuments.Empty);
+        await context.Response.WriteAsync(document);
     }
 }

@@ -35,8 +35,8 @@ public sealed class PostgresClientStore(PostgresDatabase db) : IClientStore
         {
             await using var cmd = new NpgsqlCommand(
                 "INSERT INTO clients (client_id, client_name, token_endpoint_auth_method, grant_types, access_token_lifetime, allowed_origins, " +
-                "metadata, allow_introspection, created_at, updated_at, jwks, jwks_uri) VALUES (@id, @name, @method, @grants, @lifetime, @origins, @metadata, " +
-                "@introspect, @created, @updated, @jwks, @jwksUri) ON CONFLICT DO NOTHING", connection, tx);
+                "metadata, allow_introspection, created_at, updated_at, jwks, jwks_uri, dpop_bound_access_tokens) VALUES (@id, @name, @method, @grants, @lifetime, @origins, @metadata, " +
+                "@introspect, @created, @updated, @jwks, @jwksUri, @dpop) ON CONFLICT DO NOTHING", connection, tx);
             Bind(cmd, client).With("created", client.CreatedAt.Ms());
             if (await cmd.ExecuteNonQueryAsync(cancellationToken) != 1) return false;
             await InsertSecrets(connection, tx, client.ClientId, client.Secrets, cancellationToken);
@@ -68,7 +68,7 @@ public sealed class PostgresClientStore(PostgresDatabase db) : IClientStore
     public Task<bool> UpdateAsync(Client client, CancellationToken cancellationToken)
         => db.WriteAsync(ChangeEntities.Client, client.ClientId,
             "UPDATE clients SET client_name = @name, token_endpoint_auth_method = @method, grant_types = @grants, access_token_lifetime = @lifetime, " +
-            "allowed_origins = @origins, metadata = @metadata, allow_introspection = @introspect, updated_at = @updated, jwks = @jwks, jwks_uri = @jwksUri " +
+            "allowed_origins = @origins, metadata = @metadata, allow_introspection = @introspect, updated_at = @updated, jwks = @jwks, jwks_uri = @jwksUri, dpop_bound_access_tokens = @dpop " +
             "WHERE client_id = @id",
             c => Bind(c, client), cancellationToken);
 
@@ -80,5 +80,5 @@ public sealed class PostgresClientStore(PostgresDatabase db) : IClientStore
         .WithJson("grants", c.GrantTypes).With("lifetime", c.AccessTokenLifetime)
         .WithJson("origins", c.AllowedOrigins).With("metadata", c.Metadata)
         .With("introspect", c.AllowIntrospection).With("updated", c.UpdatedAt.Ms())
-        .With("jwks", c.Jwks).With("jwksUri", c.JwksUri);
+        .With("jwks", c.Jwks).With("jwksUri", c.JwksUri).With("dpop", c.DpopBoundAccessTokens);
 }

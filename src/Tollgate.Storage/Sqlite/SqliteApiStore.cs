@@ -20,14 +20,14 @@ public sealed class SqliteApiStore(SqliteDatabase db) : IApiStore
 
     public async Task<bool> InsertAsync(Api api, CancellationToken cancellationToken)
         => await db.ExecuteAsync(
-            "INSERT INTO apis (id, identifier, name, scopes, token_format, signing_alg, access_token_lifetime, created_at, updated_at, routes) " +
-            "VALUES ($id, $identifier, $name, $scopes, $format, $alg, $lifetime, $created, $updated, $routes) ON CONFLICT DO NOTHING",
+            "INSERT INTO apis (id, identifier, name, scopes, token_format, signing_alg, access_token_lifetime, created_at, updated_at, routes, require_dpop) " +
+            "VALUES ($id, $identifier, $name, $scopes, $format, $alg, $lifetime, $created, $updated, $routes, $requireDpop) ON CONFLICT DO NOTHING",
             c => Bind(c, api).With("$created", api.CreatedAt.Ms()), cancellationToken) == 1;
 
     public async Task<bool> UpdateAsync(Api api, CancellationToken cancellationToken)
         => await db.ExecuteAsync(
             "UPDATE apis SET name = $name, scopes = $scopes, token_format = $format, signing_alg = $alg, " +
-            "access_token_lifetime = $lifetime, updated_at = $updated, routes = $routes WHERE id = $id AND identifier = $identifier",
+            "access_token_lifetime = $lifetime, updated_at = $updated, routes = $routes, require_dpop = $requireDpop WHERE id = $id AND identifier = $identifier",
             c => Bind(c, api), cancellationToken) == 1;
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
@@ -38,5 +38,5 @@ public sealed class SqliteApiStore(SqliteDatabase db) : IApiStore
         .With("$scopes", Rows.ScopesJson(api))
         .With("$format", Rows.FormatName(api.TokenFormat))
         .With("$alg", api.SigningAlg).With("$lifetime", api.AccessTokenLifetime).With("$updated", api.UpdatedAt.Ms())
-        .With("$routes", api.Routes);
+        .With("$routes", api.Routes).With("$requireDpop", api.RequireDpop ? 1 : 0);
 }

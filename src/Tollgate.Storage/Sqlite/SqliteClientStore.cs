@@ -34,8 +34,8 @@ public sealed class SqliteClientStore(SqliteDatabase db) : IClientStore
         {
             await using var cmd = connection.Command(
                 "INSERT INTO clients (client_id, client_name, token_endpoint_auth_method, grant_types, access_token_lifetime, allowed_origins, " +
-                "metadata, allow_introspection, created_at, updated_at, jwks, jwks_uri) VALUES ($id, $name, $method, $grants, $lifetime, $origins, $metadata, " +
-                "$introspect, $created, $updated, $jwks, $jwksUri) ON CONFLICT DO NOTHING", tx);
+                "metadata, allow_introspection, created_at, updated_at, jwks, jwks_uri, dpop_bound_access_tokens) VALUES ($id, $name, $method, $grants, $lifetime, $origins, $metadata, " +
+                "$introspect, $created, $updated, $jwks, $jwksUri, $dpop) ON CONFLICT DO NOTHING", tx);
             Bind(cmd, client).With("$created", client.CreatedAt.Ms());
             if (await cmd.ExecuteNonQueryAsync(cancellationToken) != 1) return false;
             await InsertSecrets(connection, tx, client.ClientId, client.Secrets, cancellationToken);
@@ -67,7 +67,7 @@ public sealed class SqliteClientStore(SqliteDatabase db) : IClientStore
     public async Task<bool> UpdateAsync(Client client, CancellationToken cancellationToken)
         => await db.ExecuteAsync(
             "UPDATE clients SET client_name = $name, token_endpoint_auth_method = $method, grant_types = $grants, access_token_lifetime = $lifetime, " +
-            "allowed_origins = $origins, metadata = $metadata, allow_introspection = $introspect, updated_at = $updated, jwks = $jwks, jwks_uri = $jwksUri " +
+            "allowed_origins = $origins, metadata = $metadata, allow_introspection = $introspect, updated_at = $updated, jwks = $jwks, jwks_uri = $jwksUri, dpop_bound_access_tokens = $dpop " +
             "WHERE client_id = $id",
             c => Bind(c, client), cancellationToken) == 1;
 
@@ -79,5 +79,5 @@ public sealed class SqliteClientStore(SqliteDatabase db) : IClientStore
         .With("$grants", Rows.Json(c.GrantTypes)).With("$lifetime", c.AccessTokenLifetime)
         .With("$origins", Rows.Json(c.AllowedOrigins)).With("$metadata", c.Metadata)
         .With("$introspect", c.AllowIntrospection ? 1 : 0).With("$updated", c.UpdatedAt.Ms())
-        .With("$jwks", c.Jwks).With("$jwksUri", c.JwksUri);
+        .With("$jwks", c.Jwks).With("$jwksUri", c.JwksUri).With("$dpop", c.DpopBoundAccessTokens ? 1 : 0);
 }

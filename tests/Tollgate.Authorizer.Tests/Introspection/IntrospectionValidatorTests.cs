@@ -55,6 +55,23 @@ public sealed class IntrospectionValidatorTests : IDisposable
     }
 
     [Fact]
+    public async Task Introspect_DpopBoundToken_ExposesCnfJkt()
+    {
+        _answer = () => StubHandler.Json($$$"""
+            {"active":true,"client_id":"reader","scope":"read:contacts","exp":{{{(_time.GetUtcNow() + TimeSpan.FromMinutes(5)).ToUnixTimeSeconds()}}},
+             "token_type":"DPoP","cnf":{"jkt":"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"}}
+            """);
+
+        var bound = await NewValidator().ValidateAsync(_token, default);
+        var bearer = await NewValidator().ValidateAsync(OpaqueToken.GenerateReference(), default);
+
+        Assert.Equal("0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I", bound.Token!.Jkt);
+        Assert.Equal("0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I", bearer.Token!.Jkt); // same stub answer: cnf is read from every answer
+        _answer = () => Active(TimeSpan.FromMinutes(5));
+        Assert.Null((await NewValidator().ValidateAsync(OpaqueToken.GenerateReference(), default)).Token!.Jkt);
+    }
+
+    [Fact]
     public async Task Introspect_Request_IsFormPostWithBasicClientCredentials()
     {
         await NewValidator().ValidateAsync(_token, default);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Tollgate.Server.Gateway;
 using Tollgate.Server.Tests.Infrastructure;
+using Tollgate.Tests.Dpop;
 
 namespace Tollgate.Server.Tests.Decisions;
 
@@ -102,6 +103,64 @@ public sealed class StandaloneGatewayTests(KestrelHost server) : IClassFixture<K
         {
             Assert.Equal(HttpStatusCode.OK, (await DecideAsync(http, "DELETE", "/contacts/3", token)).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await DecideAsync(http, "GET", "/contacts", "tgat_" + new string('A', 43))).StatusCode);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData("jwt")]
+    [InlineData("opaque")]
+    public async Task Gateway_DpopBoundTokens_NeedAProofForTheOriginalUrl_AndRequireDpopArrivesWithTheRules(string format)
+    {
+        var audience = await server.CreateApiAsync(format);
+        var routes = $"/admin/apis/{Uri.EscapeDataString(audience)}/routes";
+        Assert.Equal(HttpStatusCode.OK, (await server.AdminAsync(HttpMethod.Put, routes, ForwardAuthTests<KestrelHost>.Rules)).StatusCode);
+        var reader = await server.CreateClientAsync();
+        await server.GrantAsync(reader.Id, audience, "read:contacts");
+        using var key = DpopKey.Es256();
+        var tokenRequest = TollgateHost.TokenRequest(reader.Id, reader.Secret, new() { ["grant_type"] = "client_credentials", ["audience"] = audience });
+        tokenRequest.Headers.Add("DPoP", key.Proof("POST", server.Issuer + "/oauth2/token", server.Time.GetUtcNow()));
+        var bound = (await (await server.Http.SendAsync(tokenRequest)).JsonAsync()).Str("access_token");
+        var unbound = await server.TokenAsync(reader.Id, reader.Secret, audience);
+        var (app, http) = await StartGatewayAsync(audience, await server.CreateClientAsync(introspect: true));
+        try
+        {
+            Task<HttpResponseMessage> DecideDpopAsync(string scheme, string token, string? proof)
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, "/decisions");
+                request.Headers.Add("X-Forwarded-Method", "GET");
+                request.Headers.Add("X-Forwarded-Uri", "/contacts/1");
+                request.Headers.Add("X-Forwarded-Proto", "https");
+                request.Headers.Add("X-Forwarded-Host", "gw.example");
+                request.Headers.TryAddWithoutValidation("Authorization", $"{scheme} {token}");
+                if (proof is not null) request.Headers.Add("DPoP", proof);
+                return http.SendAsync(request);
+            }
+            string Proof(string url = "https://gw.example/contacts/1") => key.Proof("GET", url, DateTimeOffset.UtcNow, bound);
+
+            Assert.Equal(HttpStatusCode.OK, (await DecideDpopAsync("DPoP", bound, Proof())).StatusCode);
+            var asBearer = await DecideDpopAsync("Bearer", bound, Proof());
+            Assert.Equal(HttpStatusCode.Unauthorized, asBearer.StatusCode);
+            Assert.Contains("error_description=\"dpop_required\"", asBearer.Headers.WwwAuthenticate.ToString());
+            var wrongUrl = await DecideDpopAsync("DPoP", bound, Proof("https://other.example/contacts/1"));
+            Assert.Contains("error=\"invalid_dpop_proof\"", wrongUrl.Headers.WwwAuthenticate.ToString());
+            Assert.Equal(HttpStatusCode.OK, (await DecideDpopAsync("Bearer", unbound, null)).StatusCode);
+
+            // require_dpop on the API reaches the gateway with its next rules poll (the /routes document carries it).
+            await server.AdminOkAsync(HttpMethod.Patch, $"/admin/apis/{Uri.EscapeDataString(audience)}", new { require_dpop = true });
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            HttpResponseMessage refused;
+            do
+            {
+                await Task.Delay(100);
+                refused = await DecideDpopAsync("Bearer", unbound, null);
+            } while (refused.StatusCode == HttpStatusCode.OK && DateTime.UtcNow < deadline);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Equal("token_not_bound", (await refused.JsonAsync()).Str("error_description"));
+            Assert.Equal(HttpStatusCode.OK, (await DecideDpopAsync("DPoP", bound, Proof())).StatusCode);
         }
         finally
         {
