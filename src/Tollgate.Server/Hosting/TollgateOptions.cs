@@ -23,6 +23,8 @@ public sealed class TollgateOptions
 
     public DpopOptions Dpop { get; set; } = new();
 
+    public AuditOptions Audit { get; set; } = new();
+
     /// <summary>Largest accepted body on the OAuth endpoints, in bytes.</summary>
     public int MaxFormBytes { get; set; } = 16 * 1024;
 
@@ -46,6 +48,7 @@ public sealed class TollgateOptions
             if (period < TimeSpan.FromHours(1)) errors.Add($"Tollgate:Keys:Periods:{alg} must be at least 01:00:00.");
         }
         errors.AddRange(Dpop.Validate());
+        if (Audit.Retention < TimeSpan.Zero) errors.Add("Tollgate:Audit:Retention must not be negative (00:00:00 keeps entries forever).");
         if (Keys.PrePublish < TimeSpan.FromMinutes(10)) errors.Add("Tollgate:Keys:PrePublish must be at least 00:10:00 (twice the JWKS cache lifetime).");
         return errors;
     }
@@ -112,6 +115,13 @@ public sealed class DecisionsOptions
     public string? Audience { get; set; }
     /// <summary>Browser apps: the OAuth Proxy of the token-handler pattern (cookies in, a JWT out). See docs/token-handler.md.</summary>
     public Authorizer.TokenHandler.TokenHandlerOptions? TokenHandler { get; set; }
+}
+
+/// <summary>The audit trail of admin changes (docs/operations.md, "Audit trail").</summary>
+public sealed class AuditOptions
+{
+    /// <summary>How long entries are kept before housekeeping purges them; zero keeps them forever.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(365);
 }
 
 public sealed class KeysOptions
