@@ -5,8 +5,8 @@ namespace Tollgate.Server.Admin;
 
 /// <summary>
 /// Who calls the admin API: the admin token's client id (put there by the admin filter once the
-/// token checked out) and the connection's remote address. Behind a reverse proxy, configure
-/// ASP.NET Core's forwarded-headers middleware so the address is the caller's, not the proxy's.
+/// token checked out) and the connection's remote address (behind a trusted reverse proxy, the
+/// forwarded-headers middleware has already replaced it with the forwarded client address).
 /// </summary>
 internal static class AdminActor
 {

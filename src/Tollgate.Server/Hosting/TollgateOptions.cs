@@ -19,11 +19,11 @@ public sealed class TollgateOptions
 
     public KeysOptions Keys { get; set; } = new();
 
+    public AuditOptions Audit { get; set; } = new();
+
     public DecisionsOptions Decisions { get; set; } = new();
 
     public DpopOptions Dpop { get; set; } = new();
-
-    public AuditOptions Audit { get; set; } = new();
 
     /// <summary>Largest accepted body on the OAuth endpoints, in bytes.</summary>
     public int MaxFormBytes { get; set; } = 16 * 1024;
@@ -41,6 +41,7 @@ public sealed class TollgateOptions
         foreach (var secret in Secrets.System)
             if (secret.Length < 16) errors.Add("Tollgate:Secrets:System entries must be at least 16 characters each.");
         if (MaxFormBytes is < 1024 or > 1024 * 1024) errors.Add("Tollgate:MaxFormBytes must be between 1024 and 1048576.");
+        if (Audit.Retention < TimeSpan.Zero) errors.Add("Tollgate:Audit:Retention must not be negative (00:00:00 keeps entries forever).");
         if (Keys.RotationPeriod < TimeSpan.FromHours(1)) errors.Add("Tollgate:Keys:RotationPeriod must be at least 01:00:00.");
         foreach (var (alg, period) in Keys.Periods)
         {
@@ -48,7 +49,6 @@ public sealed class TollgateOptions
             if (period < TimeSpan.FromHours(1)) errors.Add($"Tollgate:Keys:Periods:{alg} must be at least 01:00:00.");
         }
         errors.AddRange(Dpop.Validate());
-        if (Audit.Retention < TimeSpan.Zero) errors.Add("Tollgate:Audit:Retention must not be negative (00:00:00 keeps entries forever).");
         if (Keys.PrePublish < TimeSpan.FromMinutes(10)) errors.Add("Tollgate:Keys:PrePublish must be at least 00:10:00 (twice the JWKS cache lifetime).");
         return errors;
     }
