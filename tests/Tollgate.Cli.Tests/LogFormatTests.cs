@@ -21,6 +21,7 @@ public sealed class LogFormatTests
             new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Information", ["Tollgate__Bootstrap__RootClientSecret"] = RootSecret }, directory);
         string output;
         string token;
+        string clientSecret;
         const string wrongSecret = "not-the-secret-but-close-0123456789";
         try
         {
@@ -31,6 +32,10 @@ public sealed class LogFormatTests
             using var decision = new HttpRequestMessage(HttpMethod.Get, "/decisions?audience=https://nowhere.example");
             decision.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token + "x");
             await http.SendAsync(decision);
+            // An admin change: one audit line, with who and what but no secret.
+            using var create = new HttpRequestMessage(HttpMethod.Post, "/admin/clients") { Content = new StringContent("{\"client_id\":\"audited-in-log\"}", Encoding.UTF8, "application/json") };
+            create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            clientSecret = JsonDocument.Parse(await (await http.SendAsync(create)).Content.ReadAsStringAsync()).RootElement.GetProperty("client_secret").GetString()!;
             await Task.Delay(500); // the console logger writes from its own queue
         }
         finally
@@ -49,6 +54,9 @@ public sealed class LogFormatTests
                 Assert.True(entry.RootElement.TryGetProperty(field, out _), $"no {field} in {line}");
         }
         Assert.Contains(lines, l => l.Contains("\"event\":\"LogClientRejected\"", StringComparison.Ordinal) && l.Contains("\"clientId\":\"tollgate-root\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("\"eventId\":1600", StringComparison.Ordinal) && l.Contains("\"auditAction\":\"client.create\"", StringComparison.Ordinal)
+            && l.Contains("\"resourceId\":\"audited-in-log\"", StringComparison.Ordinal) && l.Contains("\"actor\":\"tollgate-root\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(clientSecret, output);
         Assert.DoesNotContain(RootSecret, output);
         Assert.DoesNotContain(wrongSecret, output);
         Assert.DoesNotContain(token, output);

@@ -1,14 +1,15 @@
 using System.Collections.Immutable;
 using Tollgate.Core.Apis;
+using Tollgate.Core.Audit;
 using Tollgate.Core.Secrets;
 using Tollgate.Core.Storage;
 
 namespace Tollgate.Core.Admin;
 
 /// <summary>Create, read, update and delete APIs; every change is live in the catalog at once.</summary>
-public sealed class ApiAdmin(IApiStore store, Catalog.Catalog catalog, Revocation.RevocationList revocations, TimeProvider time)
+public sealed class ApiAdmin(IApiStore store, Catalog.Catalog catalog, Revocation.RevocationList revocations, AuditTrail audit, TimeProvider time)
 {
-    public async Task<AdminResult<Api>> CreateAsync(ApiDraft draft, CancellationToken cancellationToken)
+    public async Task<AdminResult<Api>> CreateAsync(ApiDraft draft, AuditActor actor, CancellationToken cancellationToken)
     {
         var validation = new Validation();
         if (draft.Identifier is null) validation.Add("identifier", "is required.");
@@ -16,8 +17,10 @@ public sealed class ApiAdmin(IApiStore store, Catalog.Catalog catalog, Revocatio
         var api = Apply(new Api { Id = Ids.New("api_"), Identifier = draft.Identifier ?? "", CreatedAt = now, UpdatedAt = now }, draft, validation);
         if (!validation.IsValid) return AdminResult<Api>.Invalid(validation);
 
-        if (catalog.Current.FindApi(api.Identifier) is not null || !await store.InsertAsync(api, cancellationToken))
+        var record = audit.Record(actor, "api.create", AuditKinds.Api, api.Id, null, AuditSnapshots.Of(api));
+        if (catalog.Current.FindApi(api.Identifier) is not null || !await store.InsertAsync(api, record, cancellationToken))
             return AdminResult<Api>.Conflict($"An API with identifier '{api.Identifier}' already exists.");
+        audit.Committed(record);
         catalog.Update(s => s.WithApi(api));
         return AdminResult<Api>.Created(api);
     }
@@ -39,7 +42,7 @@ public sealed class ApiAdmin(IApiStore store, Catalog.Catalog catalog, Revocatio
 
     public Task<Page<Api>> ListAsync(PageRequest page, CancellationToken cancellationToken) => store.ListAsync(page, cancellationToken);
 
-    public async Task<AdminResult<Api>> UpdateAsync(string idOrIdentifier, ApiDraft draft, CancellationToken cancellationToken)
+    public async Task<AdminResult<Api>> UpdateAsync(string idOrIdentifier, ApiDraft draft, AuditActor actor, CancellationToken cancellationToken)
     {
         var existing = Find(idOrIdentifier);
         if (existing is null) return AdminResult<Api>.NotFound($"No API '{idOrIdentifier}'.");
@@ -57,30 +60,36 @@ public sealed class ApiAdmin(IApiStore store, Catalog.Catalog catalog, Revocatio
         if (usedScopes.Length > 0)
             return AdminResult<Api>.Conflict($"Scopes still granted to clients cannot be removed: {string.Join(' ', usedScopes)}. Change those grants first.");
 
-        if (!await store.UpdateAsync(api, cancellationToken)) return AdminResult<Api>.NotFound($"No API '{idOrIdentifier}'.");
+        var record = audit.Record(actor, "api.update", AuditKinds.Api, api.Id, AuditSnapshots.Of(existing), AuditSnapshots.Of(api));
+        if (!await store.UpdateAsync(api, record, cancellationToken)) return AdminResult<Api>.NotFound($"No API '{idOrIdentifier}'.");
+        audit.Committed(record);
         catalog.Update(s => s.WithApi(api));
         return AdminResult<Api>.Ok(api);
     }
 
     /// <summary>Replaces the API's route rules (already validated by the caller, which knows the rule format).</summary>
-    public async Task<AdminResult<Api>> SetRoutesAsync(string idOrIdentifier, string? routes, CancellationToken cancellationToken)
+    public async Task<AdminResult<Api>> SetRoutesAsync(string idOrIdentifier, string? routes, AuditActor actor, CancellationToken cancellationToken)
     {
         var existing = Find(idOrIdentifier);
         if (existing is null) return AdminResult<Api>.NotFound($"No API '{idOrIdentifier}'.");
         var api = existing with { Routes = routes, UpdatedAt = time.Now() };
-        if (!await store.UpdateAsync(api, cancellationToken)) return AdminResult<Api>.NotFound($"No API '{idOrIdentifier}'.");
+        var record = audit.Record(actor, "api.routes.put", AuditKinds.Api, api.Id, AuditSnapshots.Of(existing), AuditSnapshots.Of(api));
+        if (!await store.UpdateAsync(api, record, cancellationToken)) return AdminResult<Api>.NotFound($"No API '{idOrIdentifier}'.");
+        audit.Committed(record);
         catalog.Update(s => s.WithApi(api));
         return AdminResult<Api>.Ok(api);
     }
 
-    public async Task<AdminResult<Api>> DeleteAsync(string idOrIdentifier, CancellationToken cancellationToken)
+    public async Task<AdminResult<Api>> DeleteAsync(string idOrIdentifier, AuditActor actor, CancellationToken cancellationToken)
     {
         var existing = Find(idOrIdentifier);
         if (existing is null) return AdminResult<Api>.NotFound($"No API '{idOrIdentifier}'.");
         if (existing.Identifier == SystemIdentity.AdminAudience) return AdminResult<Api>.Conflict("The admin API is built in and cannot be deleted.");
         var lifetime = catalog.Current.LongestTokenLifetime;
         var grantees = catalog.Current.GrantsByClient.Where(g => g.Value.ContainsKey(existing.Identifier)).Select(g => g.Key).ToList();
-        if (!await store.DeleteAsync(existing.Id, cancellationToken)) return AdminResult<Api>.NotFound($"No API '{idOrIdentifier}'.");
+        var record = audit.Record(actor, "api.delete", AuditKinds.Api, existing.Id, AuditSnapshots.Of(existing), null);
+        if (!await store.DeleteAsync(existing.Id, record, cancellationToken)) return AdminResult<Api>.NotFound($"No API '{idOrIdentifier}'.");
+        audit.Committed(record);
         catalog.Update(s => s.WithoutApi(existing.Identifier));
         foreach (var clientId in grantees) await revocations.RevokeGrantAsync(clientId, existing.Identifier, [], lifetime, cancellationToken);
         return AdminResult<Api>.Ok(existing);

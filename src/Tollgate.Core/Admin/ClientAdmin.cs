@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Tollgate.Core.Audit;
 using Tollgate.Core.Clients;
 using Tollgate.Core.Secrets;
 using Tollgate.Core.Storage;
@@ -7,9 +8,9 @@ using Tollgate.Core.Storage;
 namespace Tollgate.Core.Admin;
 
 /// <summary>Create, read, update and delete clients. The server generates secrets and keeps only their hashes.</summary>
-public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Revocation.RevocationList revocations, SystemIdentity system, TimeProvider time)
+public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Revocation.RevocationList revocations, SystemIdentity system, AuditTrail audit, TimeProvider time)
 {
-    public async Task<AdminResult<CreatedClient>> CreateAsync(ClientDraft draft, CancellationToken cancellationToken)
+    public async Task<AdminResult<CreatedClient>> CreateAsync(ClientDraft draft, AuditActor actor, CancellationToken cancellationToken)
     {
         var validation = new Validation();
         var now = time.Now();
@@ -19,8 +20,10 @@ public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Rev
         // A private_key_jwt client proves itself with its key pair: it gets no secret.
         var secret = client.TokenEndpointAuthMethod == AuthMethods.PrivateKeyJwt ? null : SecretHasher.GenerateSecret();
         if (secret is not null) client = client with { Secrets = [new ClientSecret(Ids.New("sec_"), SecretHasher.HashGenerated(secret), now, null)] };
-        if (catalog.Current.FindClient(client.ClientId) is not null || !await store.InsertAsync(client, cancellationToken))
+        var record = audit.Record(actor, "client.create", AuditKinds.Client, client.ClientId, null, AuditSnapshots.Of(client));
+        if (catalog.Current.FindClient(client.ClientId) is not null || !await store.InsertAsync(client, record, cancellationToken))
             return AdminResult<CreatedClient>.Conflict($"A client with client_id '{client.ClientId}' already exists.");
+        audit.Committed(record);
         catalog.Update(s => s.WithClient(client));
         return AdminResult<CreatedClient>.Created(new CreatedClient(client, secret));
     }
@@ -37,7 +40,7 @@ public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Rev
 
     public Task<Page<Client>> ListAsync(PageRequest page, CancellationToken cancellationToken) => store.ListAsync(page, cancellationToken);
 
-    public async Task<AdminResult<Client>> UpdateAsync(string clientId, ClientDraft draft, CancellationToken cancellationToken)
+    public async Task<AdminResult<Client>> UpdateAsync(string clientId, ClientDraft draft, AuditActor actor, CancellationToken cancellationToken)
     {
         var existing = Find(clientId);
         if (existing is null) return AdminResult<Client>.NotFound($"No client '{clientId}'.");
@@ -45,17 +48,21 @@ public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Rev
         if (draft.ClientId is not null && draft.ClientId != existing.ClientId) validation.Add("client_id", "cannot change.");
         var client = Apply(existing with { UpdatedAt = time.Now() }, draft, validation);
         if (!validation.IsValid) return AdminResult<Client>.Invalid(validation);
-        if (!await store.UpdateAsync(client, cancellationToken)) return AdminResult<Client>.NotFound($"No client '{clientId}'.");
+        var record = audit.Record(actor, "client.update", AuditKinds.Client, clientId, AuditSnapshots.Of(existing), AuditSnapshots.Of(client));
+        if (!await store.UpdateAsync(client, record, cancellationToken)) return AdminResult<Client>.NotFound($"No client '{clientId}'.");
+        audit.Committed(record);
         catalog.Update(s => s.WithClient(client));
         return AdminResult<Client>.Ok(client);
     }
 
-    public async Task<AdminResult<Client>> DeleteAsync(string clientId, CancellationToken cancellationToken)
+    public async Task<AdminResult<Client>> DeleteAsync(string clientId, AuditActor actor, CancellationToken cancellationToken)
     {
         var existing = Find(clientId);
         if (existing is null) return AdminResult<Client>.NotFound($"No client '{clientId}'.");
         if (clientId == system.RootClientId) return AdminResult<Client>.Conflict("The root admin client cannot be deleted.");
-        if (!await store.DeleteAsync(clientId, cancellationToken)) return AdminResult<Client>.NotFound($"No client '{clientId}'.");
+        var record = audit.Record(actor, "client.delete", AuditKinds.Client, clientId, AuditSnapshots.Of(existing), null);
+        if (!await store.DeleteAsync(clientId, record, cancellationToken)) return AdminResult<Client>.NotFound($"No client '{clientId}'.");
+        audit.Committed(record);
         catalog.Update(s => s.WithoutClient(clientId));
         await revocations.RevokeClientAsync(clientId, catalog.Current.LongestTokenLifetime, cancellationToken);
         return AdminResult<Client>.Ok(existing);

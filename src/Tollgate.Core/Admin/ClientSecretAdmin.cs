@@ -1,3 +1,4 @@
+using Tollgate.Core.Audit;
 using Tollgate.Core.Clients;
 using Tollgate.Core.Secrets;
 using Tollgate.Core.Storage;
@@ -9,7 +10,7 @@ namespace Tollgate.Core.Admin;
 /// expiry, list them (metadata only), change an expiry, delete one. Expired secrets stop working by
 /// themselves (the authenticator ignores them).
 /// </summary>
-public sealed class ClientSecretAdmin(IClientStore store, Catalog.Catalog catalog, TimeProvider time)
+public sealed class ClientSecretAdmin(IClientStore store, Catalog.Catalog catalog, AuditTrail audit, TimeProvider time)
 {
     /// <summary>Live secrets a client may hold at once.</summary>
     public const int MaxLiveSecrets = 3;
@@ -21,7 +22,7 @@ public sealed class ClientSecretAdmin(IClientStore store, Catalog.Catalog catalo
 
     /// <summary>Adds a secret; <paramref name="expireOthersAt"/> sets when the existing ones stop working.</summary>
     public async Task<AdminResult<(ClientSecret Secret, string Value)>> AddAsync(string clientId, DateTimeOffset? expiresAt, DateTimeOffset? expireOthersAt,
-        CancellationToken cancellationToken)
+        AuditActor actor, CancellationToken cancellationToken)
     {
         if (catalog.Current.FindClient(clientId) is not { } client) return AdminResult<(ClientSecret, string)>.NotFound($"No client '{clientId}'.");
         var now = time.Now();
@@ -38,11 +39,11 @@ public sealed class ClientSecretAdmin(IClientStore store, Catalog.Catalog catalo
 
         var value = SecretHasher.GenerateSecret();
         var secret = new ClientSecret(Ids.New("sec_"), SecretHasher.HashGenerated(value), now, expiresAt);
-        await SaveAsync(client, [.. others, secret], cancellationToken);
+        await SaveAsync(client, [.. others, secret], actor, "client.secret.add", cancellationToken);
         return AdminResult<(ClientSecret, string)>.Created((secret, value));
     }
 
-    public async Task<AdminResult<ClientSecret>> SetExpiryAsync(string clientId, string secretId, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    public async Task<AdminResult<ClientSecret>> SetExpiryAsync(string clientId, string secretId, DateTimeOffset? expiresAt, AuditActor actor, CancellationToken cancellationToken)
     {
         if (Find(clientId, secretId) is not ({ } client, { } secret)) return AdminResult<ClientSecret>.NotFound($"No secret '{secretId}' for client '{clientId}'.");
         var now = time.Now();
@@ -50,16 +51,16 @@ public sealed class ClientSecretAdmin(IClientStore store, Catalog.Catalog catalo
         if (expiresAt is { } soon && soon <= now && LiveOthers(client, secretId, now) == 0)
             return AdminResult<ClientSecret>.Conflict("This is the client's only live secret; add a new one first.");
         var updated = secret with { ExpiresAt = expiresAt };
-        await SaveAsync(client, client.Secrets.Select(s => s.Id == secretId ? updated : s).ToList(), cancellationToken);
+        await SaveAsync(client, client.Secrets.Select(s => s.Id == secretId ? updated : s).ToList(), actor, "client.secret.update", cancellationToken);
         return AdminResult<ClientSecret>.Ok(updated);
     }
 
-    public async Task<AdminResult<ClientSecret>> DeleteAsync(string clientId, string secretId, CancellationToken cancellationToken)
+    public async Task<AdminResult<ClientSecret>> DeleteAsync(string clientId, string secretId, AuditActor actor, CancellationToken cancellationToken)
     {
         if (Find(clientId, secretId) is not ({ } client, { } secret)) return AdminResult<ClientSecret>.NotFound($"No secret '{secretId}' for client '{clientId}'.");
         if (LiveOthers(client, secretId, time.Now()) == 0 && secret.IsLiveAt(time.Now()))
             return AdminResult<ClientSecret>.Conflict("This is the client's only live secret; add a new one first.");
-        await SaveAsync(client, client.Secrets.Where(s => s.Id != secretId).ToList(), cancellationToken);
+        await SaveAsync(client, client.Secrets.Where(s => s.Id != secretId).ToList(), actor, "client.secret.delete", cancellationToken);
         return AdminResult<ClientSecret>.Ok(secret);
     }
 
@@ -71,12 +72,14 @@ public sealed class ClientSecretAdmin(IClientStore store, Catalog.Catalog catalo
 
     private static int LiveOthers(Client client, string secretId, DateTimeOffset now) => client.Secrets.Count(s => s.Id != secretId && s.IsLiveAt(now));
 
-    private async Task SaveAsync(Client client, List<ClientSecret> secrets, CancellationToken cancellationToken)
+    private async Task SaveAsync(Client client, List<ClientSecret> secrets, AuditActor actor, string action, CancellationToken cancellationToken)
     {
         // Expired secrets are dropped on every change: they can never be used again.
         var now = time.Now();
         var kept = secrets.Where(s => s.IsLiveAt(now)).ToList();
-        await store.ReplaceSecretsAsync(client.ClientId, kept, cancellationToken);
+        var record = audit.Record(actor, action, AuditKinds.Client, client.ClientId, AuditSnapshots.Of(client), AuditSnapshots.Of(client with { Secrets = [.. kept] }));
+        await store.ReplaceSecretsAsync(client.ClientId, kept, record, cancellationToken);
+        audit.Committed(record);
         catalog.Update(s => s.FindClient(client.ClientId) is { } current ? s.WithClient(current with { Secrets = [.. kept] }) : s);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Tollgate.Core.Audit;
 using Tollgate.Core.Grants;
 using Tollgate.Core.Secrets;
 using Tollgate.Core.Storage;
@@ -6,9 +7,9 @@ using Tollgate.Core.Storage;
 namespace Tollgate.Core.Admin;
 
 /// <summary>Client grants: which scopes of which API a client may obtain. A grant's scopes must exist on its API.</summary>
-public sealed class GrantAdmin(IGrantStore store, Catalog.Catalog catalog, Revocation.RevocationList revocations, TimeProvider time)
+public sealed class GrantAdmin(IGrantStore store, Catalog.Catalog catalog, Revocation.RevocationList revocations, AuditTrail audit, TimeProvider time)
 {
-    public async Task<AdminResult<Grant>> CreateAsync(GrantDraft draft, CancellationToken cancellationToken)
+    public async Task<AdminResult<Grant>> CreateAsync(GrantDraft draft, AuditActor actor, CancellationToken cancellationToken)
     {
         var validation = new Validation();
         validation.Check(draft.ClientId is not null, "client_id", "is required.");
@@ -21,8 +22,10 @@ public sealed class GrantAdmin(IGrantStore store, Catalog.Catalog catalog, Revoc
         Check(grant, validation);
         if (!validation.IsValid) return AdminResult<Grant>.Invalid(validation);
 
-        if (catalog.Current.GrantsOf(grant.ClientId).ContainsKey(grant.Audience) || !await store.InsertAsync(grant, cancellationToken))
+        var record = audit.Record(actor, "grant.create", AuditKinds.Grant, grant.Id, null, AuditSnapshots.Of(grant));
+        if (catalog.Current.GrantsOf(grant.ClientId).ContainsKey(grant.Audience) || !await store.InsertAsync(grant, record, cancellationToken))
             return AdminResult<Grant>.Conflict($"Client '{grant.ClientId}' already has a grant for '{grant.Audience}'; update that grant instead.");
+        audit.Committed(record);
         catalog.Update(s => s.WithGrant(grant));
         return AdminResult<Grant>.Created(grant);
     }
@@ -33,7 +36,7 @@ public sealed class GrantAdmin(IGrantStore store, Catalog.Catalog catalog, Revoc
     public Task<Page<Grant>> ListAsync(PageRequest page, string? clientId, string? audience, CancellationToken cancellationToken)
         => store.ListAsync(page, clientId, audience, cancellationToken);
 
-    public async Task<AdminResult<Grant>> UpdateAsync(string id, GrantDraft draft, CancellationToken cancellationToken)
+    public async Task<AdminResult<Grant>> UpdateAsync(string id, GrantDraft draft, AuditActor actor, CancellationToken cancellationToken)
     {
         var existing = Find(id);
         if (existing is null) return AdminResult<Grant>.NotFound($"No grant '{id}'.");
@@ -43,7 +46,9 @@ public sealed class GrantAdmin(IGrantStore store, Catalog.Catalog catalog, Revoc
         var grant = existing with { Scope = draft.Scope is null ? existing.Scope : [.. draft.Scope.Distinct()], UpdatedAt = time.Now() };
         Check(grant, validation);
         if (!validation.IsValid) return AdminResult<Grant>.Invalid(validation);
-        if (!await store.UpdateAsync(grant, cancellationToken)) return AdminResult<Grant>.NotFound($"No grant '{id}'.");
+        var record = audit.Record(actor, "grant.update", AuditKinds.Grant, id, AuditSnapshots.Of(existing), AuditSnapshots.Of(grant));
+        if (!await store.UpdateAsync(grant, record, cancellationToken)) return AdminResult<Grant>.NotFound($"No grant '{id}'.");
+        audit.Committed(record);
         catalog.Update(s => s.WithGrant(grant));
         // Narrowed: tokens already issued with a scope the grant no longer has stop working.
         if (existing.Scope.Any(s => !grant.Scope.Contains(s)))
@@ -51,11 +56,13 @@ public sealed class GrantAdmin(IGrantStore store, Catalog.Catalog catalog, Revoc
         return AdminResult<Grant>.Ok(grant);
     }
 
-    public async Task<AdminResult<Grant>> DeleteAsync(string id, CancellationToken cancellationToken)
+    public async Task<AdminResult<Grant>> DeleteAsync(string id, AuditActor actor, CancellationToken cancellationToken)
     {
         var existing = Find(id);
         if (existing is null) return AdminResult<Grant>.NotFound($"No grant '{id}'.");
-        if (!await store.DeleteAsync(id, cancellationToken)) return AdminResult<Grant>.NotFound($"No grant '{id}'.");
+        var record = audit.Record(actor, "grant.delete", AuditKinds.Grant, id, AuditSnapshots.Of(existing), null);
+        if (!await store.DeleteAsync(id, record, cancellationToken)) return AdminResult<Grant>.NotFound($"No grant '{id}'.");
+        audit.Committed(record);
         catalog.Update(s => s.WithoutGrant(existing));
         await revocations.RevokeGrantAsync(existing.ClientId, existing.Audience, [], catalog.Current.LongestTokenLifetime, cancellationToken);
         return AdminResult<Grant>.Ok(existing);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Tollgate.Core.Audit;
 using Tollgate.Core.Policies;
 using Tollgate.Core.Secrets;
 using Tollgate.Core.Storage;
@@ -11,11 +12,11 @@ namespace Tollgate.Core.Admin;
 /// the engine's <see cref="IPolicyChecker"/>) before anything is stored, and is live in this
 /// node's catalog at once and on the other nodes through the change feed.
 /// </summary>
-public sealed class PolicyAdmin(IPolicyStore store, Catalog.Catalog catalog, IPolicyChecker checker, TimeProvider time)
+public sealed class PolicyAdmin(IPolicyStore store, Catalog.Catalog catalog, IPolicyChecker checker, AuditTrail audit, TimeProvider time)
 {
     private const int MaxEntries = 256;
 
-    public async Task<AdminResult<AccessPolicy>> CreateAsync(PolicyDraft draft, CancellationToken cancellationToken)
+    public async Task<AdminResult<AccessPolicy>> CreateAsync(PolicyDraft draft, AuditActor actor, CancellationToken cancellationToken)
     {
         var validation = new Validation();
         if (draft.Id is not null) validation.Check(Rules.IsSafeId(draft.Id), "id", "must be 1-128 characters of letters, digits, '.', '_', '~' or '-'.");
@@ -27,8 +28,10 @@ public sealed class PolicyAdmin(IPolicyStore store, Catalog.Catalog catalog, IPo
         var now = time.Now();
         var policy = Apply(new AccessPolicy { Id = draft.Id ?? Ids.New("pol_"), CreatedAt = now }, draft, now, validation);
         if (!validation.IsValid) return AdminResult<AccessPolicy>.Invalid(validation);
-        if (catalog.Current.Policies.ContainsKey(policy.Id) || !await store.InsertAsync(policy, cancellationToken))
+        var record = audit.Record(actor, "policy.create", AuditKinds.Policy, policy.Id, null, AuditSnapshots.Of(policy));
+        if (catalog.Current.Policies.ContainsKey(policy.Id) || !await store.InsertAsync(policy, record, cancellationToken))
             return AdminResult<AccessPolicy>.Conflict($"A policy '{policy.Id}' already exists; update it instead.");
+        audit.Committed(record);
         catalog.Update(s => s.WithPolicy(policy));
         return AdminResult<AccessPolicy>.Created(policy);
     }
@@ -38,21 +41,26 @@ public sealed class PolicyAdmin(IPolicyStore store, Catalog.Catalog catalog, IPo
     public Task<Page<AccessPolicy>> ListAsync(PageRequest page, string? subject, CancellationToken cancellationToken)
         => store.ListAsync(page, subject, cancellationToken);
 
-    public async Task<AdminResult<AccessPolicy>> UpdateAsync(string id, PolicyDraft draft, CancellationToken cancellationToken)
+    public async Task<AdminResult<AccessPolicy>> UpdateAsync(string id, PolicyDraft draft, AuditActor actor, CancellationToken cancellationToken)
     {
         if (Find(id) is not { } existing) return AdminResult<AccessPolicy>.NotFound($"No policy '{id}'.");
         var validation = new Validation();
         if (draft.Id is not null && draft.Id != id) validation.Add("id", "cannot change; create a new policy.");
         var policy = Apply(existing, draft, time.Now(), validation);
         if (!validation.IsValid) return AdminResult<AccessPolicy>.Invalid(validation);
-        if (!await store.UpdateAsync(policy, cancellationToken)) return AdminResult<AccessPolicy>.NotFound($"No policy '{id}'.");
+        var record = audit.Record(actor, "policy.update", AuditKinds.Policy, id, AuditSnapshots.Of(existing), AuditSnapshots.Of(policy));
+        if (!await store.UpdateAsync(policy, record, cancellationToken)) return AdminResult<AccessPolicy>.NotFound($"No policy '{id}'.");
+        audit.Committed(record);
         catalog.Update(s => s.WithPolicy(policy));
         return AdminResult<AccessPolicy>.Ok(policy);
     }
 
-    public async Task<AdminResult<AccessPolicy>> DeleteAsync(string id, CancellationToken cancellationToken)
+    public async Task<AdminResult<AccessPolicy>> DeleteAsync(string id, AuditActor actor, CancellationToken cancellationToken)
     {
-        if (Find(id) is not { } existing || !await store.DeleteAsync(id, cancellationToken)) return AdminResult<AccessPolicy>.NotFound($"No policy '{id}'.");
+        if (Find(id) is not { } existing) return AdminResult<AccessPolicy>.NotFound($"No policy '{id}'.");
+        var record = audit.Record(actor, "policy.delete", AuditKinds.Policy, id, AuditSnapshots.Of(existing), null);
+        if (!await store.DeleteAsync(id, record, cancellationToken)) return AdminResult<AccessPolicy>.NotFound($"No policy '{id}'.");
+        audit.Committed(record);
         catalog.Update(s => s.WithoutPolicy(id));
         return AdminResult<AccessPolicy>.Ok(existing);
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Tollgate.Core.Apis;
+using Tollgate.Core.Audit;
 using Tollgate.Core.Storage;
 
 namespace Tollgate.Core.Keys;
@@ -11,8 +12,8 @@ namespace Tollgate.Core.Keys;
 /// the schedule are made under the cluster-wide <see cref="ClusterLocks.Keys"/> lock, reading the
 /// store afresh, so several nodes never create two keys where one is due.
 /// </summary>
-public sealed partial class KeyManager(IKeyStore store, KeyProtector protector, KeyRing ring, KeySchedule schedule, IClusterLock clusterLock, TimeProvider time,
-    ILogger<KeyManager> logger)
+public sealed partial class KeyManager(IKeyStore store, KeyProtector protector, KeyRing ring, KeySchedule schedule, IClusterLock clusterLock, AuditTrail audit,
+    TimeProvider time, ILogger<KeyManager> logger)
 {
     // Orders this node's own replacements of the ring (a reload racing a rotation).
     private readonly SemaphoreSlim _ringGate = new(1, 1);
@@ -35,14 +36,14 @@ public sealed partial class KeyManager(IKeyStore store, KeyProtector protector, 
                 var current = mine.Where(k => k.SignsAt(now)).MaxBy(k => k.ActivatesAt);
                 if (current is null && !mine.Any(k => k.ActivatesAt > now))
                 {
-                    keys.Add(await CreateAsync(alg, now, cancellationToken));
+                    keys.Add(await CreateAsync(alg, now, null, AuditActor.System, cancellationToken));
                     continue;
                 }
                 var hasSuccessor = mine.Any(k => current is not null && k.ActivatesAt > current.ActivatesAt);
                 if (current is not null && !hasSuccessor && current.ActivatesAt + schedule.PeriodFor(alg) - schedule.PrePublish <= now)
                 {
                     var activatesAt = Later(current.ActivatesAt + schedule.PeriodFor(alg), now + schedule.PrePublish);
-                    keys.Add(await ScheduleSuccessorAsync(current, activatesAt, cancellationToken));
+                    keys.Add(await ScheduleSuccessorAsync(current, activatesAt, AuditActor.System, cancellationToken));
                     keys[keys.IndexOf(current)] = current.WithSchedule(current.CreatedAt, current.ActivatesAt, activatesAt, null);
                 }
             }
@@ -88,7 +89,7 @@ public sealed partial class KeyManager(IKeyStore store, KeyProtector protector, 
     /// <paramref name="activatesAt"/> (default: after the pre-publish interval; now for an emergency,
     /// when caches will fetch the unknown kid on first sight).
     /// </summary>
-    public async Task<SigningKey> RotateAsync(string alg, DateTimeOffset? activatesAt, CancellationToken cancellationToken)
+    public async Task<SigningKey> RotateAsync(string alg, DateTimeOffset? activatesAt, AuditActor actor, CancellationToken cancellationToken)
     {
         SigningKey successor;
         await using (await clusterLock.AcquireAsync(ClusterLocks.Keys, cancellationToken))
@@ -100,27 +101,30 @@ public sealed partial class KeyManager(IKeyStore store, KeyProtector protector, 
             foreach (var pending in keys.Where(k => k.Alg == alg && k.ActivatesAt > now))
                 await store.DeleteAsync(pending.Kid, cancellationToken);
             var current = keys.Where(k => k.Alg == alg && k.SignsAt(now)).MaxBy(k => k.ActivatesAt);
-            successor = current is null ? await CreateAsync(alg, at, cancellationToken) : await ScheduleSuccessorAsync(current, at, cancellationToken);
+            successor = current is null ? await CreateAsync(alg, at, null, actor, cancellationToken) : await ScheduleSuccessorAsync(current, at, actor, cancellationToken);
         }
         await RotateDueAsync(cancellationToken);
         return successor;
     }
 
     /// <summary>Publishes a successor and sets the current key to retire the moment the successor starts signing.</summary>
-    private async Task<SigningKey> ScheduleSuccessorAsync(SigningKey current, DateTimeOffset activatesAt, CancellationToken cancellationToken)
+    private async Task<SigningKey> ScheduleSuccessorAsync(SigningKey current, DateTimeOffset activatesAt, AuditActor actor, CancellationToken cancellationToken)
     {
-        var successor = await CreateAsync(current.Alg, activatesAt, cancellationToken);
+        var successor = await CreateAsync(current.Alg, activatesAt, current, actor, cancellationToken);
         await store.UpdateScheduleAsync(current.Kid, activatesAt, null, cancellationToken);
         LogKeyScheduled(logger, successor.Kid, successor.Alg, activatesAt, current.Kid);
         return successor;
     }
 
-    private async Task<SigningKey> CreateAsync(string alg, DateTimeOffset activatesAt, CancellationToken cancellationToken)
+    /// <summary>A new key; its audit entry (<c>key.rotate</c>) records the key it succeeds as "before" (public schedule only).</summary>
+    private async Task<SigningKey> CreateAsync(string alg, DateTimeOffset activatesAt, SigningKey? predecessor, AuditActor actor, CancellationToken cancellationToken)
     {
         var now = time.Now();
         using var generated = SigningKey.Generate(alg);
         var key = generated.WithSchedule(now, activatesAt, null, null);
-        await store.InsertAsync(new StoredKey(key.Kid, key.Alg, protector.Protect(key.Pkcs8), key.CreatedAt, key.ActivatesAt, null, null), cancellationToken);
+        var record = audit.Record(actor, "key.rotate", AuditKinds.Key, key.Kid, predecessor is null ? null : AuditSnapshots.Of(predecessor), AuditSnapshots.Of(key));
+        await store.InsertAsync(new StoredKey(key.Kid, key.Alg, protector.Protect(key.Pkcs8), key.CreatedAt, key.ActivatesAt, null, null), record, cancellationToken);
+        audit.Committed(record);
         return key;
     }
 

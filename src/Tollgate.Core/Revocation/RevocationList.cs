@@ -59,10 +59,13 @@ public sealed partial class RevocationList(IRevocationStore store, TimeProvider 
         }, cancellationToken);
     }
 
-    public async Task<Revocation> AddAsync(Revocation entry, CancellationToken cancellationToken)
+    public Task<Revocation> AddAsync(Revocation entry, CancellationToken cancellationToken) => AddAsync(entry, null, cancellationToken);
+
+    /// <summary>Stores the entry; an admin's explicit revocation carries its audit entry (<paramref name="audit"/>, written in the same transaction).</summary>
+    public async Task<Revocation> AddAsync(Revocation entry, Audit.AuditRecord? audit, CancellationToken cancellationToken)
     {
         entry = entry with { CreatedAt = time.Now() };
-        entry = entry with { Seq = await store.AddAsync(entry, cancellationToken) };
+        entry = entry with { Seq = await store.AddAsync(entry, audit, cancellationToken) };
         Index(entry);
         LogRevoked(logger, entry.Kind, entry.ClientId ?? "", entry.Jti ?? "", entry.Audience ?? "");
         return entry;

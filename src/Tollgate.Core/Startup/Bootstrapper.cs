@@ -28,6 +28,7 @@ public sealed partial class Bootstrapper(
     Catalog.Catalog catalog,
     RevocationList revocations,
     IClusterLock clusterLock,
+    Audit.AuditTrail audit,
     TimeProvider time,
     ILogger<Bootstrapper> logger)
 {
@@ -51,8 +52,10 @@ public sealed partial class Bootstrapper(
                 Scopes = [new ApiScope(SystemIdentity.AdminScope, "Manage APIs, clients, grants, keys and revocations")],
                 AccessTokenLifetime = 900, CreatedAt = now, UpdatedAt = now,
             };
-            if (!await apis.InsertAsync(adminApi, cancellationToken))
+            var record = audit.Record(Audit.AuditActor.System, "api.create", Audit.AuditKinds.Api, adminApi.Id, null, Audit.AuditSnapshots.Of(adminApi));
+            if (!await apis.InsertAsync(adminApi, record, cancellationToken))
                 throw new InvalidOperationException($"Start-up could not create the admin API '{SystemIdentity.AdminAudience}': the store already has an API with its id or identifier.");
+            audit.Committed(record);
             catalog.Update(c => c.WithApi(adminApi));
         }
 
@@ -66,8 +69,10 @@ public sealed partial class Bootstrapper(
                 ClientId = root.ClientId, ClientName = "Tollgate root admin", AllowIntrospection = true, CreatedAt = now, UpdatedAt = now,
                 Secrets = [new ClientSecret(Ids.New("sec_"), Hash(secret, root.ConfiguredSecret is not null), now, null)],
             };
-            if (!await clients.InsertAsync(rootClient, cancellationToken))
+            var record = audit.Record(Audit.AuditActor.System, "client.create", Audit.AuditKinds.Client, rootClient.ClientId, null, Audit.AuditSnapshots.Of(rootClient));
+            if (!await clients.InsertAsync(rootClient, record, cancellationToken))
                 throw new InvalidOperationException($"Start-up could not create the root client '{root.ClientId}': the store already has it.");
+            audit.Committed(record);
             catalog.Update(c => c.WithClient(rootClient));
             LogRootCreated(logger, root.ClientId);
         }
@@ -75,7 +80,10 @@ public sealed partial class Bootstrapper(
         {
             // The operator changed the configured secret: the configuration is the source of truth.
             ClientSecret[] replaced = [new ClientSecret(Ids.New("sec_"), Hash(configured, true), now, null)];
-            await clients.ReplaceSecretsAsync(root.ClientId, replaced, cancellationToken);
+            var record = audit.Record(Audit.AuditActor.System, "client.secret.replace", Audit.AuditKinds.Client, root.ClientId,
+                Audit.AuditSnapshots.Of(existing), Audit.AuditSnapshots.Of(existing with { Secrets = [.. replaced] }));
+            await clients.ReplaceSecretsAsync(root.ClientId, replaced, record, cancellationToken);
+            audit.Committed(record);
             catalog.Update(c => c.WithClient(existing with { Secrets = [.. replaced] }));
             LogRootSecretReplaced(logger, root.ClientId);
         }
@@ -87,8 +95,10 @@ public sealed partial class Bootstrapper(
                 Id = Ids.New("grt_"), ClientId = root.ClientId, Audience = SystemIdentity.AdminAudience,
                 Scope = [SystemIdentity.AdminScope], CreatedAt = now, UpdatedAt = now,
             };
-            if (!await grants.InsertAsync(grant, cancellationToken))
+            var record = audit.Record(Audit.AuditActor.System, "grant.create", Audit.AuditKinds.Grant, grant.Id, null, Audit.AuditSnapshots.Of(grant));
+            if (!await grants.InsertAsync(grant, record, cancellationToken))
                 throw new InvalidOperationException($"Start-up could not grant the root client '{root.ClientId}' the admin API: the store already has that grant.");
+            audit.Committed(record);
             catalog.Update(c => c.WithGrant(grant));
         }
         return generated;

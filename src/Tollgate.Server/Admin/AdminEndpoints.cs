@@ -20,6 +20,7 @@ public static class AdminEndpoints
         admin.MapPolicies();
         admin.MapKeys();
         admin.MapRevocations();
+        admin.MapAudit();
         return admin;
     }
 
@@ -27,10 +28,11 @@ public static class AdminEndpoints
     {
         var http = context.HttpContext;
         var checker = http.RequestServices.GetService(typeof(AdminToken)) as AdminToken;
-        var (status, _) = await checker!.CheckAsync(http.Request.Headers.Authorization.ToString() is { Length: > 0 } h ? h : null, http.RequestAborted);
+        var (status, claims) = await checker!.CheckAsync(http.Request.Headers.Authorization.ToString() is { Length: > 0 } h ? h : null, http.RequestAborted);
         switch (status)
         {
             case AdminTokenStatus.Valid:
+                AdminActor.Remember(http, claims!.ClientId);
                 return await next(context);
             case AdminTokenStatus.InsufficientScope:
                 http.Response.Headers.WWWAuthenticate = "Bearer realm=\"tollgate\", error=\"insufficient_scope\", scope=\"tollgate:admin\"";

@@ -50,7 +50,7 @@ public static class KeysEndpoints
             errors["activates_at"] = [$"must be at least {schedule.PrePublish} from now, so caches see the key before it signs; use immediately for an emergency."];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
-        var key = await manager.RotateAsync(body.Alg!, body.Immediately == true ? now : body.ActivatesAt, context.RequestAborted);
+        var key = await manager.RotateAsync(body.Alg!, body.Immediately == true ? now : body.ActivatesAt, AdminActor.Of(context), context.RequestAborted);
         return Results.Created((string?)null, KeyResponse.From(key, time.GetUtcNow()));
     }
 }

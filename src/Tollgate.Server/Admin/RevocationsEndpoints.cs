@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tollgate.Core;
+using Tollgate.Core.Audit;
 using Tollgate.Core.Revocation;
 
 namespace Tollgate.Server.Admin;
@@ -31,7 +32,7 @@ public static class RevocationsEndpoints
         return group;
     }
 
-    private static async Task<IResult> Create(HttpContext context, RevocationList revocations, Core.Catalog.Catalog catalog, TimeProvider time)
+    private static async Task<IResult> Create(HttpContext context, RevocationList revocations, Core.Catalog.Catalog catalog, AuditTrail audit, TimeProvider time)
     {
         var (body, problem) = await JsonBody.ReadAsync<RevocationRequest>(context);
         if (problem is not null) return problem;
@@ -65,7 +66,10 @@ public static class RevocationsEndpoints
                 break;
         }
         if (errors.Count > 0) return Results.ValidationProblem(errors);
-        var stored = await revocations.AddAsync(entry!, context.RequestAborted);
+        // Audited as the admin's act; the revocations a client or grant deletion implies are part of that change's entry.
+        var record = audit.Record(AdminActor.Of(context), "revocation.create", AuditKinds.Revocation, entry!.Jti ?? entry.ClientId!, null, AuditSnapshots.Of(entry));
+        var stored = await revocations.AddAsync(entry, record, context.RequestAborted);
+        audit.Committed(record);
         return Results.Created($"/admin/revocations?since={stored.Seq - 1}", RevocationResponse.From(stored));
     }
 

@@ -19,6 +19,8 @@ public sealed class TollgateOptions
 
     public KeysOptions Keys { get; set; } = new();
 
+    public AuditOptions Audit { get; set; } = new();
+
     public DecisionsOptions Decisions { get; set; } = new();
 
     public DpopOptions Dpop { get; set; } = new();
@@ -45,6 +47,7 @@ public sealed class TollgateOptions
         foreach (var secret in Secrets.System)
             if (secret.Length < 16) errors.Add("Tollgate:Secrets:System entries must be at least 16 characters each.");
         if (MaxFormBytes is < 1024 or > 1024 * 1024) errors.Add("Tollgate:MaxFormBytes must be between 1024 and 1048576.");
+        if (Audit.Retention < TimeSpan.Zero) errors.Add("Tollgate:Audit:Retention must not be negative (00:00:00 keeps entries forever).");
         if (Keys.RotationPeriod < TimeSpan.FromHours(1)) errors.Add("Tollgate:Keys:RotationPeriod must be at least 01:00:00.");
         foreach (var (alg, period) in Keys.Periods)
         {
@@ -121,6 +124,13 @@ public sealed class DecisionsOptions
     public string? Audience { get; set; }
     /// <summary>Browser apps: the OAuth Proxy of the token-handler pattern (cookies in, a JWT out). See docs/token-handler.md.</summary>
     public Authorizer.TokenHandler.TokenHandlerOptions? TokenHandler { get; set; }
+}
+
+/// <summary>The audit trail of admin changes (docs/operations.md, "Audit trail").</summary>
+public sealed class AuditOptions
+{
+    /// <summary>How long entries are kept before housekeeping purges them; zero keeps them forever.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(365);
 }
 
 public sealed class KeysOptions

@@ -50,7 +50,12 @@ public static partial class TollgateServer
         services.AddSingleton(Options.Create(options));
         services.AddSingleton(data);
         services.TryAddSingletonTime();
-        services.AddTollgateStorage(options.Storage, data);
+        var auditChain = new Core.Audit.AuditChain(systemSecrets);
+        services.AddSingleton(auditChain);
+        services.AddTollgateStorage(options.Storage, data, auditChain);
+        services.AddSingleton<Core.Audit.AuditTrail>();
+        services.AddSingleton(sp => new Core.Audit.AuditRetention(sp.GetRequiredService<Core.Audit.IAuditStore>(), sp.GetRequiredService<Core.Audit.AuditTrail>(),
+            options.Audit.Retention, sp.GetRequiredService<TimeProvider>()));
 
         services.AddSingleton<Catalog>();
         services.AddSingleton<KeyRing>();

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Npgsql;
 using Tollgate.Core.Apis;
+using Tollgate.Core.Audit;
 using Tollgate.Core.Storage;
 
 namespace Tollgate.Storage.Postgres;
@@ -18,20 +19,20 @@ public sealed class PostgresApiStore(PostgresDatabase db) : IApiStore
     public async Task<Api?> FindAsync(string id, CancellationToken cancellationToken)
         => (await db.QueryAsync($"{Select} WHERE id = @id", c => c.With("id", id), Rows.Api, cancellationToken)) is [var row] ? row.Api : null;
 
-    public Task<bool> InsertAsync(Api api, CancellationToken cancellationToken)
-        => db.WriteAsync(ChangeEntities.Api, api.Id,
+    public Task<bool> InsertAsync(Api api, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(ChangeEntities.Api, api.Id, audit,
             "INSERT INTO apis (id, identifier, name, scopes, token_format, signing_alg, access_token_lifetime, created_at, updated_at, routes, require_dpop) " +
             "VALUES (@id, @identifier, @name, @scopes, @format, @alg, @lifetime, @created, @updated, @routes, @requireDpop) ON CONFLICT DO NOTHING",
             c => Bind(c, api).With("created", api.CreatedAt.Ms()), cancellationToken);
 
-    public Task<bool> UpdateAsync(Api api, CancellationToken cancellationToken)
-        => db.WriteAsync(ChangeEntities.Api, api.Id,
+    public Task<bool> UpdateAsync(Api api, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(ChangeEntities.Api, api.Id, audit,
             "UPDATE apis SET name = @name, scopes = @scopes, token_format = @format, signing_alg = @alg, " +
             "access_token_lifetime = @lifetime, updated_at = @updated, routes = @routes, require_dpop = @requireDpop WHERE id = @id AND identifier = @identifier",
             c => Bind(c, api), cancellationToken);
 
-    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
-        => db.WriteAsync(ChangeEntities.Api, id, "DELETE FROM apis WHERE id = @id", c => c.With("id", id), cancellationToken);
+    public Task<bool> DeleteAsync(string id, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(ChangeEntities.Api, id, audit, "DELETE FROM apis WHERE id = @id", c => c.With("id", id), cancellationToken);
 
     private static NpgsqlCommand Bind(NpgsqlCommand cmd, Api api) => cmd
         .With("id", api.Id).With("identifier", api.Identifier).With("name", api.Name)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Npgsql;
 using Tollgate.Core.Clients;
+using Tollgate.Core.Audit;
 using Tollgate.Core.Storage;
 
 namespace Tollgate.Storage.Postgres;
@@ -30,8 +31,8 @@ public sealed class PostgresClientStore(PostgresDatabase db) : IClientStore
     public async Task<Page<Client>> ListAsync(PageRequest page, CancellationToken cancellationToken)
         => Rows.ToPage(await db.QueryAsync($"{Select} WHERE seq > @after ORDER BY seq LIMIT @limit", c => PgPaging.Bind(c, page), Rows.Client, cancellationToken), page);
 
-    public Task<bool> InsertAsync(Client client, CancellationToken cancellationToken)
-        => db.WriteAsync(ChangeEntities.Client, client.ClientId, async (connection, tx) =>
+    public Task<bool> InsertAsync(Client client, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(ChangeEntities.Client, client.ClientId, audit, async (connection, tx) =>
         {
             await using var cmd = new NpgsqlCommand(
                 "INSERT INTO clients (client_id, client_name, token_endpoint_auth_method, grant_types, access_token_lifetime, allowed_origins, " +
@@ -43,8 +44,8 @@ public sealed class PostgresClientStore(PostgresDatabase db) : IClientStore
             return true;
         }, cancellationToken);
 
-    public Task ReplaceSecretsAsync(string clientId, IReadOnlyList<ClientSecret> secrets, CancellationToken cancellationToken)
-        => db.WriteAsync(ChangeEntities.Client, clientId, async (connection, tx) =>
+    public Task ReplaceSecretsAsync(string clientId, IReadOnlyList<ClientSecret> secrets, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(ChangeEntities.Client, clientId, audit, async (connection, tx) =>
         {
             await using var delete = new NpgsqlCommand("DELETE FROM client_secrets WHERE client_id = @cid", connection, tx).With("cid", clientId);
             await delete.ExecuteNonQueryAsync(cancellationToken);
@@ -65,15 +66,15 @@ public sealed class PostgresClientStore(PostgresDatabase db) : IClientStore
         }
     }
 
-    public Task<bool> UpdateAsync(Client client, CancellationToken cancellationToken)
-        => db.WriteAsync(ChangeEntities.Client, client.ClientId,
+    public Task<bool> UpdateAsync(Client client, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(ChangeEntities.Client, client.ClientId, audit,
             "UPDATE clients SET client_name = @name, token_endpoint_auth_method = @method, grant_types = @grants, access_token_lifetime = @lifetime, " +
             "allowed_origins = @origins, metadata = @metadata, allow_introspection = @introspect, updated_at = @updated, jwks = @jwks, jwks_uri = @jwksUri, dpop_bound_access_tokens = @dpop " +
             "WHERE client_id = @id",
             c => Bind(c, client), cancellationToken);
 
-    public Task<bool> DeleteAsync(string clientId, CancellationToken cancellationToken)
-        => db.WriteAsync(ChangeEntities.Client, clientId, "DELETE FROM clients WHERE client_id = @id", c => c.With("id", clientId), cancellationToken);
+    public Task<bool> DeleteAsync(string clientId, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(ChangeEntities.Client, clientId, audit, "DELETE FROM clients WHERE client_id = @id", c => c.With("id", clientId), cancellationToken);
 
     private static NpgsqlCommand Bind(NpgsqlCommand cmd, Client c) => cmd
         .With("id", c.ClientId).With("name", c.ClientName).With("method", c.TokenEndpointAuthMethod)

@@ -1,4 +1,5 @@
 using Npgsql;
+using Tollgate.Core.Audit;
 using Tollgate.Core.Storage;
 
 namespace Tollgate.Storage.Postgres;
@@ -18,8 +19,14 @@ public sealed class PostgresDatabase : IStorageDatabase, IAsyncDisposable
     internal const string Channel = "tollgate_changes";
     private readonly NpgsqlDataSource _source;
 
-    public PostgresDatabase(string connectionString, string? password = null)
+    private readonly AuditChain? _chain;
+
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <param name="password">The password, when kept apart from the connection string.</param>
+    /// <param name="chain">How audit entries are hashed; without it, a write carrying an audit record fails.</param>
+    public PostgresDatabase(string connectionString, string? password = null, AuditChain? chain = null)
     {
+        _chain = chain;
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (!string.IsNullOrEmpty(password)) builder.Password = password;
         Description = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
@@ -109,12 +116,15 @@ public sealed class PostgresDatabase : IStorageDatabase, IAsyncDisposable
         return result;
     }
 
+    internal AuditChain Chain => _chain ?? throw new InvalidOperationException("This database was opened without an audit chain key; it cannot write audit entries.");
+
     /// <summary>
     /// An admin write: <paramref name="work"/> and, when it changed something, its entry in the
-    /// change feed and a notification, all in one transaction (a node that misses the
-    /// notification still finds the entry; a write that fails leaves neither).
+    /// change feed, its audit entry (when <paramref name="audit"/> is given) and a notification, all
+    /// in one transaction (a node that misses the notification still finds the entry; a write that
+    /// fails leaves none of them).
     /// </summary>
-    public Task<bool> WriteAsync(string entity, string id, Func<NpgsqlConnection, NpgsqlTransaction, Task<bool>> work, CancellationToken cancellationToken)
+    public Task<bool> WriteAsync(string entity, string id, AuditRecord? audit, Func<NpgsqlConnection, NpgsqlTransaction, Task<bool>> work, CancellationToken cancellationToken)
         => InTransactionAsync(async (connection, tx) =>
         {
             if (!await work(connection, tx)) return false;
@@ -122,12 +132,13 @@ public sealed class PostgresDatabase : IStorageDatabase, IAsyncDisposable
                 $"SELECT pg_advisory_xact_lock({ChangeFeedLock}); INSERT INTO changes (entity, entity_id, at) VALUES (@entity, @id, @at); SELECT pg_notify('{Channel}', 'c')",
                 connection, tx).With("entity", entity).With("id", id).With("at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             await cmd.ExecuteNonQueryAsync(cancellationToken);
+            if (audit is not null) await PostgresAuditStore.AppendAsync(connection, tx, audit, Chain, cancellationToken);
             return true;
         }, cancellationToken);
 
     /// <summary>One statement as an admin write; true when it changed a row.</summary>
-    public Task<bool> WriteAsync(string entity, string id, string sql, Action<NpgsqlCommand> bind, CancellationToken cancellationToken)
-        => WriteAsync(entity, id, async (connection, tx) =>
+    public Task<bool> WriteAsync(string entity, string id, AuditRecord? audit, string sql, Action<NpgsqlCommand> bind, CancellationToken cancellationToken)
+        => WriteAsync(entity, id, audit, async (connection, tx) =>
         {
             await using var cmd = new NpgsqlCommand(sql, connection, tx);
             bind(cmd);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Npgsql;
 using Tollgate.Core.Grants;
+using Tollgate.Core.Audit;
 using Tollgate.Core.Storage;
 
 namespace Tollgate.Storage.Postgres;
@@ -20,18 +21,18 @@ public sealed class PostgresGrantStore(PostgresDatabase db) : IGrantStore
     public async Task<Grant?> FindAsync(string id, CancellationToken cancellationToken)
         => (await db.QueryAsync($"{Select} WHERE id = @id", c => c.With("id", id), Rows.Grant, cancellationToken)) is [var row] ? row.Grant : null;
 
-    public Task<bool> InsertAsync(Grant grant, CancellationToken cancellationToken)
-        => db.WriteAsync(ChangeEntities.Grant, grant.Id,
+    public Task<bool> InsertAsync(Grant grant, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(ChangeEntities.Grant, grant.Id, audit,
             "INSERT INTO grants (id, client_id, audience, scope, created_at, updated_at) VALUES (@id, @client, @audience, @scope, @created, @updated) " +
             "ON CONFLICT DO NOTHING",
             c => Bind(c, grant).With("created", grant.CreatedAt.Ms()), cancellationToken);
 
-    public Task<bool> UpdateAsync(Grant grant, CancellationToken cancellationToken)
-        => db.WriteAsync(ChangeEntities.Grant, grant.Id, "UPDATE grants SET scope = @scope, updated_at = @updated WHERE id = @id",
+    public Task<bool> UpdateAsync(Grant grant, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(ChangeEntities.Grant, grant.Id, audit, "UPDATE grants SET scope = @scope, updated_at = @updated WHERE id = @id",
             c => Bind(c, grant), cancellationToken);
 
-    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
-        => db.WriteAsync(ChangeEntities.Grant, id, "DELETE FROM grants WHERE id = @id", c => c.With("id", id), cancellationToken);
+    public Task<bool> DeleteAsync(string id, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(ChangeEntities.Grant, id, audit, "DELETE FROM grants WHERE id = @id", c => c.With("id", id), cancellationToken);
 
     private static NpgsqlCommand Bind(NpgsqlCommand cmd, Grant g) => cmd
         .With("id", g.Id).With("client", g.ClientId).With("audience", g.Audience)

@@ -1,3 +1,4 @@
+using Tollgate.Core.Audit;
 using Tollgate.Core.Storage;
 
 namespace Tollgate.Storage.Postgres;
@@ -10,8 +11,8 @@ public sealed class PostgresKeyStore(PostgresDatabase db) : IKeyStore
             _ => { }, Rows.Key,
             cancellationToken);
 
-    public Task InsertAsync(StoredKey key, CancellationToken cancellationToken)
-        => db.WriteAsync(ChangeEntities.Key, key.Kid,
+    public Task InsertAsync(StoredKey key, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(ChangeEntities.Key, key.Kid, audit,
             "INSERT INTO signing_keys (kid, alg, protected_private_key, created_at, activates_at, retires_at, expires_at) " +
             "VALUES (@kid, @alg, @key, @created, @activates, @retires, @expires)",
             c => c.With("kid", key.Kid).With("alg", key.Alg).With("key", key.ProtectedPrivateKey).With("created", key.CreatedAt.Ms())
@@ -19,9 +20,9 @@ public sealed class PostgresKeyStore(PostgresDatabase db) : IKeyStore
             cancellationToken);
 
     public Task UpdateScheduleAsync(string kid, DateTimeOffset? retiresAt, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
-        => db.WriteAsync(ChangeEntities.Key, kid, "UPDATE signing_keys SET retires_at = @retires, expires_at = @expires WHERE kid = @kid",
+        => db.WriteAsync(ChangeEntities.Key, kid, null, "UPDATE signing_keys SET retires_at = @retires, expires_at = @expires WHERE kid = @kid",
             c => c.With("kid", kid).With("retires", retiresAt.Ms()).With("expires", expiresAt.Ms()), cancellationToken);
 
     public Task DeleteAsync(string kid, CancellationToken cancellationToken)
-        => db.WriteAsync(ChangeEntities.Key, kid, "DELETE FROM signing_keys WHERE kid = @kid", c => c.With("kid", kid), cancellationToken);
+        => db.WriteAsync(ChangeEntities.Key, kid, null, "DELETE FROM signing_keys WHERE kid = @kid", c => c.With("kid", kid), cancellationToken);
 }

@@ -1,5 +1,6 @@
 using Npgsql;
 using Tollgate.Core.Policies;
+using Tollgate.Core.Audit;
 using Tollgate.Core.Storage;
 
 namespace Tollgate.Storage.Postgres;
@@ -19,20 +20,20 @@ public sealed class PostgresPolicyStore(PostgresDatabase db) : IPolicyStore
             $"{Select} WHERE seq > @after AND (@subject::jsonb IS NULL OR subjects @> @subject::jsonb) ORDER BY seq LIMIT @limit",
             c => { PgPaging.Bind(c, page); c.WithJson<string[]?>("subject", subject is null ? null : [subject]); }, Rows.Policy, cancellationToken), page);
 
-    public Task<bool> InsertAsync(AccessPolicy policy, CancellationToken cancellationToken)
-        => db.WriteAsync(ChangeEntities.Policy, policy.Id,
+    public Task<bool> InsertAsync(AccessPolicy policy, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(ChangeEntities.Policy, policy.Id, audit,
             "INSERT INTO policies (id, description, subjects, effect, resources, actions, conditions, meta, created_at, updated_at) " +
             "VALUES (@id, @description, @subjects, @effect, @resources, @actions, @conditions, @meta, @created, @updated) ON CONFLICT DO NOTHING",
             c => Bind(c, policy).With("created", policy.CreatedAt.Ms()), cancellationToken);
 
-    public Task<bool> UpdateAsync(AccessPolicy policy, CancellationToken cancellationToken)
-        => db.WriteAsync(ChangeEntities.Policy, policy.Id,
+    public Task<bool> UpdateAsync(AccessPolicy policy, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(ChangeEntities.Policy, policy.Id, audit,
             "UPDATE policies SET description = @description, subjects = @subjects, effect = @effect, resources = @resources, actions = @actions, " +
             "conditions = @conditions, meta = @meta, updated_at = @updated WHERE id = @id",
             c => Bind(c, policy), cancellationToken);
 
-    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
-        => db.WriteAsync(ChangeEntities.Policy, id, "DELETE FROM policies WHERE id = @id", c => c.With("id", id), cancellationToken);
+    public Task<bool> DeleteAsync(string id, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(ChangeEntities.Policy, id, audit, "DELETE FROM policies WHERE id = @id", c => c.With("id", id), cancellationToken);
 
     private static NpgsqlCommand Bind(NpgsqlCommand cmd, AccessPolicy p) => cmd
         .With("id", p.Id).With("description", p.Description).WithJson("subjects", p.Subjects).With("effect", p.Effect)

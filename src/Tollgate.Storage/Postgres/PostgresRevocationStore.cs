@@ -1,4 +1,5 @@
 using Npgsql;
+using Tollgate.Core.Audit;
 using Tollgate.Core.Revocation;
 using Tollgate.Core.Storage;
 
@@ -15,7 +16,7 @@ public sealed class PostgresRevocationStore(PostgresDatabase db) : IRevocationSt
 {
     private const string Select = $"SELECT {Rows.RevocationColumns} FROM revocations";
 
-    public Task<long> AddAsync(Revocation entry, CancellationToken cancellationToken)
+    public Task<long> AddAsync(Revocation entry, AuditRecord? audit, CancellationToken cancellationToken)
         => db.InTransactionAsync(async (connection, tx) =>
         {
             await using (var lockCmd = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({PostgresDatabase.RevocationFeedLock})", connection, tx))
@@ -30,6 +31,7 @@ public sealed class PostgresRevocationStore(PostgresDatabase db) : IRevocationSt
             var seq = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
             await using var feed = new NpgsqlCommand($"UPDATE revocation_feed SET latest = @seq; SELECT pg_notify('{PostgresDatabase.Channel}', 'r')", connection, tx).With("seq", seq);
             await feed.ExecuteNonQueryAsync(cancellationToken);
+            if (audit is not null) await PostgresAuditStore.AppendAsync(connection, tx, audit, db.Chain, cancellationToken);
             return seq;
         }, cancellationToken);
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Data.Sqlite;
 using Tollgate.Core.Apis;
+using Tollgate.Core.Audit;
 using Tollgate.Core.Storage;
 
 namespace Tollgate.Storage.Sqlite;
@@ -18,20 +19,20 @@ public sealed class SqliteApiStore(SqliteDatabase db) : IApiStore
     public async Task<Page<Api>> ListAsync(PageRequest page, CancellationToken cancellationToken)
         => Rows.ToPage(await db.QueryAsync($"{Select} WHERE seq > $after ORDER BY seq LIMIT $limit", c => Paging.Bind(c, page), Rows.Api, cancellationToken), page);
 
-    public async Task<bool> InsertAsync(Api api, CancellationToken cancellationToken)
-        => await db.ExecuteAsync(
+    public Task<bool> InsertAsync(Api api, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(audit, 
             "INSERT INTO apis (id, identifier, name, scopes, token_format, signing_alg, access_token_lifetime, created_at, updated_at, routes, require_dpop) " +
             "VALUES ($id, $identifier, $name, $scopes, $format, $alg, $lifetime, $created, $updated, $routes, $requireDpop) ON CONFLICT DO NOTHING",
-            c => Bind(c, api).With("$created", api.CreatedAt.Ms()), cancellationToken) == 1;
+            c => Bind(c, api).With("$created", api.CreatedAt.Ms()), cancellationToken);
 
-    public async Task<bool> UpdateAsync(Api api, CancellationToken cancellationToken)
-        => await db.ExecuteAsync(
+    public Task<bool> UpdateAsync(Api api, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(audit, 
             "UPDATE apis SET name = $name, scopes = $scopes, token_format = $format, signing_alg = $alg, " +
             "access_token_lifetime = $lifetime, updated_at = $updated, routes = $routes, require_dpop = $requireDpop WHERE id = $id AND identifier = $identifier",
-            c => Bind(c, api), cancellationToken) == 1;
+            c => Bind(c, api), cancellationToken);
 
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
-        => await db.ExecuteAsync("DELETE FROM apis WHERE id = $id", c => c.With("$id", id), cancellationToken) == 1;
+    public Task<bool> DeleteAsync(string id, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(audit, "DELETE FROM apis WHERE id = $id", c => c.With("$id", id), cancellationToken);
 
     private static SqliteCommand Bind(SqliteCommand cmd, Api api) => cmd
         .With("$id", api.Id).With("$identifier", api.Identifier).With("$name", api.Name)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Data.Sqlite;
 using Tollgate.Core.Clients;
+using Tollgate.Core.Audit;
 using Tollgate.Core.Storage;
 
 namespace Tollgate.Storage.Sqlite;
@@ -29,8 +30,8 @@ public sealed class SqliteClientStore(SqliteDatabase db) : IClientStore
     public async Task<Page<Client>> ListAsync(PageRequest page, CancellationToken cancellationToken)
         => Rows.ToPage(await db.QueryAsync($"{Select} WHERE seq > $after ORDER BY seq LIMIT $limit", c => Paging.Bind(c, page), Rows.Client, cancellationToken), page);
 
-    public Task<bool> InsertAsync(Client client, CancellationToken cancellationToken)
-        => db.InTransactionAsync(async (connection, tx) =>
+    public Task<bool> InsertAsync(Client client, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(audit, async (connection, tx) =>
         {
             await using var cmd = connection.Command(
                 "INSERT INTO clients (client_id, client_name, token_endpoint_auth_method, grant_types, access_token_lifetime, allowed_origins, " +
@@ -42,8 +43,8 @@ public sealed class SqliteClientStore(SqliteDatabase db) : IClientStore
             return true;
         }, cancellationToken);
 
-    public Task ReplaceSecretsAsync(string clientId, IReadOnlyList<ClientSecret> secrets, CancellationToken cancellationToken)
-        => db.InTransactionAsync(async (connection, tx) =>
+    public Task ReplaceSecretsAsync(string clientId, IReadOnlyList<ClientSecret> secrets, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(audit, async (connection, tx) =>
         {
             await using var delete = connection.Command("DELETE FROM client_secrets WHERE client_id = $cid", tx).With("$cid", clientId);
             await delete.ExecuteNonQueryAsync(cancellationToken);
@@ -64,15 +65,15 @@ public sealed class SqliteClientStore(SqliteDatabase db) : IClientStore
         }
     }
 
-    public async Task<bool> UpdateAsync(Client client, CancellationToken cancellationToken)
-        => await db.ExecuteAsync(
+    public Task<bool> UpdateAsync(Client client, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(audit, 
             "UPDATE clients SET client_name = $name, token_endpoint_auth_method = $method, grant_types = $grants, access_token_lifetime = $lifetime, " +
             "allowed_origins = $origins, metadata = $metadata, allow_introspection = $introspect, updated_at = $updated, jwks = $jwks, jwks_uri = $jwksUri, dpop_bound_access_tokens = $dpop " +
             "WHERE client_id = $id",
-            c => Bind(c, client), cancellationToken) == 1;
+            c => Bind(c, client), cancellationToken);
 
-    public async Task<bool> DeleteAsync(string clientId, CancellationToken cancellationToken)
-        => await db.ExecuteAsync("DELETE FROM clients WHERE client_id = $id", c => c.With("$id", clientId), cancellationToken) == 1;
+    public Task<bool> DeleteAsync(string clientId, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(audit, "DELETE FROM clients WHERE client_id = $id", c => c.With("$id", clientId), cancellationToken);
 
     private static SqliteCommand Bind(SqliteCommand cmd, Client c) => cmd
         .With("$id", c.ClientId).With("$name", c.ClientName).With("$method", c.TokenEndpointAuthMethod)

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using Tollgate.Core.Audit;
 using Tollgate.Core.Storage;
 
 namespace Tollgate.Storage.Sqlite;
@@ -19,8 +20,13 @@ public sealed class SqliteDatabase : IStorageDatabase, IAsyncDisposable
     // Native connections already configured; weak, so a connection the pool drops takes its entry along.
     private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = new();
 
-    public SqliteDatabase(string path)
+    private readonly AuditChain? _chain;
+
+    /// <param name="path">The database file.</param>
+    /// <param name="chain">How audit entries are hashed; without it, a write carrying an audit record fails.</param>
+    public SqliteDatabase(string path, AuditChain? chain = null)
     {
+        _chain = chain;
         Path = System.IO.Path.GetFullPath(path);
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -142,6 +148,29 @@ public sealed class SqliteDatabase : IStorageDatabase, IAsyncDisposable
         await tx.CommitAsync(cancellationToken);
         return result;
     }
+
+    internal AuditChain Chain => _chain ?? throw new InvalidOperationException("This database was opened without an audit chain key; it cannot write audit entries.");
+
+    /// <summary>
+    /// An admin write: <paramref name="work"/> and, when it changed something and <paramref name="audit"/>
+    /// is given, its audit entry, in one transaction (a write that fails leaves neither).
+    /// </summary>
+    public Task<bool> WriteAsync(AuditRecord? audit, Func<SqliteConnection, SqliteTransaction, Task<bool>> work, CancellationToken cancellationToken)
+        => InTransactionAsync(async (connection, tx) =>
+        {
+            if (!await work(connection, tx)) return false;
+            if (audit is not null) await SqliteAuditStore.AppendAsync(connection, tx, audit, Chain, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>One statement as an admin write; true when it changed a row.</summary>
+    public Task<bool> WriteAsync(AuditRecord? audit, string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+        => WriteAsync(audit, async (connection, tx) =>
+        {
+            await using var cmd = connection.Command(sql, tx);
+            bind(cmd);
+            return await cmd.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }, cancellationToken);
 
     private static async Task Exec(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Data.Sqlite;
 using Tollgate.Core.Grants;
+using Tollgate.Core.Audit;
 using Tollgate.Core.Storage;
 
 namespace Tollgate.Storage.Sqlite;
@@ -20,18 +21,18 @@ public sealed class SqliteGrantStore(SqliteDatabase db) : IGrantStore
             $"{Select} WHERE seq > $after AND ($client IS NULL OR client_id = $client) AND ($audience IS NULL OR audience = $audience) ORDER BY seq LIMIT $limit",
             c => { Paging.Bind(c, page); c.With("$client", clientId).With("$audience", audience); }, Rows.Grant, cancellationToken), page);
 
-    public async Task<bool> InsertAsync(Grant grant, CancellationToken cancellationToken)
-        => await db.ExecuteAsync(
+    public Task<bool> InsertAsync(Grant grant, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(audit, 
             "INSERT INTO grants (id, client_id, audience, scope, created_at, updated_at) VALUES ($id, $client, $audience, $scope, $created, $updated) " +
             "ON CONFLICT DO NOTHING",
-            c => Bind(c, grant).With("$created", grant.CreatedAt.Ms()), cancellationToken) == 1;
+            c => Bind(c, grant).With("$created", grant.CreatedAt.Ms()), cancellationToken);
 
-    public async Task<bool> UpdateAsync(Grant grant, CancellationToken cancellationToken)
-        => await db.ExecuteAsync("UPDATE grants SET scope = $scope, updated_at = $updated WHERE id = $id",
-            c => Bind(c, grant), cancellationToken) == 1;
+    public Task<bool> UpdateAsync(Grant grant, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(audit, "UPDATE grants SET scope = $scope, updated_at = $updated WHERE id = $id",
+            c => Bind(c, grant), cancellationToken);
 
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
-        => await db.ExecuteAsync("DELETE FROM grants WHERE id = $id", c => c.With("$id", id), cancellationToken) == 1;
+    public Task<bool> DeleteAsync(string id, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(audit, "DELETE FROM grants WHERE id = $id", c => c.With("$id", id), cancellationToken);
 
     private static SqliteCommand Bind(SqliteCommand cmd, Grant g) => cmd
         .With("$id", g.Id).With("$client", g.ClientId).With("$audience", g.Audience)

@@ -1,3 +1,4 @@
+using Tollgate.Core.Audit;
 using Tollgate.Core.Storage;
 
 namespace Tollgate.Storage.Sqlite;
@@ -10,8 +11,8 @@ public sealed class SqliteKeyStore(SqliteDatabase db) : IKeyStore
             _ => { }, Rows.Key,
             cancellationToken);
 
-    public Task InsertAsync(StoredKey key, CancellationToken cancellationToken)
-        => db.ExecuteAsync(
+    public Task InsertAsync(StoredKey key, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(audit, 
             "INSERT INTO signing_keys (kid, alg, protected_private_key, created_at, activates_at, retires_at, expires_at) " +
             "VALUES ($kid, $alg, $key, $created, $activates, $retires, $expires)",
             c => c.With("$kid", key.Kid).With("$alg", key.Alg).With("$key", key.ProtectedPrivateKey).With("$created", key.CreatedAt.Ms())

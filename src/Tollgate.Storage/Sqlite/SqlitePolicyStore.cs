@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Tollgate.Core.Policies;
+using Tollgate.Core.Audit;
 using Tollgate.Core.Storage;
 
 namespace Tollgate.Storage.Sqlite;
@@ -19,20 +20,20 @@ public sealed class SqlitePolicyStore(SqliteDatabase db) : IPolicyStore
             $"{Select} WHERE seq > $after AND ($subject IS NULL OR EXISTS (SELECT 1 FROM json_each(policies.subjects) WHERE value = $subject)) ORDER BY seq LIMIT $limit",
             c => { Paging.Bind(c, page); c.With("$subject", subject); }, Rows.Policy, cancellationToken), page);
 
-    public async Task<bool> InsertAsync(AccessPolicy policy, CancellationToken cancellationToken)
-        => await db.ExecuteAsync(
+    public Task<bool> InsertAsync(AccessPolicy policy, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(audit, 
             "INSERT INTO policies (id, description, subjects, effect, resources, actions, conditions, meta, created_at, updated_at) " +
             "VALUES ($id, $description, $subjects, $effect, $resources, $actions, $conditions, $meta, $created, $updated) ON CONFLICT DO NOTHING",
-            c => Bind(c, policy).With("$created", policy.CreatedAt.Ms()), cancellationToken) == 1;
+            c => Bind(c, policy).With("$created", policy.CreatedAt.Ms()), cancellationToken);
 
-    public async Task<bool> UpdateAsync(AccessPolicy policy, CancellationToken cancellationToken)
-        => await db.ExecuteAsync(
+    public Task<bool> UpdateAsync(AccessPolicy policy, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(audit, 
             "UPDATE policies SET description = $description, subjects = $subjects, effect = $effect, resources = $resources, actions = $actions, " +
             "conditions = $conditions, meta = $meta, updated_at = $updated WHERE id = $id",
-            c => Bind(c, policy), cancellationToken) == 1;
+            c => Bind(c, policy), cancellationToken);
 
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
-        => await db.ExecuteAsync("DELETE FROM policies WHERE id = $id", c => c.With("$id", id), cancellationToken) == 1;
+    public Task<bool> DeleteAsync(string id, AuditRecord? audit, CancellationToken cancellationToken)
+        => db.WriteAsync(audit, "DELETE FROM policies WHERE id = $id", c => c.With("$id", id), cancellationToken);
 
     private static SqliteCommand Bind(SqliteCommand cmd, AccessPolicy p) => cmd
         .With("$id", p.Id).With("$description", p.Description).With("$subjects", Rows.Json(p.Subjects)).With("$effect", p.Effect)

@@ -74,6 +74,7 @@ public static class TollgateCli
         root.Add(Resources.RoutesCommands.Create(verbs));
         root.Add(Resources.KeysCommands.Create(verbs));
         root.Add(Resources.RevocationsCommands.Create(verbs));
+        root.Add(Resources.AuditCommands.Create(verbs));
         foreach (var helper in TokenCommands.Create(verbs)) root.Add(helper);
         foreach (var inspect in InspectCommands.Create(verbs)) root.Add(inspect);
         root.Add(ExportCommand.Create(verbs));

@@ -16,6 +16,9 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public string ConfigDirectory => Path.Combine(_directory, "config");
 
+    /// <summary>The server's data directory (its SQLite file is tollgate.db there).</summary>
+    public string DataDirectory => Path.Combine(_directory, "data");
+
     public static string TollgateDll => Path.Combine(AppContext.BaseDirectory, "tollgate.dll");
 
     public async Task InitializeAsync()
@@ -23,7 +26,7 @@ public sealed class ServerFixture : IAsyncLifetime
         var port = ServiceProcess.FreePort();
         Endpoint = $"http://127.0.0.1:{port}";
         _server = ServiceProcess.Start("tollgate", "dotnet",
-            [TollgateDll, "serve", "--urls", Endpoint, $"--Tollgate:DataDirectory={Path.Combine(_directory, "data")}", $"--Tollgate:Bootstrap:RootClientSecret={RootSecret}"],
+            [TollgateDll, "serve", "--urls", Endpoint, $"--Tollgate:DataDirectory={DataDirectory}", $"--Tollgate:Bootstrap:RootClientSecret={RootSecret}"],
             new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" }, _directory);
         await _server.WaitForHttpAsync($"{Endpoint}/health/ready");
     }

@@ -49,10 +49,10 @@ public sealed class StoreContractTests_Postgres : StoreContractTests
             var feed = new PostgresChangeFeed((PostgresDatabase)stores.Database, Microsoft.Extensions.Logging.Abstractions.NullLogger<PostgresChangeFeed>.Instance);
             var before = await feed.LatestAsync(CancellationToken.None);
             var policy = new AccessPolicy { Id = "pol-feed", Subjects = ["c"], Actions = ["read"], Resources = ["r"] };
-            Assert.True(await stores.Policies.InsertAsync(policy, CancellationToken.None));
-            Assert.True(await stores.Policies.UpdateAsync(policy with { Effect = AccessPolicy.Deny }, CancellationToken.None));
-            Assert.True(await stores.Policies.DeleteAsync("pol-feed", CancellationToken.None));
-            Assert.False(await stores.Policies.DeleteAsync("pol-feed", CancellationToken.None));
+            Assert.True(await stores.Policies.InsertAsync(policy, null, CancellationToken.None));
+            Assert.True(await stores.Policies.UpdateAsync(policy with { Effect = AccessPolicy.Deny }, null, CancellationToken.None));
+            Assert.True(await stores.Policies.DeleteAsync("pol-feed", null, CancellationToken.None));
+            Assert.False(await stores.Policies.DeleteAsync("pol-feed", null, CancellationToken.None));
 
             var changes = await feed.ListSinceAsync(before, 10, CancellationToken.None);
             Assert.Equal([("policy", "pol-feed"), ("policy", "pol-feed"), ("policy", "pol-feed")], changes!.Select(c => (c.Entity, c.EntityId)).ToArray());
@@ -114,7 +114,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     public async Task Migrate_Twice_ChangesNothing()
     {
         await _s.Database.MigrateAsync(None);
-        Assert.True(await _s.Clients.InsertAsync(NewClient("c1"), None));
+        Assert.True(await _s.Clients.InsertAsync(NewClient("c1"), null, None));
         await _s.Database.MigrateAsync(None);
         Assert.Single(await _s.Clients.LoadAllAsync(None));
         await _s.Database.PingAsync(None);
@@ -127,7 +127,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         try
         {
             await Task.WhenAll(others.Select(o => o.Database.MigrateAsync(None)));
-            Assert.True(await others[0].Apis.InsertAsync(NewApi("https://a.example"), None));
+            Assert.True(await others[0].Apis.InsertAsync(NewApi("https://a.example"), null, None));
             Assert.Single(await others[3].Apis.LoadAllAsync(None));
         }
         finally
@@ -149,7 +149,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     {
         var older = new ClientSecret("sec_1", "hash-1", Now, Now.AddDays(1));
         var newer = new ClientSecret("sec_2", "hash-2", Now.AddSeconds(1), null);
-        Assert.True(await _s.Clients.InsertAsync(NewClient("c1", older, newer), None));
+        Assert.True(await _s.Clients.InsertAsync(NewClient("c1", older, newer), null, None));
 
         var loaded = Assert.Single(await _s.Clients.LoadAllAsync(None));
         var expected = NewClient("c1");
@@ -165,8 +165,8 @@ public abstract class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Client_Duplicate_IsRefused_AndTheFirstKept()
     {
-        Assert.True(await _s.Clients.InsertAsync(NewClient("c1", new ClientSecret("sec_a", "h", Now, null)), None));
-        Assert.False(await _s.Clients.InsertAsync(NewClient("c1", new ClientSecret("sec_b", "h", Now, null)) with { ClientName = "other" }, None));
+        Assert.True(await _s.Clients.InsertAsync(NewClient("c1", new ClientSecret("sec_a", "h", Now, null)), null, None));
+        Assert.False(await _s.Clients.InsertAsync(NewClient("c1", new ClientSecret("sec_b", "h", Now, null)) with { ClientName = "other" }, null, None));
         var loaded = Assert.Single(await _s.Clients.LoadAllAsync(None));
         Assert.Equal("name of c1", loaded.ClientName);
         Assert.Equal("sec_a", Assert.Single(loaded.Secrets).Id);
@@ -175,17 +175,17 @@ public abstract class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Client_UpdateAndDelete_OfMissing_ReportFalse()
     {
-        Assert.False(await _s.Clients.UpdateAsync(NewClient("ghost"), None));
-        Assert.False(await _s.Clients.DeleteAsync("ghost", None));
+        Assert.False(await _s.Clients.UpdateAsync(NewClient("ghost"), null, None));
+        Assert.False(await _s.Clients.DeleteAsync("ghost", null, None));
         Assert.Empty(await _s.Clients.LoadAllAsync(None));
     }
 
     [Fact]
     public async Task Client_Update_ChangesFields_ReplaceSecrets_ReplacesAll()
     {
-        await _s.Clients.InsertAsync(NewClient("c1", new ClientSecret("sec_a", "h", Now, null)), None);
-        Assert.True(await _s.Clients.UpdateAsync(NewClient("c1") with { ClientName = "renamed", AllowIntrospection = false, AllowedOrigins = [] }, None));
-        await _s.Clients.ReplaceSecretsAsync("c1", [new ClientSecret("sec_b", "h2", Now, null), new ClientSecret("sec_c", "h3", Now.AddSeconds(1), null)], None);
+        await _s.Clients.InsertAsync(NewClient("c1", new ClientSecret("sec_a", "h", Now, null)), null, None);
+        Assert.True(await _s.Clients.UpdateAsync(NewClient("c1") with { ClientName = "renamed", AllowIntrospection = false, AllowedOrigins = [] }, null, None));
+        await _s.Clients.ReplaceSecretsAsync("c1", [new ClientSecret("sec_b", "h2", Now, null), new ClientSecret("sec_c", "h3", Now.AddSeconds(1), null)], null, None);
 
         var loaded = Assert.Single(await _s.Clients.LoadAllAsync(None));
         Assert.Equal(("renamed", false, 0), (loaded.ClientName, loaded.AllowIntrospection, loaded.AllowedOrigins.Length));
@@ -195,16 +195,16 @@ public abstract class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Delete_Client_TakesItsGrants_DeleteApi_TakesGrantsToIt()
     {
-        await _s.Apis.InsertAsync(NewApi("https://a.example"), None);
+        await _s.Apis.InsertAsync(NewApi("https://a.example"), null, None);
         var b = NewApi("https://b.example") with { Id = "api_b" };
-        await _s.Apis.InsertAsync(b, None);
-        await _s.Clients.InsertAsync(NewClient("c1"), None);
-        await _s.Clients.InsertAsync(NewClient("c2"), None);
+        await _s.Apis.InsertAsync(b, null, None);
+        await _s.Clients.InsertAsync(NewClient("c1"), null, None);
+        await _s.Clients.InsertAsync(NewClient("c2"), null, None);
         foreach (var (c, a) in new[] { ("c1", "https://a.example"), ("c1", "https://b.example"), ("c2", "https://a.example"), ("c2", "https://b.example") })
-            Assert.True(await _s.Grants.InsertAsync(NewGrant(c, a), None));
+            Assert.True(await _s.Grants.InsertAsync(NewGrant(c, a), null, None));
 
-        Assert.True(await _s.Clients.DeleteAsync("c1", None));
-        Assert.True(await _s.Apis.DeleteAsync("api_b", None));
+        Assert.True(await _s.Clients.DeleteAsync("c1", null, None));
+        Assert.True(await _s.Apis.DeleteAsync("api_b", null, None));
 
         var left = Assert.Single(await _s.Grants.LoadAllAsync(None));
         Assert.Equal(("c2", "https://a.example"), (left.ClientId, left.Audience));
@@ -214,12 +214,12 @@ public abstract class StoreContractTests : IAsyncLifetime
     public async Task Api_RoundTrips_Duplicates_Updates_AndMissing()
     {
         var api = NewApi("https://a.example");
-        Assert.True(await _s.Apis.InsertAsync(api, None));
-        Assert.False(await _s.Apis.InsertAsync(api with { Id = "api_other" }, None));      // same identifier
-        Assert.False(await _s.Apis.InsertAsync(api with { Identifier = "https://c.example" }, None));   // same id
-        Assert.True(await _s.Apis.UpdateAsync(api with { Name = "renamed", Routes = null, AccessTokenLifetime = 60 }, None));
-        Assert.False(await _s.Apis.UpdateAsync(api with { Identifier = "https://changed.example" }, None));   // the identifier is fixed
-        Assert.False(await _s.Apis.DeleteAsync("api_missing", None));
+        Assert.True(await _s.Apis.InsertAsync(api, null, None));
+        Assert.False(await _s.Apis.InsertAsync(api with { Id = "api_other" }, null, None));      // same identifier
+        Assert.False(await _s.Apis.InsertAsync(api with { Identifier = "https://c.example" }, null, None));   // same id
+        Assert.True(await _s.Apis.UpdateAsync(api with { Name = "renamed", Routes = null, AccessTokenLifetime = 60 }, null, None));
+        Assert.False(await _s.Apis.UpdateAsync(api with { Identifier = "https://changed.example" }, null, None));   // the identifier is fixed
+        Assert.False(await _s.Apis.DeleteAsync("api_missing", null, None));
 
         var loaded = Assert.Single(await _s.Apis.LoadAllAsync(None));
         Assert.Equal(("renamed", (string?)null, 60, TokenFormat.Opaque, "ES256", Now), (loaded.Name, loaded.Routes, loaded.AccessTokenLifetime, loaded.TokenFormat, loaded.SigningAlg, loaded.CreatedAt));
@@ -229,24 +229,24 @@ public abstract class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Grant_DuplicatePair_IsRefused_UnknownClientOrApi_IsRefused()
     {
-        await _s.Apis.InsertAsync(NewApi("https://a.example"), None);
-        await _s.Clients.InsertAsync(NewClient("c1"), None);
-        Assert.True(await _s.Grants.InsertAsync(NewGrant("c1", "https://a.example"), None));
-        Assert.False(await _s.Grants.InsertAsync(NewGrant("c1", "https://a.example") with { Id = "grt_other" }, None));
-        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => _s.Grants.InsertAsync(NewGrant("ghost", "https://a.example"), None));
-        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => _s.Grants.InsertAsync(NewGrant("c1", "https://ghost.example"), None));
-        Assert.True(await _s.Grants.UpdateAsync(NewGrant("c1", "https://a.example") with { Scope = ["read", "write"] }, None));
-        Assert.False(await _s.Grants.UpdateAsync(NewGrant("c1", "https://a.example") with { Id = "grt_missing" }, None));
+        await _s.Apis.InsertAsync(NewApi("https://a.example"), null, None);
+        await _s.Clients.InsertAsync(NewClient("c1"), null, None);
+        Assert.True(await _s.Grants.InsertAsync(NewGrant("c1", "https://a.example"), null, None));
+        Assert.False(await _s.Grants.InsertAsync(NewGrant("c1", "https://a.example") with { Id = "grt_other" }, null, None));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => _s.Grants.InsertAsync(NewGrant("ghost", "https://a.example"), null, None));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => _s.Grants.InsertAsync(NewGrant("c1", "https://ghost.example"), null, None));
+        Assert.True(await _s.Grants.UpdateAsync(NewGrant("c1", "https://a.example") with { Scope = ["read", "write"] }, null, None));
+        Assert.False(await _s.Grants.UpdateAsync(NewGrant("c1", "https://a.example") with { Id = "grt_missing" }, null, None));
         Assert.Equal(["read", "write"], Assert.Single(await _s.Grants.LoadAllAsync(None)).Scope.ToArray());
     }
 
     [Fact]
     public async Task Lists_PageInInsertionOrder_AndFilter()
     {
-        for (var i = 0; i < 5; i++) await _s.Clients.InsertAsync(NewClient($"c{i}"), None);
-        await _s.Apis.InsertAsync(NewApi("https://a.example"), None);
-        await _s.Apis.InsertAsync(NewApi("https://b.example") with { Id = "api_b" }, None);
-        for (var i = 0; i < 5; i++) await _s.Grants.InsertAsync(NewGrant($"c{i}", i % 2 == 0 ? "https://a.example" : "https://b.example"), None);
+        for (var i = 0; i < 5; i++) await _s.Clients.InsertAsync(NewClient($"c{i}"), null, None);
+        await _s.Apis.InsertAsync(NewApi("https://a.example"), null, None);
+        await _s.Apis.InsertAsync(NewApi("https://b.example") with { Id = "api_b" }, null, None);
+        for (var i = 0; i < 5; i++) await _s.Grants.InsertAsync(NewGrant($"c{i}", i % 2 == 0 ? "https://a.example" : "https://b.example"), null, None);
 
         var seen = new List<string>();
         string? cursor = null;
@@ -276,8 +276,8 @@ public abstract class StoreContractTests : IAsyncLifetime
     {
         var k1 = new StoredKey("kid1", "RS256", "v1.protected", Now, Now, null, null);
         var k2 = new StoredKey("kid2", "ES256", "v1.protected2", Now.AddSeconds(1), Now.AddHours(1), null, null);
-        await _s.Keys.InsertAsync(k1, None);
-        await _s.Keys.InsertAsync(k2, None);
+        await _s.Keys.InsertAsync(k1, null, None);
+        await _s.Keys.InsertAsync(k2, null, None);
         await _s.Keys.UpdateScheduleAsync("kid1", Now.AddDays(1), Now.AddDays(2), None);
         Assert.Equal([k1 with { RetiresAt = Now.AddDays(1), ExpiresAt = Now.AddDays(2) }, k2], (await _s.Keys.LoadAllAsync(None)).ToArray());
         await _s.Keys.DeleteAsync("kid1", None);
@@ -292,9 +292,9 @@ public abstract class StoreContractTests : IAsyncLifetime
         var client = new Revocation { Kind = RevocationKind.Client, ClientId = "c1", IssuedUntil = 1_780_000_000, ExpiresAt = Now.AddHours(1), CreatedAt = Now };
         var grant = new Revocation { Kind = RevocationKind.Grant, ClientId = "c1", Audience = "https://a.example", IssuedUntil = 1_780_000_000,
             Scopes = ["read"], ExpiresAt = Now.AddHours(1), CreatedAt = Now };
-        var s1 = await _s.Revocations.AddAsync(token, None);
-        var s2 = await _s.Revocations.AddAsync(client, None);
-        var s3 = await _s.Revocations.AddAsync(grant, None);
+        var s1 = await _s.Revocations.AddAsync(token, null, None);
+        var s2 = await _s.Revocations.AddAsync(client, null, None);
+        var s3 = await _s.Revocations.AddAsync(grant, null, None);
         Assert.True(s1 < s2 && s2 < s3);
         Assert.Equal(s3, await _s.Revocations.LatestAsync(None));
 
@@ -309,7 +309,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         await _s.Revocations.PurgeAsync(Now.AddDays(1), None);
         Assert.Empty(await _s.Revocations.LoadLiveAsync(Now, None));
         Assert.Equal(s3, await _s.Revocations.LatestAsync(None));        // purging never lowers the feed's version
-        Assert.True(await _s.Revocations.AddAsync(token, None) > s3);
+        Assert.True(await _s.Revocations.AddAsync(token, null, None) > s3);
     }
 
     [Fact]
@@ -337,7 +337,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
         {
             for (var i = 0; i < each; i++)
-                written.Add(await _s.Revocations.AddAsync(new Revocation { Kind = RevocationKind.Token, Jti = $"w{w}-{i}", ExpiresAt = Now.AddHours(1), CreatedAt = Now }, None));
+                written.Add(await _s.Revocations.AddAsync(new Revocation { Kind = RevocationKind.Token, Jti = $"w{w}-{i}", ExpiresAt = Now.AddHours(1), CreatedAt = Now }, null, None));
         })));
         done.Cancel();
         await reader;
@@ -367,10 +367,10 @@ public abstract class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Policy_RoundTrips_EveryField_DuplicateRefused_MissingReported()
     {
-        Assert.True(await _s.Policies.InsertAsync(NewPolicy("p1", "c1", "svc-<.*>"), None));
-        Assert.False(await _s.Policies.InsertAsync(NewPolicy("p1", "other") with { Description = "dup" }, None));
-        Assert.False(await _s.Policies.UpdateAsync(NewPolicy("ghost"), None));
-        Assert.False(await _s.Policies.DeleteAsync("ghost", None));
+        Assert.True(await _s.Policies.InsertAsync(NewPolicy("p1", "c1", "svc-<.*>"), null, None));
+        Assert.False(await _s.Policies.InsertAsync(NewPolicy("p1", "other") with { Description = "dup" }, null, None));
+        Assert.False(await _s.Policies.UpdateAsync(NewPolicy("ghost"), null, None));
+        Assert.False(await _s.Policies.DeleteAsync("ghost", null, None));
         Assert.Null(await _s.Policies.FindAsync("ghost", None));
 
         var loaded = (await _s.Policies.FindAsync("p1", None))!;
@@ -388,10 +388,10 @@ public abstract class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Policy_UpdateAndDelete_ChangeWhatIsLoaded()
     {
-        await _s.Policies.InsertAsync(NewPolicy("p1", "c1"), None);
-        await _s.Policies.InsertAsync(NewPolicy("p2", "c2"), None);
-        Assert.True(await _s.Policies.UpdateAsync(NewPolicy("p1", "c3") with { Effect = AccessPolicy.Deny, Description = null, Conditions = "{}", UpdatedAt = Now.AddSeconds(5) }, None));
-        Assert.True(await _s.Policies.DeleteAsync("p2", None));
+        await _s.Policies.InsertAsync(NewPolicy("p1", "c1"), null, None);
+        await _s.Policies.InsertAsync(NewPolicy("p2", "c2"), null, None);
+        Assert.True(await _s.Policies.UpdateAsync(NewPolicy("p1", "c3") with { Effect = AccessPolicy.Deny, Description = null, Conditions = "{}", UpdatedAt = Now.AddSeconds(5) }, null, None));
+        Assert.True(await _s.Policies.DeleteAsync("p2", null, None));
 
         var left = Assert.Single(await _s.Policies.LoadAllAsync(None));
         Assert.Equal(("p1", AccessPolicy.Deny, (string?)null, "{}", Now, Now.AddSeconds(5)), (left.Id, left.Effect, left.Description, left.Conditions, left.CreatedAt, left.UpdatedAt));
@@ -401,7 +401,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Policy_List_PagesInCreationOrder_AndFiltersBySubjectEntry()
     {
-        for (var i = 0; i < 5; i++) await _s.Policies.InsertAsync(NewPolicy($"p{i}", i % 2 == 0 ? "even" : "odd", "all"), None);
+        for (var i = 0; i < 5; i++) await _s.Policies.InsertAsync(NewPolicy($"p{i}", i % 2 == 0 ? "even" : "odd", "all"), null, None);
 
         var first = await _s.Policies.ListAsync(new PageRequest(2, null), null, None);
         Assert.Equal(["p0", "p1"], first.Items.Select(p => p.Id).ToArray());
