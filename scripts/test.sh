@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone on a bare machine: installs what the tests need
-# (the .NET SDK must be present; npm packages, nginx, PostgreSQL) and runs every test project.
+# (the .NET SDK must be present; npm packages, nginx, caddy, haproxy, PostgreSQL) and runs every test project.
 # Then the AWS authorizer's process tests again, against its published Native AOT build (scripts/test-native.sh;
 # about 1.5 min, most of it the native link; TOLLGATE_TEST_NATIVE=0 skips it), and the container image with podman
 # (scripts/test-container.sh: publish, image from Debian packages, run read-only; TOLLGATE_TEST_CONTAINER=0 skips it).
@@ -11,6 +11,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v node >/dev/null || need_apt+=(nodejs npm)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)
+command -v caddy >/dev/null || need_apt+=(caddy)
+command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || need_apt+=(haproxy)
 # Native AOT links with the system's C toolchain.
 command -v clang >/dev/null || command -v gcc >/dev/null || need_apt+=(clang)
 if [ ${#need_apt[@]} -gt 0 ]; then

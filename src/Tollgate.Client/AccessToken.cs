@@ -1,3 +1,5 @@
+using Tollgate.Client.Dpop;
+
 namespace Tollgate.Client;
 
 /// <summary>A token from the endpoint and the times this client derived from its <c>expires_in</c>.</summary>
@@ -10,12 +12,23 @@ public sealed record AccessToken
     /// <summary>When the background renewal starts.</summary>
     public required DateTimeOffset RenewAt { get; init; }
     public string? Scope { get; init; }
+    /// <summary><c>Bearer</c>, or <c>DPoP</c> for a token bound to the client's DPoP key (sent with a proof per call by the handler).</summary>
+    public string TokenType { get; init; } = Bearer;
 
-    internal static AccessToken Create(string value, string? scope, TimeSpan lifetime, DateTimeOffset now, ClientCredentialsOptions options)
+    public const string Bearer = "Bearer", DPoP = "DPoP";
+
+    /// <summary>The proofs for a DPoP-bound token; null for a bearer token.</summary>
+    internal DpopSession? Dpop { get; init; }
+
+    internal static AccessToken Create(string value, string? scope, TimeSpan lifetime, DateTimeOffset now, ClientCredentialsOptions options, DpopSession? dpop = null)
     {
         var skew = Min(options.ExpirySkew, lifetime / 4);
         var renewBefore = Max(Min(options.RenewBefore, lifetime / 2), skew);
-        return new AccessToken { Value = value, Scope = scope, ExpiresAt = now + lifetime, UsableUntil = now + lifetime - skew, RenewAt = now + lifetime - renewBefore };
+        return new AccessToken
+        {
+            Value = value, Scope = scope, ExpiresAt = now + lifetime, UsableUntil = now + lifetime - skew, RenewAt = now + lifetime - renewBefore,
+            TokenType = dpop is null ? Bearer : DPoP, Dpop = dpop,
+        };
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

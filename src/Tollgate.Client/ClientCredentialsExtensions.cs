@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Tollgate.Client.Dpop;
 
 namespace Tollgate.Client;
 
@@ -47,6 +48,8 @@ public static class ClientCredentialsExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<Discovery>();
         services.TryAddSingleton<TokenEndpointClient>();
+        services.TryAddSingleton<DpopKeys>();
+        services.TryAddSingleton<DpopNonceStore>();
         services.TryAddSingleton<ClientCredentialsTokenCache>();
         services.TryAddSingleton<IClientCredentialsTokenSource>(sp => sp.GetRequiredService<ClientCredentialsTokenCache>());
     }

@@ -40,6 +40,25 @@ public sealed class ClientCredentialsOptions
     /// <summary>Retry a call once with a fresh token when the API answers 401 (request content is buffered for that).</summary>
     public bool RetryOnUnauthorized { get; set; } = true;
 
+    /// <summary>
+    /// DPoP (RFC 9449): every token request carries a proof, so the server binds the token to
+    /// <see cref="DpopKey"/>; every call then sends <c>Authorization: DPoP</c> and a proof for its method and URL.
+    /// </summary>
+    public bool Dpop { get; set; }
+    /// <summary>The DPoP key (an <see cref="RSA"/> or P-256 <see cref="ECDsa"/> key, owned by the caller); null: one is generated per named client.</summary>
+    public AsymmetricAlgorithm? DpopKey { get; set; }
+    /// <summary><c>ES256</c>, <c>RS256</c> or <c>PS256</c>; by default ES256 (a generated P-256 key) or the one that fits <see cref="DpopKey"/>.</summary>
+    public string? DpopAlgorithm { get; set; }
+
+    /// <summary>Turns DPoP on with <paramref name="key"/>, or with a key generated for this named client when null.</summary>
+    public ClientCredentialsOptions UseDpop(AsymmetricAlgorithm? key = null, string? algorithm = null)
+    {
+        Dpop = true;
+        DpopKey = key;
+        DpopAlgorithm = algorithm;
+        return this;
+    }
+
     /// <summary>Every problem with these options, each naming the setting; empty when usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -62,6 +81,24 @@ public sealed class ClientCredentialsOptions
         if (string.IsNullOrWhiteSpace(AudienceParameter)) errors.Add("AudienceParameter must name a form parameter");
         if (RenewBefore < TimeSpan.Zero || ExpirySkew < TimeSpan.Zero) errors.Add("RenewBefore and ExpirySkew cannot be negative");
         if (DefaultLifetime <= TimeSpan.Zero) errors.Add("DefaultLifetime must be positive");
+        errors.AddRange(ValidateDpop());
         return errors;
+    }
+
+    private IEnumerable<string> ValidateDpop()
+    {
+        if (!Dpop)
+        {
+            if (DpopKey is not null || DpopAlgorithm is not null) yield return "DpopKey and DpopAlgorithm need Dpop = true (or UseDpop(...))";
+            yield break;
+        }
+        if (DpopKey is null)
+        {
+            if (DpopAlgorithm is not (null or "ES256" or "RS256" or "PS256")) yield return $"DpopAlgorithm '{DpopAlgorithm}' is not ES256, RS256 or PS256";
+        }
+        else if (DpopKey is not (RSA or ECDsa)) yield return "DpopKey must be an RSA or ECDsa key";
+        else if (DpopKey is RSA { KeySize: < 2048 }) yield return "DpopKey: an RSA key needs at least 2048 bits";
+        else if (JwsSigner.AlgorithmFor(DpopKey, DpopAlgorithm) is null)
+            yield return $"DpopAlgorithm '{DpopAlgorithm}' does not fit DpopKey (RS256 or PS256 for RSA, ES256 for P-256)";
     }
 }

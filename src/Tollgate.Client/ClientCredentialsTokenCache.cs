@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Tollgate.Client.Dpop;
 
 namespace Tollgate.Client;
 
@@ -19,6 +20,8 @@ public interface IClientCredentialsTokenSource
 internal sealed class ClientCredentialsTokenCache(
     IOptionsMonitor<ClientCredentialsOptions> options,
     TokenEndpointClient endpoint,
+    DpopKeys dpopKeys,
+    DpopNonceStore dpopNonces,
     TimeProvider time,
     ILogger<ClientCredentialsTokenCache> logger) : IClientCredentialsTokenSource, IDisposable
 {
@@ -33,7 +36,8 @@ internal sealed class ClientCredentialsTokenCache(
         {
             if (o.Validate() is { Count: > 0 } errors)
                 throw new OptionsValidationException(name, typeof(ClientCredentialsOptions), errors.Select(e => $"client-credentials options of '{name}': {e}"));
-            entry = _entries.GetOrAdd(TokenCacheKey.For(o), _ => new TokenEntry(ct => endpoint.RequestAsync(o, ct), time, logger, o.ClientId, o.Audience));
+            var dpop = o.Dpop ? new DpopSession(dpopKeys.For(name, o), dpopNonces, time) : null;
+            entry = _entries.GetOrAdd(TokenCacheKey.For(o, dpop?.Thumbprint), _ => new TokenEntry(ct => endpoint.RequestAsync(o, dpop, ct), time, logger, o.ClientId, o.Audience));
             _byOptions.AddOrUpdate(o, entry);
         }
         return entry.GetAsync(rejected, cancellationToken);

@@ -15,4 +15,10 @@ internal static partial class ClientLog
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Debug, Message = "{Method} {Host} answered 401; retrying once with a fresh token for client {ClientId}")]
     public static partial void RetryingOnUnauthorized(ILogger logger, string method, string host, string clientId);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Debug, Message = "{Host} asked for a DPoP nonce; retrying once with it for client {ClientId}")]
+    public static partial void RetryingWithNonce(ILogger logger, string host, string clientId);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "{Endpoint} answered token_type Bearer to a token request with a DPoP proof for client {ClientId}: the token is not bound and is sent as a bearer token")]
+    public static partial void DpopIgnored(ILogger logger, string endpoint, string clientId);
 }

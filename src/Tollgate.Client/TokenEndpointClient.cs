@@ -2,15 +2,41 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Tollgate.Client.Dpop;
 
 namespace Tollgate.Client;
 
-/// <summary>One client-credentials request (RFC 6749 §4.4) and the reading of its answer (§5.1, §5.2).</summary>
-internal sealed class TokenEndpointClient(IHttpClientFactory http, Discovery discovery, TimeProvider time)
+/// <summary>
+/// One client-credentials request (RFC 6749 §4.4) and the reading of its answer (§5.1, §5.2).
+/// With DPoP (RFC 9449 §5) each request carries a new proof; a <c>use_dpop_nonce</c> answer with a
+/// <c>DPoP-Nonce</c> is retried once with that nonce.
+/// </summary>
+internal sealed class TokenEndpointClient(IHttpClientFactory http, Discovery discovery, TimeProvider time, ILogger<TokenEndpointClient> logger)
 {
-    public async Task<AccessToken> RequestAsync(ClientCredentialsOptions options, CancellationToken cancellationToken)
+    private const string UseDpopNonce = "use_dpop_nonce";
+
+    public async Task<AccessToken> RequestAsync(ClientCredentialsOptions options, DpopSession? dpop, CancellationToken cancellationToken)
     {
         var endpoint = await discovery.TokenEndpointAsync(options, cancellationToken);
+        var answer = await SendAsync(options, endpoint, dpop, cancellationToken);
+        if (dpop is not null && answer.NonceSent && String(answer.Root, "error") == UseDpopNonce)
+        {
+            ClientLog.RetryingWithNonce(logger, endpoint.Host, options.ClientId);
+            answer.Document.Dispose();
+            answer = await SendAsync(options, endpoint, dpop, cancellationToken);
+        }
+        using (answer.Document) return Read(answer, options, endpoint, dpop);
+    }
+
+    /// <summary>The parsed answer; <see cref="NonceSent"/> when it carried a <c>DPoP-Nonce</c> (kept for the endpoint's origin).</summary>
+    private sealed record Answer(int Status, bool Success, JsonDocument Document, bool NonceSent)
+    {
+        public JsonElement Root => Document.RootElement;
+    }
+
+    private async Task<Answer> SendAsync(ClientCredentialsOptions options, Uri endpoint, DpopSession? dpop, CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new FormUrlEncodedContent(Form(options, endpoint)) };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (options.AuthenticationMethod == ClientAuthenticationMethod.ClientSecretBasic)
@@ -19,6 +45,7 @@ internal sealed class TokenEndpointClient(IHttpClientFactory http, Discovery dis
             var pair = $"{Uri.EscapeDataString(options.ClientId)}:{Uri.EscapeDataString(options.ClientSecret!)}";
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(pair)));
         }
+        if (dpop is not null) request.Headers.TryAddWithoutValidation(DpopSession.Header, dpop.Proof(HttpMethod.Post, endpoint));
 
         HttpResponseMessage response;
         try
@@ -32,24 +59,37 @@ internal sealed class TokenEndpointClient(IHttpClientFactory http, Discovery dis
         using (response)
         {
             var status = (int)response.StatusCode;
+            var nonceSent = dpop?.RememberNonce(endpoint, response) ?? false;
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            JsonElement root;
-            try { root = JsonDocument.Parse(body).RootElement; }
+            JsonDocument document;
+            try { document = JsonDocument.Parse(body); }
             catch (JsonException) { throw new TokenRequestException(TokenRequestException.InvalidTokenResponse, $"HTTP {status} with a body that is not JSON", status); }
-            if (root.ValueKind != JsonValueKind.Object) throw new TokenRequestException(TokenRequestException.InvalidTokenResponse, "the answer is not a JSON object", status);
-
-            if (!response.IsSuccessStatusCode || root.TryGetProperty("error", out _))
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                var error = String(root, "error") ?? TokenRequestException.InvalidTokenResponse;
-                throw new TokenRequestException(error, String(root, "error_description") ?? (error == TokenRequestException.InvalidTokenResponse ? $"HTTP {status} without an OAuth error" : null), status);
+                document.Dispose();
+                throw new TokenRequestException(TokenRequestException.InvalidTokenResponse, "the answer is not a JSON object", status);
             }
-            if (String(root, "access_token") is not { Length: > 0 } value) throw new TokenRequestException(TokenRequestException.InvalidTokenResponse, "no access_token", status);
-            var type = String(root, "token_type");
-            if (!string.Equals(type, "Bearer", StringComparison.OrdinalIgnoreCase))
-                throw new TokenRequestException(TokenRequestException.InvalidTokenResponse, $"token_type '{type}' is not Bearer", status);
-            var lifetime = ExpiresIn(root) ?? options.DefaultLifetime;
-            return AccessToken.Create(value, String(root, "scope") ?? options.Scope, lifetime, time.GetUtcNow(), options);
+            return new Answer(status, response.IsSuccessStatusCode, document, nonceSent);
         }
+    }
+
+    private AccessToken Read(Answer answer, ClientCredentialsOptions options, Uri endpoint, DpopSession? dpop)
+    {
+        var (root, status) = (answer.Root, answer.Status);
+        if (!answer.Success || root.TryGetProperty("error", out _))
+        {
+            var error = String(root, "error") ?? TokenRequestException.InvalidTokenResponse;
+            throw new TokenRequestException(error, String(root, "error_description") ?? (error == TokenRequestException.InvalidTokenResponse ? $"HTTP {status} without an OAuth error" : null), status);
+        }
+        if (String(root, "access_token") is not { Length: > 0 } value) throw new TokenRequestException(TokenRequestException.InvalidTokenResponse, "no access_token", status);
+        var type = String(root, "token_type");
+        var bound = dpop is not null && string.Equals(type, AccessToken.DPoP, StringComparison.OrdinalIgnoreCase);
+        if (!bound && !string.Equals(type, AccessToken.Bearer, StringComparison.OrdinalIgnoreCase))
+            throw new TokenRequestException(TokenRequestException.InvalidTokenResponse, $"token_type '{type}' is not {(dpop is null ? "Bearer" : "DPoP or Bearer")}", status);
+        // RFC 9449 §5: a server that does not bind answers Bearer; the token is then used as one.
+        if (dpop is not null && !bound) ClientLog.DpopIgnored(logger, endpoint.GetLeftPart(UriPartial.Path), options.ClientId);
+        var lifetime = ExpiresIn(root) ?? options.DefaultLifetime;
+        return AccessToken.Create(value, String(root, "scope") ?? options.Scope, lifetime, time.GetUtcNow(), options, bound ? dpop : null);
     }
 
     private IEnumerable<KeyValuePair<string, string>> Form(ClientCredentialsOptions options, Uri endpoint)

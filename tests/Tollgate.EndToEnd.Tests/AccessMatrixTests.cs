@@ -92,6 +92,22 @@ public sealed class AccessMatrixTests(ScenarioFixture scenario)
     }
 
     [Theory, MemberData(nameof(ApiTarget.All), MemberType = typeof(ApiTarget))]
+    public async Task Write_ReadServiceSendsForwardAuthHeadersClaimingAGet_StillForbidden(string target)
+    {
+        // Tollgate reads the original method and URI from these headers: the gateway sets them, never the caller.
+        var api = scenario.Target(target);
+        var reader = await scenario.Admin.AccessTokenAsync(scenario.Reader, ContactsApi);
+
+        var create = await api.Jwt.CallAsync(HttpMethod.Post, "/contacts", reader, """{"name":"Smuggled"}""", new Dictionary<string, string>
+        {
+            ["X-Original-Method"] = "GET", ["X-Original-URI"] = "/contacts", ["X-Forwarded-Method"] = "GET", ["X-Forwarded-Uri"] = "/contacts",
+        });
+
+        Assert.True(create.Status == HttpStatusCode.Forbidden, create.ToString());
+        Assert.Equal("write:contacts", create.Str("scope"));
+    }
+
+    [Theory, MemberData(nameof(ApiTarget.All), MemberType = typeof(ApiTarget))]
     public async Task Write_OpaqueTokenOfWriteService_ReachesApiAsItsClientId(string target)
     {
         var api = scenario.Target(target);

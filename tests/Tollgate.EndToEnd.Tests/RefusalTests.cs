@@ -26,6 +26,10 @@ public sealed class RefusalTests(ScenarioFixture scenario)
     [InlineData(ApiTarget.Nginx, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln")]
     [InlineData(ApiTarget.AspNetCore, "garbage")]
     [InlineData(ApiTarget.AspNetCore, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln")]
+    [InlineData(ApiTarget.Caddy, "garbage")]
+    [InlineData(ApiTarget.Caddy, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln")]
+    [InlineData(ApiTarget.Haproxy, "garbage")]
+    [InlineData(ApiTarget.Haproxy, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln")]
     public async Task Read_GarbageToken_Unauthorized(string target, string token)
     {
         var api = scenario.Target(target);

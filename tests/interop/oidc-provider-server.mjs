@@ -1,7 +1,7 @@
 // npm oidc-provider as a second, independent authorization server for the Tollgate.Client tests.
 // Listens on a free loopback port and prints one JSON line: {"issuer": "..."}; runs until killed.
 // Env: OIDC_SECRET (for clients svc-basic and svc-post), OIDC_CLIENT_JWK (public JWK of svc-jwt),
-//      OIDC_RESOURCE (the one API resource indicator accepted).
+//      OIDC_RESOURCE (the one API resource indicator accepted), OIDC_DPOP ("off": DPoP headers ignored, bearer tokens only).
 import http from 'node:http';
 import Provider from 'oidc-provider';
 
@@ -23,6 +23,7 @@ server.listen(0, '127.0.0.1', () => {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
+      dPoP: { enabled: process.env.OIDC_DPOP !== 'off' },
       resourceIndicators: {
         enabled: true,
         defaultResource: (ctx, client, oneOf) => oneOf,

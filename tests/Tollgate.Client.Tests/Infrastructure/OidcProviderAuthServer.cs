@@ -4,9 +4,14 @@ using Tollgate.Interop.Tests.Infrastructure;
 
 namespace Tollgate.Client.Tests.Infrastructure;
 
-/// <summary>npm oidc-provider (tests/interop/oidc-provider-server.mjs) as a node process on a free port; audience by RFC 8707 <c>resource</c>.</summary>
-public sealed class OidcProviderAuthServer : AuthServer
+/// <summary>
+/// npm oidc-provider (tests/interop/oidc-provider-server.mjs) as a node process on a free port; audience by RFC 8707 <c>resource</c>.
+/// Its DPoP feature is on (binds tokens to a proof's key) unless <see cref="DpopEnabled"/> says otherwise.
+/// </summary>
+public class OidcProviderAuthServer : AuthServer
 {
+    protected virtual bool DpopEnabled => true;
+
     private Process? _process;
     private string _issuer = "";
 
@@ -28,6 +33,7 @@ public sealed class OidcProviderAuthServer : AuthServer
         info.Environment["OIDC_SECRET"] = Secret;
         info.Environment["OIDC_RESOURCE"] = Audience;
         info.Environment["OIDC_CLIENT_JWK"] = PublicJwk();
+        info.Environment["OIDC_DPOP"] = DpopEnabled ? "on" : "off";
         _process = Process.Start(info)!;
         _process.ErrorDataReceived += (_, _) => { };   // warnings about the dev adapter and keys
         _process.BeginErrorReadLine();
@@ -46,4 +52,10 @@ public sealed class OidcProviderAuthServer : AuthServer
         _process?.Dispose();
         await base.DisposeAsync();
     }
+}
+
+/// <summary>oidc-provider with its DPoP feature off: a server that ignores a <c>DPoP</c> header and issues bearer tokens.</summary>
+public sealed class OidcProviderWithoutDpop : OidcProviderAuthServer
+{
+    protected override bool DpopEnabled => false;
 }

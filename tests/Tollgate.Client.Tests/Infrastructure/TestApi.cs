@@ -20,6 +20,8 @@ public sealed class TestApi : IAsyncLifetime
     public ConcurrentQueue<string?> Tokens { get; } = new();
     public ConcurrentDictionary<string, bool> Refused { get; } = new();
     public ConcurrentQueue<string> Bodies { get; } = new();
+    /// <summary>The <c>DPoP</c> header of each call (null when none came).</summary>
+    public ConcurrentQueue<string?> DpopHeaders { get; } = new();
     /// <summary>Refuse every token (a 401 the retry cannot cure).</summary>
     public volatile bool RefuseAll;
     public Uri BaseAddress { get; private set; } = null!;
@@ -35,6 +37,7 @@ public sealed class TestApi : IAsyncLifetime
             var header = context.Request.Headers.Authorization.ToString();
             var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header[7..] : null;
             Tokens.Enqueue(token);
+            DpopHeaders.Enqueue(context.Request.Headers["DPoP"].FirstOrDefault());
             using var reader = new StreamReader(context.Request.Body);
             Bodies.Enqueue(await reader.ReadToEndAsync());
             if (token is null || RefuseAll || Refused.ContainsKey(token))

@@ -76,23 +76,6 @@ public sealed class NginxGateway : IAsyncDisposable
         await _nginx.DisposeAsync();
     }
 
-    private static async Task<string> FindOrInstallAsync()
-    {
-        if (Find() is { } found) return found;
-        if (Environment.UserName != "root")
-            throw new InvalidOperationException("nginx is not installed and the tests are not running as root; install it: apt-get install -y nginx-light");
-        var env = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
-        var update = await ServiceProcess.RunAsync("apt-get", ["update", "-qq"], env, timeoutSeconds: 300);
-        if (update.ExitCode != 0) throw new InvalidOperationException($"apt-get update failed: {update.Output}");
-        var install = await ServiceProcess.RunAsync("apt-get", ["install", "-y", "-qq", "nginx-light"], env, timeoutSeconds: 300);
-        if (install.ExitCode != 0) // newer Debian and Ubuntu releases ship only "nginx"
-            install = await ServiceProcess.RunAsync("apt-get", ["install", "-y", "-qq", "nginx"], env, timeoutSeconds: 300);
-        if (install.ExitCode != 0) throw new InvalidOperationException($"apt-get install nginx failed: {install.Output}");
-        return Find() ?? throw new InvalidOperationException("nginx was installed but is not on PATH or in /usr/sbin.");
-    }
-
-    private static string? Find()
-        => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Concat(["/usr/sbin", "/usr/local/sbin", "/usr/local/nginx/sbin"])
-            .Select(d => Path.Combine(d, "nginx")).FirstOrDefault(File.Exists);
+    // newer Debian and Ubuntu releases ship only "nginx"
+    private static Task<string> FindOrInstallAsync() => DebianPrograms.FindOrInstallAsync("nginx", "nginx-light", "nginx");
 }

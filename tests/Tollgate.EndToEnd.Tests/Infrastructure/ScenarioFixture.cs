@@ -38,6 +38,11 @@ public sealed class ScenarioFixture : IAsyncLifetime
     public string Issuer { get; private set; } = "";
     public NginxGateway Gateway { get; private set; } = null!;
     public NginxGateway OpaqueGateway { get; private set; } = null!;
+    /// <summary>Caddy from deploy/caddy and HAProxy from deploy/haproxy, each in front of the same two APIs.</summary>
+    public ProxyGateway Caddy { get; private set; } = null!;
+    public ProxyGateway CaddyOpaque { get; private set; } = null!;
+    public ProxyGateway Haproxy { get; private set; } = null!;
+    public ProxyGateway HaproxyOpaque { get; private set; } = null!;
     /// <summary>The sample protecting itself: the JWT contacts API and its opaque-token twin.</summary>
     public HttpClient SelfProtected { get; private set; } = null!;
     public HttpClient SelfProtectedOpaque { get; private set; } = null!;
@@ -92,15 +97,17 @@ public sealed class ScenarioFixture : IAsyncLifetime
         var selfOpaque = StartSelfProtected("contacts-self-opaque", OpaqueApi, introspect: true);
         Gateway = Run(await NginxGateway.StartAsync(Path.Combine(_directory, "gw-contacts"), $"127.0.0.1:{tollgate.Port}", $"127.0.0.1:{contactsPort}", ContactsApi));
         OpaqueGateway = Run(await NginxGateway.StartAsync(Path.Combine(_directory, "gw-opaque"), $"127.0.0.1:{tollgate.Port}", $"127.0.0.1:{contactsPort}", OpaqueApi));
+        Caddy = Run(await CaddyGateway.StartAsync(Path.Combine(_directory, "caddy-contacts"), $"127.0.0.1:{tollgate.Port}", $"127.0.0.1:{contactsPort}", ContactsApi));
+        CaddyOpaque = Run(await CaddyGateway.StartAsync(Path.Combine(_directory, "caddy-opaque"), $"127.0.0.1:{tollgate.Port}", $"127.0.0.1:{contactsPort}", OpaqueApi));
+        Haproxy = Run(await HaproxyGateway.StartAsync(Path.Combine(_directory, "haproxy-contacts"), $"127.0.0.1:{tollgate.Port}", $"127.0.0.1:{contactsPort}", ContactsApi));
+        HaproxyOpaque = Run(await HaproxyGateway.StartAsync(Path.Combine(_directory, "haproxy-opaque"), $"127.0.0.1:{tollgate.Port}", $"127.0.0.1:{contactsPort}", OpaqueApi));
         SelfProtected = await self;
         SelfProtectedOpaque = await selfOpaque;
 
         ShortLivedJwt = await Admin.AccessTokenAsync(ShortLived, ContactsApi);
-        ShortLivedJwtFirstStatus = new Dictionary<string, HttpStatusCode>
-        {
-            [ApiTarget.Nginx] = (await Gateway.Http.GetAsync("/contacts", ShortLivedJwt)).Status,
-            [ApiTarget.AspNetCore] = (await SelfProtected.GetAsync("/contacts", ShortLivedJwt)).Status,
-        };
+        var firstStatus = new Dictionary<string, HttpStatusCode>();
+        foreach (var target in ApiTarget.Names) firstStatus[target] = (await Target(target).Jwt.GetAsync("/contacts", ShortLivedJwt)).Status;
+        ShortLivedJwtFirstStatus = firstStatus;
         Console.WriteLine($"e2e: scenario up in {clock.Elapsed.TotalSeconds:F1} s");
     }
 
@@ -121,7 +128,7 @@ public sealed class ScenarioFixture : IAsyncLifetime
         await Admin.CreateGrantAsync(Writer.ClientId, OpaqueApi, "read:contacts", "write:contacts");
         await Admin.CreateGrantAsync(Writer.ClientId, BillingApi, "read:contacts", "write:contacts");
         var promoted = new Dictionary<string, (ClientCredentials, string)>();
-        foreach (var target in new[] { ApiTarget.Nginx, ApiTarget.AspNetCore })
+        foreach (var target in ApiTarget.Names)
         {
             var client = await Admin.CreateClientAsync($"promoted service ({target})");
             promoted[target] = (client, await Admin.CreateGrantAsync(client.ClientId, ContactsApi, "read:contacts"));
@@ -178,6 +185,10 @@ public sealed class ScenarioFixture : IAsyncLifetime
         ApiTarget.Nginx => new ApiTarget(name, Gateway.Http, OpaqueGateway.Http, TimeSpan.Zero, "Bearer realm=\"tollgate\""),
         // Within one feed or rules interval; polled up to twenty of them for a loaded machine.
         ApiTarget.AspNetCore => new ApiTarget(name, SelfProtected, SelfProtectedOpaque, FeedInterval * 20, "Bearer"),
+        // Caddy passes Tollgate's refusal through as it is: its challenge, its JSON body.
+        ApiTarget.Caddy => new ApiTarget(name, Caddy.Http, CaddyOpaque.Http, TimeSpan.Zero, "Bearer realm=\"tollgate\""),
+        // So does the HAProxy Lua action.
+        ApiTarget.Haproxy => new ApiTarget(name, Haproxy.Http, HaproxyOpaque.Http, TimeSpan.Zero, "Bearer realm=\"tollgate\""),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a target of the matrix"),
     };
 
