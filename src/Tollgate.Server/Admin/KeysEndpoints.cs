@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Tollgate.Core;
+using Tollgate.Core.Admin;
 using Tollgate.Core.Apis;
 using Tollgate.Core.Keys;
 
@@ -38,19 +38,11 @@ public static class KeysEndpoints
         return Results.Ok(new ListResponse<KeyResponse>(keys.Keys.Select(k => KeyResponse.From(k, now)).ToList(), null));
     }
 
-    private static async Task<IResult> Rotate(HttpContext context, KeyManager manager, KeySchedule schedule, TimeProvider time)
+    private static async Task<IResult> Rotate(HttpContext context, KeyAdmin keys, TimeProvider time)
     {
         var (body, problem) = await JsonBody.ReadAsync<RotateRequest>(context);
         if (problem is not null) return problem;
-        var now = time.Now();
-        var errors = new Dictionary<string, string[]>();
-        if (body!.Alg is null || !SigningAlgorithms.Supported.Contains(body.Alg)) errors["alg"] = ["must be one of RS256, ES256, PS256."];
-        if (body.Immediately == true && body.ActivatesAt is not null) errors["activates_at"] = ["cannot be combined with immediately."];
-        if (body.ActivatesAt is { } at && at < now + schedule.PrePublish)
-            errors["activates_at"] = [$"must be at least {schedule.PrePublish} from now, so caches see the key before it signs; use immediately for an emergency."];
-        if (errors.Count > 0) return Results.ValidationProblem(errors);
-
-        var key = await manager.RotateAsync(body.Alg!, body.Immediately == true ? now : body.ActivatesAt, AdminActor.Of(context), context.RequestAborted);
-        return Results.Created((string?)null, KeyResponse.From(key, time.GetUtcNow()));
+        var result = await keys.RotateAsync(body!.Alg, body.ActivatesAt, body.Immediately == true, AdminActor.Of(context), context.RequestAborted);
+        return AdminResults.From(result, k => KeyResponse.From(k, time.GetUtcNow()));
     }
 }

@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Tollgate.Core;
-using Tollgate.Core.Audit;
+using Tollgate.Core.Admin;
 using Tollgate.Core.Revocation;
 
 namespace Tollgate.Server.Admin;
@@ -32,45 +31,13 @@ public static class RevocationsEndpoints
         return group;
     }
 
-    private static async Task<IResult> Create(HttpContext context, RevocationList revocations, Core.Catalog.Catalog catalog, AuditTrail audit, TimeProvider time)
+    private static async Task<IResult> Create(HttpContext context, RevocationAdmin revocations)
     {
         var (body, problem) = await JsonBody.ReadAsync<RevocationRequest>(context);
         if (problem is not null) return problem;
-        var errors = new Dictionary<string, string[]>();
-        var lifetime = catalog.Current.LongestTokenLifetime;
-        Revocation? entry = null;
-        switch (body!.Type)
-        {
-            case "token":
-                if (string.IsNullOrEmpty(body.Jti)) errors["jti"] = ["is required for a token revocation."];
-                if (body.ExpiresAt is null) errors["expires_at"] = ["is required for a token revocation: the token's exp, when the entry can go."];
-                else if (body.ExpiresAt <= time.GetUtcNow()) errors["expires_at"] = ["must be in the future: an expired token needs no revocation."];
-                if (errors.Count == 0)
-                    entry = new Revocation { Kind = RevocationKind.Token, Jti = body.Jti, ClientId = body.ClientId, ExpiresAt = body.ExpiresAt!.Value };
-                break;
-            case "client" or "grant":
-                if (string.IsNullOrEmpty(body.ClientId)) errors["client_id"] = ["is required."];
-                if (body.Type == "grant" && string.IsNullOrEmpty(body.Audience)) errors["audience"] = ["is required for a grant revocation."];
-                if (errors.Count == 0)
-                {
-                    var now = time.GetUtcNow();
-                    entry = new Revocation
-                    {
-                        Kind = body.Type == "client" ? RevocationKind.Client : RevocationKind.Grant,
-                        ClientId = body.ClientId, Audience = body.Audience, IssuedUntil = now.ToUnixTimeSeconds(), ExpiresAt = now + lifetime + TimeSpan.FromSeconds(1),
-                    };
-                }
-                break;
-            default:
-                errors["type"] = ["must be 'token', 'client' or 'grant'."];
-                break;
-        }
-        if (errors.Count > 0) return Results.ValidationProblem(errors);
-        // Audited as the admin's act; the revocations a client or grant deletion implies are part of that change's entry.
-        var record = audit.Record(AdminActor.Of(context), "revocation.create", AuditKinds.Revocation, entry!.Jti ?? entry.ClientId!, null, AuditSnapshots.Of(entry));
-        var stored = await revocations.AddAsync(entry, record, context.RequestAborted);
-        audit.Committed(record);
-        return Results.Created($"/admin/revocations?since={stored.Seq - 1}", RevocationResponse.From(stored));
+        var draft = new RevocationDraft(body!.Type, body.Jti, body.ClientId, body.Audience, body.ExpiresAt);
+        return AdminResults.From(await revocations.CreateAsync(draft, AdminActor.Of(context), context.RequestAborted), RevocationResponse.From,
+            r => $"/admin/revocations?since={r.Seq - 1}");
     }
 
     private static async Task<IResult> List(RevocationList revocations, long? since, int? limit, CancellationToken cancellationToken)

@@ -88,6 +88,8 @@ public static partial class TollgateServer
         services.AddSingleton<ClientAdmin>();
         services.AddSingleton<ClientSecretAdmin>();
         services.AddSingleton<GrantAdmin>();
+        services.AddSingleton<RevocationAdmin>();
+        services.AddSingleton<KeyAdmin>();
         services.AddSingleton<Core.Policies.IPolicyChecker, Policies.EnginePolicyChecker>();
         services.AddSingleton<PolicyAdmin>();
         services.AddSingleton<Policies.ServerPolicies>();
