@@ -1,3 +1,5 @@
+using Tollgate.Server.Console;
+
 namespace Tollgate.Server.Hosting;
 
 /// <summary>The <c>Tollgate</c> configuration section (appsettings, <c>Tollgate__X__Y</c> variables, flags).</summary>
@@ -24,6 +26,9 @@ public sealed class TollgateOptions
     public DecisionsOptions Decisions { get; set; } = new();
 
     public DpopOptions Dpop { get; set; } = new();
+
+    /// <summary>The admin web console (docs/console.md).</summary>
+    public ConsoleOptions Console { get; set; } = new();
 
     /// <summary>The reverse proxies whose <c>X-Forwarded-*</c> headers are believed (none by default).</summary>
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
@@ -55,6 +60,7 @@ public sealed class TollgateOptions
             if (period < TimeSpan.FromHours(1)) errors.Add($"Tollgate:Keys:Periods:{alg} must be at least 01:00:00.");
         }
         errors.AddRange(Dpop.Validate());
+        errors.AddRange(Console.Validate());
         errors.AddRange(ForwardedHeaders.Validate());
         if (ApiReferencePath is { Length: > 0 } reference && (!reference.StartsWith('/') || reference.Length < 2 || reference.EndsWith('/') || reference.Contains("//", StringComparison.Ordinal)))
             errors.Add("Tollgate:ApiReferencePath must be a path like /api-docs (or empty to turn the reference page off).");

@@ -17,6 +17,7 @@ using Tollgate.Core.Storage;
 using Tollgate.Core.TokenEndpoint;
 using Tollgate.Core.Tokens;
 using Tollgate.Server.Admin;
+using Tollgate.Server.Console;
 using Tollgate.Server.Discovery;
 using Tollgate.Server.Health;
 using Tollgate.Server.OAuth;
@@ -111,6 +112,7 @@ public static partial class TollgateServer
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddTollgateOpenApi();
         services.AddTollgateHealth();
+        services.AddTollgateConsole(options.Console, systemSecrets);
         return builder;
     }
 
@@ -162,6 +164,7 @@ public static partial class TollgateServer
         app.MapDiscovery();
         app.MapHealth();
         app.MapAdmin();
+        app.MapTollgateConsole();
         app.MapOpenApi("/openapi/{documentName}.json");
         if (!string.IsNullOrEmpty(options.ApiReferencePath))
             // Swagger UI from NSwag.AspNetCore: its assets are embedded in the package, so the page works offline (no CDN).
