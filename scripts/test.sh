@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone on a bare machine: installs what the tests need
-# (the .NET SDK must be present; npm packages, nginx, caddy, haproxy, PostgreSQL) and runs every test project.
+# (the .NET SDK must be present; npm packages, nginx, caddy, haproxy, PostgreSQL, Debian's chromium) and runs every test project.
 # Then the AWS authorizer's process tests again, against its published Native AOT build (scripts/test-native.sh;
 # about 1.5 min, most of it the native link; TOLLGATE_TEST_NATIVE=0 skips it), and the container image with podman
 # (scripts/test-container.sh: publish, image from Debian packages, run read-only; TOLLGATE_TEST_CONTAINER=0 skips it).
@@ -19,6 +19,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "${need_apt[@]}"; else
     echo "scripts/test.sh: missing ${need_apt[*]}; install them or run as root" >&2; exit 1; fi
 fi
+
+# The admin console's browser tests (tests/Tollgate.Console.Tests) drive Debian's chromium through Playwright.
+scripts/chromium.sh
 
 if [ -f tests/interop/package-lock.json ] && [ ! -d tests/interop/node_modules ]; then
   (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
