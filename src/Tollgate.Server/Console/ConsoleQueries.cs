@@ -45,11 +45,11 @@ public sealed class ConsoleQueries(Core.Catalog.Catalog catalog)
     /// <summary>The API's compiled rules, as its embedded decision engine compiles them.</summary>
     public static RouteTable TableOf(Api api) => RouteTable.Compile(RouteDocuments.Parse(api));
 
+    /// <summary>Per API the client is granted: what it may call. Without a grant it gets no token for an API, so every call there is 401.</summary>
     public IReadOnlyList<ApiPermissions> PermissionsOf(string clientId)
     {
         var grants = catalog.Current.GrantsOf(clientId);
-        return [.. Apis().Where(a => grants.ContainsKey(a.Identifier) || a.Routes is not null && a.Identifier != Core.Admin.SystemIdentity.AdminAudience)
-            .Select(api => PermissionsOf(api, grants.GetValueOrDefault(api.Identifier)))];
+        return [.. Apis().Where(a => grants.ContainsKey(a.Identifier)).Select(api => PermissionsOf(api, grants[api.Identifier]))];
     }
 
     public static ApiPermissions PermissionsOf(Api api, Grant? grant)

@@ -20,6 +20,7 @@ public sealed class IndexModel : ConsolePage
     public int Total { get; private set; }
     public int Pages => Math.Max(1, (Total + ConsoleQueries.PageSize - 1) / ConsoleQueries.PageSize);
     public IReadOnlyList<ApiPermissions> Details { get; private set; } = [];
+    public IReadOnlyList<string> Ungranted { get; private set; } = [];
 
     public IActionResult OnGet()
     {
@@ -28,6 +29,7 @@ public sealed class IndexModel : ConsolePage
         {
             if (Services.GetRequiredService<Core.Catalog.Catalog>().Current.FindClient(Client) is null) return NotFound();
             Details = queries.PermissionsOf(Client);
+            Ungranted = [.. queries.Apis().Select(a => a.Identifier).Where(a => a != Core.Admin.SystemIdentity.AdminAudience && Details.All(d => d.Api.Identifier != a))];
             return Page();
         }
         Client = null;
