@@ -204,6 +204,50 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
         Assert.StartsWith("/console/signin", response.Headers.Location!.OriginalString);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("/apis")]
+    [InlineData("/apis/edit?id=tollgate%3Aadmin")]
+    [InlineData("/clients")]
+    [InlineData("/clients/edit?id=tollgate-root")]
+    [InlineData("/grants?client=tollgate-root")]
+    [InlineData("/permissions")]
+    [InlineData("/permissions?client=tollgate-root")]
+    [InlineData("/tester")]
+    [InlineData("/revocations")]
+    [InlineData("/keys")]
+    public async Task EveryControl_HasAnAccessibleName(string path)
+    {
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync(fixture.ConsoleUrl + path);
+        var unnamed = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button, a')].filter(e => {
+              const labelled = e.labels && e.labels.length > 0 && [...e.labels].some(l => l.textContent.trim().length > 0);
+              return !labelled && !(e.getAttribute('aria-label') || '').trim() && !(e.textContent || '').trim();
+            }).map(e => e.outerHTML.slice(0, 160))
+            """);
+        Assert.Empty(unnamed);
+        Assert.Equal(1, await page.Locator("h1").CountAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SignIn_ByKeyboardAlone()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.ConsoleUrl + "/keys");
+        await Expect(page.Locator("#client_id")).ToBeFocusedAsync(); // autofocus
+        await page.Keyboard.TypeAsync(ConsoleFixture.RootClientId);
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.Locator("#client_secret")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync(ConsoleFixture.RootSecret);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page).ToHaveURLAsync(new Regex("/console/keys$")); // back where the admin was going
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Skip to content" })).ToBeFocusedAsync();
+        await page.Context.CloseAsync();
+    }
+
     private async Task<string> CreateClientAsync(IPage page, string clientId)
     {
         await page.GotoAsync(fixture.ConsoleUrl + "/clients");
