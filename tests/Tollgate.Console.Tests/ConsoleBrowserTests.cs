@@ -204,30 +204,25 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
         Assert.StartsWith("/console/signin", response.Headers.Location!.OriginalString);
     }
 
-    [Theory]
-    [InlineData("")]
-    [InlineData("/apis")]
-    [InlineData("/apis/edit?id=tollgate%3Aadmin")]
-    [InlineData("/clients")]
-    [InlineData("/clients/edit?id=tollgate-root")]
-    [InlineData("/grants?client=tollgate-root")]
-    [InlineData("/permissions")]
-    [InlineData("/permissions?client=tollgate-root")]
-    [InlineData("/tester")]
-    [InlineData("/revocations")]
-    [InlineData("/keys")]
-    public async Task EveryControl_HasAnAccessibleName(string path)
+    [Fact]
+    public async Task EveryPage_EveryControlHasAnAccessibleName()
     {
         var page = await fixture.SignedInPageAsync();
-        await page.GotoAsync(fixture.ConsoleUrl + path);
-        var unnamed = await page.EvaluateAsync<string[]>("""
-            () => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button, a')].filter(e => {
-              const labelled = e.labels && e.labels.length > 0 && [...e.labels].some(l => l.textContent.trim().length > 0);
-              return !labelled && !(e.getAttribute('aria-label') || '').trim() && !(e.textContent || '').trim();
-            }).map(e => e.outerHTML.slice(0, 160))
-            """);
-        Assert.Empty(unnamed);
-        Assert.Equal(1, await page.Locator("h1").CountAsync());
+        string[] paths = ["", "/apis", "/apis/edit?id=tollgate%3Aadmin", "/clients", "/clients/edit?id=tollgate-root", "/grants?client=tollgate-root",
+            "/permissions", "/permissions?client=tollgate-root", "/tester", "/revocations", "/keys"];
+        foreach (var path in paths)
+        {
+            await page.GotoAsync(fixture.ConsoleUrl + path);
+            var unnamed = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button, a')].filter(e => {
+                  const labelled = e.labels && e.labels.length > 0 && [...e.labels].some(l => l.textContent.trim().length > 0);
+                  return !labelled && !(e.getAttribute('aria-label') || '').trim() && !(e.textContent || '').trim();
+                }).map(e => e.outerHTML.slice(0, 160))
+                """);
+            Assert.True(unnamed.Length == 0, $"{path}: {string.Join("\n", unnamed)}");
+            Assert.Equal(1, await page.Locator("h1").CountAsync());
+        }
+        await ConsoleFixture.ScreenshotAsync(page, "keys-labelled");
         await page.Context.CloseAsync();
     }
 
@@ -245,6 +240,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
         await Expect(page).ToHaveURLAsync(new Regex("/console/keys$")); // back where the admin was going
         await page.Keyboard.PressAsync("Tab");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Skip to content" })).ToBeFocusedAsync();
+        await ConsoleFixture.ScreenshotAsync(page, "signed-in-by-keyboard");
         await page.Context.CloseAsync();
     }
 
