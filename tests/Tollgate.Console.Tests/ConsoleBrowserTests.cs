@@ -120,6 +120,51 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task EditInPlace_ScopesGrantsSecretsAndDeletion_TakeEffect()
+    {
+        var (api, clientId, secret) = await SetUpAsync("edit");
+        var page = await fixture.SignedInPageAsync();
+
+        // A scope added and described on the API's page.
+        await page.GotoAsync($"{fixture.ConsoleUrl}/apis/edit?id={Uri.EscapeDataString(api)}");
+        await page.GetByLabel("Scope 3 value").FillAsync("admin:orders");
+        await page.GetByLabel("Scope 3 description").FillAsync("Manage orders");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save API" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
+        Assert.Contains((await fixture.AdminAsync(HttpMethod.Get, $"/apis/{Uri.EscapeDataString(api)}"))!["scopes"]!.AsArray(),
+            s => s!["value"]!.GetValue<string>() == "admin:orders" && s["description"]!.GetValue<string>() == "Manage orders");
+
+        // The grant widened in place: the client may now POST.
+        await page.GotoAsync($"{fixture.ConsoleUrl}/grants?client={clientId}");
+        await page.GetByLabel("write:orders").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Save scopes of {clientId} for {api}" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Grant saved.");
+        Assert.Equal(200, (await fixture.DecideAsync(api, "POST", "/orders", await fixture.TokenAsync(clientId, secret, api))).Status);
+
+        // A second secret with an overlap, then the first deleted: only the new one works.
+        await page.GotoAsync($"{fixture.ConsoleUrl}/clients/edit?id={clientId}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add secret" }).ClickAsync();
+        var second = (await page.Locator("#new-secret").InnerTextAsync()).Trim();
+        await Expect(page.Locator("tbody tr", new() { HasText = "sec_" })).ToHaveCountAsync(2);
+        await fixture.TokenAsync(clientId, second, api);
+        await page.GotoAsync($"{fixture.ConsoleUrl}/clients/edit?id={clientId}");
+        Assert.DoesNotContain(second, await page.ContentAsync());
+        await page.Locator("tbody tr").First.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Delete secret") }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Secret deleted.");
+        Assert.Single((await fixture.AdminAsync(HttpMethod.Get, $"/clients/{clientId}/secrets"))!["items"]!.AsArray());
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await fixture.TokenStatusAsync(clientId, secret, api));
+        var token = await fixture.TokenAsync(clientId, second, api);
+
+        // The grant removed, then the client deleted: its tokens stop working.
+        await page.GotoAsync($"{fixture.ConsoleUrl}/clients/edit?id={clientId}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete client" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("tokens issued under it are revoked");
+        Assert.Null(await fixture.AdminAsync(HttpMethod.Get, $"/clients/{clientId}"));
+        Assert.Equal(401, (await fixture.DecideAsync(api, "GET", "/orders", token)).Status);
+        await ConsoleFixture.ScreenshotAsync(page, "client-deleted");
+    }
+
+    [Fact]
     public async Task Keys_RotateNow_PublishesTheNextKey()
     {
         var page = await fixture.SignedInPageAsync();
@@ -127,7 +172,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
         var es256 = page.Locator("table[aria-labelledby='alg-ES256']");
         await Expect(es256.Locator("tr[data-status='current']")).ToHaveCountAsync(1);
         await page.GetByLabel("Algorithm").SelectOptionAsync("ES256");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Rotate now" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rotate", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("new signing key is published");
         await Expect(es256.Locator("tr[data-status='next']")).ToHaveCountAsync(1);
         await Expect(es256.Locator("tr[data-status='current']")).ToHaveCountAsync(1);

@@ -91,15 +91,26 @@ public sealed class ConsoleFixture : IAsyncLifetime
     /// <summary>A client-credentials token from the server's token endpoint (HTTP Basic).</summary>
     public async Task<string> TokenAsync(string clientId, string secret, string audience)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Url}/oauth2/token")
+        using var response = await RequestTokenAsync(clientId, secret, audience);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"token for {clientId}: {(int)response.StatusCode} {body}");
+        return JsonNode.Parse(body)!["access_token"]!.GetValue<string>();
+    }
+
+    public async Task<System.Net.HttpStatusCode> TokenStatusAsync(string clientId, string secret, string audience)
+    {
+        using var response = await RequestTokenAsync(clientId, secret, audience);
+        return response.StatusCode;
+    }
+
+    private Task<HttpResponseMessage> RequestTokenAsync(string clientId, string secret, string audience)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{Url}/oauth2/token")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["audience"] = audience }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{clientId}:{secret}")));
-        using var response = await Http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"token for {clientId}: {(int)response.StatusCode} {body}");
-        return JsonNode.Parse(body)!["access_token"]!.GetValue<string>();
+        return Http.SendAsync(request);
     }
 
     /// <summary>What <c>/decisions</c> (the gateways' forward-auth endpoint) answers for a call.</summary>
