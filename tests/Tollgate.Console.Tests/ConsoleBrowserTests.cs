@@ -247,6 +247,10 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
         using var response = await http.SendAsync(request);
         Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/console/signin", response.Headers.Location!.OriginalString);
+
+        // Signing out revoked a token: a change, in the audit trail as the admin's.
+        var audit = (await fixture.AdminAsync(HttpMethod.Get, "/audit?action=console.signout&limit=200"))!["items"]!.AsArray();
+        Assert.Contains(audit, e => e!["actor"]!.GetValue<string>() == ConsoleFixture.RootClientId && e["address"]!.GetValue<string>() == "127.0.0.1");
     }
 
     [Fact]

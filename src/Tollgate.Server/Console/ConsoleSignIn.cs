@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Tollgate.Core.Admin;
+using Tollgate.Core.Audit;
 using Tollgate.Core.Catalog;
 using Tollgate.Core.Clients;
 using Tollgate.Core.OAuth;
@@ -22,7 +23,7 @@ public sealed record SignInResult(SignInOutcome Outcome, string? Token = null, D
 /// Signing out revokes the session's token.
 /// </summary>
 public sealed partial class ConsoleSignIn(ClientCredentialsGrant grant, Catalog catalog, AdminToken adminToken, RevocationList revocations,
-    ConsoleOptions options, TimeProvider time, ILogger<ConsoleSignIn> logger)
+    AuditTrail audit, ConsoleOptions options, TimeProvider time, ILogger<ConsoleSignIn> logger)
 {
     private static readonly TimeSpan FailureDelay = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, Failures> _failures = new(StringComparer.Ordinal);
@@ -66,10 +67,17 @@ public sealed partial class ConsoleSignIn(ClientCredentialsGrant grant, Catalog 
         return new SignInResult(SignInOutcome.Refused);
     }
 
-    /// <summary>Ends the session everywhere: its token goes on the revocation list until it would have expired.</summary>
+    /// <summary>
+    /// Ends the session everywhere: its token goes on the revocation list until it would have expired. That is a
+    /// change, so it is audited (<c>console.signout</c>, in the revocation's transaction); a sign-in changes nothing
+    /// stored, so it is logged only.
+    /// </summary>
     public async Task SignOutAsync(ConsoleAdmin admin, CancellationToken cancellationToken)
     {
-        await revocations.RevokeTokenAsync(admin.Claims.Jti, admin.ClientId, admin.Claims.ExpiresAt, cancellationToken);
+        var entry = new Revocation { Kind = RevocationKind.Token, Jti = admin.Claims.Jti, ClientId = admin.ClientId, ExpiresAt = admin.Claims.ExpiresAt };
+        var record = audit.Record(admin.Actor, "console.signout", AuditKinds.Revocation, admin.Claims.Jti, null, AuditSnapshots.Of(entry));
+        await revocations.AddAsync(entry, record, cancellationToken);
+        audit.Committed(record);
         LogSignedOut(logger, admin.ClientId, admin.Actor.Address ?? "", admin.Claims.Jti);
     }
 
