@@ -52,6 +52,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
             [TollgateDll, "serve", "--urls", Url, $"--Tollgate:DataDirectory={Path.Combine(_directory, "data")}", $"--Tollgate:Bootstrap:RootClientSecret={RootSecret}"],
             new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" }, _directory);
         _playwright = await Playwright.CreateAsync();
+        // The suite shares 2 cores with the others under scripts/test.sh: generous waits, never sleeps.
+        Assertions.SetDefaultExpectTimeout(15_000);
         var browser = _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Chromium,
