@@ -254,9 +254,12 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
     }
 
     [Fact]
-    public async Task EveryPage_EveryControlHasAnAccessibleName()
+    public async Task EveryPage_EveryControlHasAnAccessibleName_AndNothingBreaksTheCsp()
     {
         var page = await fixture.SignedInPageAsync();
+        var problems = new List<string>();
+        page.Console += (_, message) => { if (message.Type is "error" or "warning") problems.Add(message.Text); };
+        page.PageError += (_, error) => problems.Add(error);
         string[] paths = ["", "/apis", "/apis/edit?id=tollgate%3Aadmin", "/clients", "/clients/edit?id=tollgate-root", "/grants?client=tollgate-root",
             "/permissions", "/permissions?client=tollgate-root", "/tester", "/revocations", "/keys"];
         foreach (var path in paths)
@@ -271,6 +274,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
             Assert.True(unnamed.Length == 0, $"{path}: {string.Join("\n", unnamed)}");
             Assert.Equal(1, await page.Locator("h1").CountAsync());
         }
+        Assert.Empty(problems); // a CSP violation or a script error shows up here
         await ConsoleFixture.ScreenshotAsync(page, "keys-labelled");
         await page.Context.CloseAsync();
     }
