@@ -205,9 +205,12 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
         var (api, _, _) = await SetUpAsync("badrules");
         var before = (await fixture.AdminAsync(HttpMethod.Get, $"/apis/{Uri.EscapeDataString(api)}/routes"))!.ToJsonString();
         await page.GotoAsync($"{fixture.ConsoleUrl}/apis/edit?id={Uri.EscapeDataString(api)}");
-        await page.GetByLabel("Rules document (JSON)").FillAsync("""{"rules":[{"route":"GET /x","scopes":["nope:x"]}]}""");
+        await page.GetByLabel("Rules document (JSON)").FillAsync("""{"rules":[{"route":"GET /x","scopes":["read:orders"]},{"route":"POST /x","scopes":["nope:x"]}]}""");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save route rules" }).ClickAsync();
-        await Expect(page.Locator("form", new() { HasText = "Rules document" }).Locator(".error")).ToContainTextAsync("rules[0]: scopes not defined");
+        await Expect(page.Locator("form", new() { HasText = "Rules document" }).Locator("p.error")).ToContainTextAsync("rules[1]: scopes not defined");
+        await Expect(page.Locator(".posted-rules tr.invalid")).ToHaveCountAsync(1);
+        await Expect(page.Locator(".posted-rules tr.invalid")).ToContainTextAsync("nope:x");
+        await ConsoleFixture.ScreenshotAsync(page, "route-rules-errors");
         await page.GetByLabel("Rules document (JSON)").FillAsync("""{"rules":[{"route":"GET /x",""");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save route rules" }).ClickAsync();
         await Expect(page.Locator("#routes-error")).ToContainTextAsync("JSON");

@@ -14,6 +14,9 @@ public sealed class EditModel : ApiFormPage
 
     public IReadOnlyList<RouteRule> Rules { get; private set; } = [];
 
+    /// <summary>The refused document's rules as posted (index, JSON), for their errors to stand next to them.</summary>
+    public IReadOnlyList<(int Index, string Json)> PostedRules { get; private set; } = [];
+
     private ApiAdmin Apis => Services.GetRequiredService<ApiAdmin>();
 
     public IActionResult OnGet()
@@ -43,6 +46,7 @@ public sealed class EditModel : ApiFormPage
         if (errors.Count == 0 && Succeeded(await Apis.SetRoutesAsync(api.Id, json, Actor, Aborted)))
             return Done($"apis/edit?id={Uri.EscapeDataString(api.Identifier)}", "routes");
         foreach (var (field, messages) in errors) AddErrors(field, messages);
+        PostedRules = Posted(json);
         Show(api);
         ShowRoutes(api, json);
         return Page();
@@ -61,6 +65,16 @@ public sealed class EditModel : ApiFormPage
     {
         Rules = ConsoleQueries.TableOf(api).Rules;
         RoutesDocument = document is null ? RouteDocuments.Empty : Pretty(document);
+    }
+
+    private static List<(int, string)> Posted(string json)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(json)?["rules"] is System.Text.Json.Nodes.JsonArray rules
+                ? [.. rules.Select((r, i) => (i, r?.ToJsonString() ?? "null"))] : [];
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException) { return []; }
     }
 
     private static string Pretty(string json)
