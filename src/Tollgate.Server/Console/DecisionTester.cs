@@ -38,6 +38,8 @@ public sealed class DecisionTester(IDecisionAuthorizers authorizers, Core.Catalo
             var claims = new AccessTokenClaims(issuer.Value, clientId, api.Identifier, string.Join(' ', grant.Scope), now, now + TestTokenLifetime, Ids.New("console-test-", 22));
             token = await formats.First(f => f.Format == api.TokenFormat).IssueAsync(claims, api, cancellationToken);
             note = $"Judged with a test token for '{clientId}' carrying its granted scopes: {(grant.Scope.IsEmpty ? "(none)" : string.Join(' ', grant.Scope))}.";
+            if (api.RequireDpop || snapshot.FindClient(clientId)!.DpopBoundAccessTokens)
+                note += " The test token is a bearer token: DPoP-bound calls need a proof from the client's own key, which the tester cannot make.";
         }
 
         var decision = await authorizer.DecideAsync(new AuthorizationRequest
