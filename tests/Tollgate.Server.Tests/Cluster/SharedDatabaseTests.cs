@@ -212,7 +212,7 @@ public sealed class SharedDatabaseTests
             Assert.Equal(1, await CountAsync("SELECT count(*) FROM clients"));
             Assert.Equal(1, await CountAsync("SELECT count(*) FROM grants"));
             Assert.Equal(3, await CountAsync("SELECT count(*) FROM signing_keys"));                 // one per algorithm
-            var migrations = typeof(Storage.Postgres.PostgresApiStore).Assembly.GetManifestResourceNames()
+            var migrations = typeof(global::Tollgate.Storage.Postgres.PostgresApiStore).Assembly.GetManifestResourceNames()
                 .Count(n => n.Contains(".Postgres.Migrations.", StringComparison.Ordinal));
             Assert.True(migrations >= 5);                                                               // 0001_initial .. 0005_audit at least
             Assert.Equal(migrations, await CountAsync("SELECT count(*) FROM schema_migrations"));       // each applied once, by one node
