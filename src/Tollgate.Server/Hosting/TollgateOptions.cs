@@ -25,6 +25,9 @@ public sealed class TollgateOptions
 
     public DpopOptions Dpop { get; set; } = new();
 
+    /// <summary>TLS client certificates (RFC 8705): client authentication and certificate-bound tokens.</summary>
+    public MtlsOptions Mtls { get; set; } = new();
+
     /// <summary>The reverse proxies whose <c>X-Forwarded-*</c> headers are believed (none by default).</summary>
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 
@@ -55,6 +58,7 @@ public sealed class TollgateOptions
             if (period < TimeSpan.FromHours(1)) errors.Add($"Tollgate:Keys:Periods:{alg} must be at least 01:00:00.");
         }
         errors.AddRange(Dpop.Validate());
+        errors.AddRange(Mtls.Validate());
         errors.AddRange(ForwardedHeaders.Validate());
         if (ApiReferencePath is { Length: > 0 } reference && (!reference.StartsWith('/') || reference.Length < 2 || reference.EndsWith('/') || reference.Contains("//", StringComparison.Ordinal)))
             errors.Add("Tollgate:ApiReferencePath must be a path like /api-docs (or empty to turn the reference page off).");
@@ -124,6 +128,12 @@ public sealed class DecisionsOptions
     public string? Audience { get; set; }
     /// <summary>Browser apps: the OAuth Proxy of the token-handler pattern (cookies in, a JWT out). See docs/token-handler.md.</summary>
     public Authorizer.TokenHandler.TokenHandlerOptions? TokenHandler { get; set; }
+    /// <summary>
+    /// The header in which the gateway passes the caller's TLS client certificate (nginx:
+    /// <c>proxy_set_header X-Client-Cert $ssl_client_escaped_cert</c>), for certificate-bound tokens. Unset:
+    /// no such header is believed. Set it only when the gateway always sets or clears that header.
+    /// </summary>
+    public string? ClientCertificateHeader { get; set; }
 }
 
 /// <summary>The audit trail of admin changes (docs/operations.md, "Audit trail").</summary>
