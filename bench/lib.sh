@@ -78,7 +78,7 @@ wrk_run() { # seconds script url server_pid env-lines
   t0=$(proc_ticks "$pid"); m0=$(machine_busy_ticks)
   local TIMEFORMAT='%U %S'
   # Variables the Lua scripts read are cleared first, so none leaks in from the caller.
-  { time env -u BENCH_TOKENS_FILE -u BENCH_AUTH_FILE -u BENCH_AUTH -u BENCH_BODY -u BENCH_EXPECT "${envs[@]}" wrk -t"${THREADS:-2}" -c"${CONNECTIONS:-64}" -d"${seconds}s" --latency -s "$script" "$url" >"$out" 2>&1; } 2>"$WORK/wrk.time" \
+  { time env -u BENCH_TOKENS_FILE -u BENCH_AUTH_FILE -u BENCH_DPOP_FILE -u BENCH_AUTH -u BENCH_BODY -u BENCH_EXPECT "${envs[@]}" wrk -t"${THREADS:-2}" -c"${CONNECTIONS:-64}" -d"${seconds}s" --latency -s "$script" "$url" >"$out" 2>&1; } 2>"$WORK/wrk.time" \
     || { cat "$out" >&2; die "wrk run against $url failed (see above)"; }
   t1=$(proc_ticks "$pid"); m1=$(machine_busy_ticks)
   wrk_cpu=$(awk '{print $1 + $2}' "$WORK/wrk.time")

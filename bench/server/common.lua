@@ -6,7 +6,9 @@
 --
 -- Requests: POST to the URL path given on the wrk command line, with BENCH_BODY (or, for
 -- introspection, one body per token of BENCH_TOKENS_FILE, in turn) and an optional Authorization
--- header BENCH_AUTH (or one header per line of BENCH_AUTH_FILE, in turn: many clients).
+-- header BENCH_AUTH (or one header per line of BENCH_AUTH_FILE, in turn: many clients). With
+-- BENCH_DPOP_FILE, every request carries its own DPoP proof from that file (one per line, never
+-- twice: a replayed jti is refused); thread i of BENCH_THREADS takes every n-th line.
 
 local expect = os.getenv("BENCH_EXPECT") or ""
 local sample_every = tonumber(os.getenv("BENCH_SAMPLE_EVERY") or "50")
@@ -40,7 +42,25 @@ function init(args)
 
   local tokens_file = os.getenv("BENCH_TOKENS_FILE")
   local auth_file = os.getenv("BENCH_AUTH_FILE")
-  if auth_file and auth_file ~= "" then
+  local dpop_file = os.getenv("BENCH_DPOP_FILE")
+  if dpop_file and dpop_file ~= "" then
+    requests_pool = {}
+    local body = os.getenv("BENCH_BODY") or ""
+    local n, i, mine = tonumber(os.getenv("BENCH_THREADS") or "1"), 0, (thread_id or 1) - 1
+    for proof in io.lines(dpop_file) do
+      if proof ~= "" then
+        if i % n == mine then
+          local headers = {}
+          for k, v in pairs(wrk.headers) do headers[k] = v end
+          headers["DPoP"] = proof
+          table.insert(requests_pool, wrk.format(nil, nil, headers, body))
+        end
+        i = i + 1
+      end
+    end
+    if #requests_pool == 0 then error("no proofs in " .. dpop_file) end
+    next_request = 1
+  elseif auth_file and auth_file ~= "" then
     requests_pool = {}
     local body = os.getenv("BENCH_BODY") or ""
     for header in io.lines(auth_file) do
@@ -69,7 +89,7 @@ function init(args)
   end
 end
 
-if (os.getenv("BENCH_TOKENS_FILE") or "") ~= "" or (os.getenv("BENCH_AUTH_FILE") or "") ~= "" then
+if (os.getenv("BENCH_TOKENS_FILE") or "") ~= "" or (os.getenv("BENCH_AUTH_FILE") or "") ~= "" or (os.getenv("BENCH_DPOP_FILE") or "") ~= "" then
   function request()
     local r = requests_pool[next_request]
     next_request = next_request % #requests_pool + 1

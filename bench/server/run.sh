@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Server benchmark: the token endpoint (RS256 JWT, ES256 JWT, opaque) and introspection of opaque
+# Server benchmark: the token endpoint (RS256 JWT, ES256 JWT, opaque, ES256 JWT bound to a DPoP key with a
+# fresh ES256 proof per request: token-dpop-es256) and introspection of opaque
 # tokens, measured with wrk on loopback against a Release build of Tollgate and, side by side, the
 # same requests against npm oidc-provider (bench/peers/oidc-provider) configured the same way, next
 # to an HTTP floor (bench/server/floor: a minimal ASP.NET Core app answering the same small form POST),
@@ -53,8 +54,14 @@ if (( PEERS )) && [[ ! -d "$PEER/node_modules/oidc-provider" ]]; then
 fi
 
 # --- Rows: name -> "script url pid log" and the script's environment -------------------------------
-declare -A SPEC ENVS
+declare -A SPEC ENVS PROOF_HTU
 row() { SPEC[$1]="$2 $3 $4 $5"; ENVS[$1]=$6; }
+# A DPoP row: every request needs an unused proof, so a fresh file is made before each run (dpop-proofs.mjs).
+dpop_row() { # name url pid log auth
+  PROOF_HTU[$1]=$2
+  row "$1" "$BENCH/token.lua" "$2" "$3" "$4" \
+    "BENCH_AUTH=$5"$'\n'"BENCH_BODY=$(body es256)"$'\n'"BENCH_DPOP_FILE=$WORK/proofs-$1"$'\n'"BENCH_THREADS=$THREADS"$'\nBENCH_EXPECT="token_type":"DPoP"'
+}
 
 FLOOR_PORT=$(free_port)
 Logging__LogLevel__Default=Warning dotnet "$FLOOR_DLL" --urls "http://127.0.0.1:$FLOOR_PORT" >"$WORK/floor.log" 2>&1 &
@@ -75,6 +82,7 @@ for name in rs256 es256 opaque; do
 done
 row introspect-opaque "$BENCH/introspect.lua" "$BASE/oauth2/introspect" "$SERVER_PID" "$WORK/server.log" \
   "BENCH_AUTH=$INTROSPECTOR_AUTH"$'\n'"BENCH_TOKENS_FILE=$WORK/tokens"$'\nBENCH_EXPECT="active":true'
+dpop_row token-dpop-es256 "$BASE/oauth2/token" "$SERVER_PID" "$WORK/server.log" "$CLIENT_AUTH"
 
 if (( POSTGRES )); then
   SQLITE_BASE=$BASE; SQLITE_PID=$SERVER_PID; SQLITE_CLIENT_AUTH=$CLIENT_AUTH; SQLITE_INTROSPECTOR_AUTH=$INTROSPECTOR_AUTH
@@ -90,6 +98,7 @@ if (( POSTGRES )); then
   done
   row pg-introspect-opaque "$BENCH/introspect.lua" "$BASE/oauth2/introspect" "$SERVER_PID" "$WORK/server-pg.log" \
     "BENCH_AUTH=$INTROSPECTOR_AUTH"$'\n'"BENCH_TOKENS_FILE=$WORK/pg-tokens"$'\nBENCH_EXPECT="active":true'
+  dpop_row pg-token-dpop-es256 "$BASE/oauth2/token" "$SERVER_PID" "$WORK/server-pg.log" "$CLIENT_AUTH"
   BASE=$SQLITE_BASE; SERVER_PID=$SQLITE_PID; CLIENT_AUTH=$SQLITE_CLIENT_AUTH; INTROSPECTOR_AUTH=$SQLITE_INTROSPECTOR_AUTH
 fi
 
@@ -117,6 +126,9 @@ fi
 run_row() { # name seconds run-number (0 = warm-up)
   local script url pid plog line
   read -r script url pid plog <<<"${SPEC[$1]}"
+  if [[ -n ${PROOF_HTU[$1]:-} ]]; then # enough unused proofs for a fast run, made just now (iat within the 60 s window)
+    node "$BENCH/dpop-proofs.mjs" $(( $2 * 8000 + 2000 )) "${PROOF_HTU[$1]}" >"$WORK/proofs-$1" || die "dpop-proofs.mjs failed"
+  fi
   line=$(wrk_run "$2" "$script" "$url" "$pid" "${ENVS[$1]}")
   check_alive "$pid" "$plog"
   if (( $3 > 0 )); then
@@ -139,8 +151,9 @@ peer() { (( PEERS )) && echo "oidc-provider-$1" || true; }
 pg() { (( POSTGRES )) && echo "pg-$1" || true; }
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 measure_group floor
-for name in token-rs256 token-es256 token-opaque introspect-opaque; do
+for name in token-rs256 token-es256 token-dpop-es256 token-opaque introspect-opaque; do
   # shellcheck disable=SC2046
+  [[ $name == token-dpop-es256 ]] && { measure_group "$name" $(pg "$name"); continue; }   # no DPoP in the peer's configuration
   measure_group "$name" $(pg "$name") $(peer "$name")
 done
 if [[ -n $RESULTS ]]; then
@@ -150,7 +163,7 @@ fi
 
 # --- The table ---------------------------------------------------------------------------------------
 # Medians per row: name rps p50 p99 server_cores wrk_cores other server_us wrk_us non200 requests min_rps max_rps
-for name in floor token-rs256 $(pg token-rs256) $(peer token-rs256) token-es256 $(pg token-es256) $(peer token-es256) token-opaque $(pg token-opaque) $(peer token-opaque) \
+for name in floor token-rs256 $(pg token-rs256) $(peer token-rs256) token-es256 $(pg token-es256) $(peer token-es256) token-dpop-es256 $(pg token-dpop-es256) token-opaque $(pg token-opaque) $(peer token-opaque) \
     introspect-opaque $(pg introspect-opaque) $(peer introspect-opaque); do
   values=()
   for col in 3 4 5 8 9 10 11 12; do values+=("$(awk -v n="$name" -v c=$col '$1 == n {print $c}' "$WORK/runs" | median)"); done

@@ -8,7 +8,8 @@ namespace Tollgate.AspNetCore;
 /// An ASP.NET Core request as the engine reads it: method, path, the token header, and for DPoP the
 /// <c>DPoP</c> header(s) (comma-joined, so two are seen as two) and the URL the proof's <c>htu</c> must
 /// name: <c>Request.Scheme</c>, <c>Request.Host</c>, <c>PathBase</c> + <c>Path</c> (behind a proxy, let
-/// <c>UseForwardedHeaders</c> set the scheme and host the client used).
+/// <c>UseForwardedHeaders</c> set the scheme and host the client used); the connection's TLS client
+/// certificate, for certificate-bound tokens (RFC 8705).
 /// </summary>
 internal static class RequestAdapter
 {
@@ -25,6 +26,8 @@ internal static class RequestAdapter
             Path = path,
             Headers = headers,
             Url = dpop.Count > 0 && request.Host.HasValue ? $"{request.Scheme}://{request.Host.Value}{path}" : null,
+            // Kestrel's TLS client certificate (or one UseCertificateForwarding set from a trusted proxy's header).
+            ClientCertificate = request.HttpContext.Connection.ClientCertificate?.ExportCertificatePem(),
         };
     }
 }

@@ -22,6 +22,12 @@ public sealed record AuthorizationRequest
     /// it (REST TOKEN authorizer): a DPoP-bound token is then refused.
     /// </summary>
     public string? Url { get; init; }
+    /// <summary>
+    /// The caller's TLS client certificate as PEM (or URL-escaped PEM, as nginx's
+    /// <c>$ssl_client_escaped_cert</c>), as the gateway that terminated TLS saw it; null when there
+    /// was none. A certificate-bound token (<c>cnf.x5t#S256</c>, RFC 8705) needs it.
+    /// </summary>
+    public string? ClientCertificate { get; init; }
 
     /// <summary>
     /// A request carrying only a credential value (REST TOKEN authorizer): it is taken as the

@@ -85,4 +85,9 @@ public static class ReasonCodes
     /// made with another key than the token's, or replayed (401; the log says which).
     /// </summary>
     public const string InvalidDpopProof = "invalid_dpop_proof";
+    /// <summary>
+    /// A certificate-bound token (RFC 8705 <c>cnf.x5t#S256</c>) from a caller with no TLS client
+    /// certificate, or with another certificate than the one the token was issued to (401).
+    /// </summary>
+    public const string CertificateMismatch = "certificate_mismatch";
 }

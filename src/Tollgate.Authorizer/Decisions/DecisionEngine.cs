@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Tollgate.Authorizer.Credentials;
 using Tollgate.Authorizer.Dpop;
+using Tollgate.Authorizer.Mtls;
 using Tollgate.Authorizer.Policies;
 using Tollgate.Authorizer.Revocation;
 using Tollgate.Authorizer.Routing;
@@ -59,7 +60,8 @@ public sealed class DecisionEngine(
         if (validation.Token is not { } token) return Unauthorized(request, validation.Reason!, validation.Detail, null);
         if (token.ExpiresAt is { } exp && time.GetUtcNow() >= exp + clockSkew)
             return Unauthorized(request, ReasonCodes.Expired, "expired since it was cached", token);
-        // The bearer path pays two field reads here: nothing else unless DPoP is involved.
+        // The bearer path pays a few field reads here: nothing else unless DPoP or a certificate binding is involved.
+        if (token.X5t is not null && CheckCertificate(request, token) is { } mismatch) return mismatch;
         if ((token.Jkt is not null || credential.Scheme != CredentialScheme.Bearer || table.RequireDpop) && CheckBinding(request, credential, token) is { } refused)
             return refused;
         switch (revocation.Check(token))
@@ -96,6 +98,19 @@ public sealed class DecisionEngine(
         if (credential.Scheme == CredentialScheme.Bearer)
             return Unauthorized(request, ReasonCodes.DpopRequired, "a DPoP-bound token sent as Bearer", token);
         return _dpop.Check(request, credential.Token!, jkt) is { } why ? Unauthorized(request, ReasonCodes.InvalidDpopProof, why, token) : null;
+    }
+
+    /// <summary>RFC 8705 §3: a certificate-bound token only from the caller whose TLS client certificate has the thumbprint <c>cnf.x5t#S256</c> names.</summary>
+    private Decision? CheckCertificate(AuthorizationRequest request, ValidatedToken token)
+    {
+        if (request.ClientCertificate is null)
+            return Unauthorized(request, ReasonCodes.CertificateMismatch, "a certificate-bound token without a TLS client certificate", token);
+        var thumbprint = CertificateThumbprint.FromPem(request.ClientCertificate);
+        if (thumbprint is null)
+            return Unauthorized(request, ReasonCodes.CertificateMismatch, "the forwarded client certificate is not readable PEM", token);
+        return string.Equals(thumbprint, token.X5t, StringComparison.Ordinal)
+            ? null
+            : Unauthorized(request, ReasonCodes.CertificateMismatch, "the TLS client certificate is not the one the token is bound to", token);
     }
 
     /// <summary>Subject = the token's client, action = the rule's (or the method's), resource = the template with the path's parameters.</summary>

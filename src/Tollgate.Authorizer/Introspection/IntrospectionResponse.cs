@@ -29,16 +29,17 @@ internal static class IntrospectionResponse
             Scopes = scope is null ? [] : JwtPayloadReader.SplitScope(scope),
             ExpiresAt = Time(root, "exp"),
             IssuedAt = Time(root, "iat"),
-            Jkt = Confirmation(root),
+            Jkt = Confirmation(root, "jkt"),
+            X5t = Confirmation(root, "x5t#S256"),
         };
     }
 
-    /// <summary>RFC 7662 §2.2 + RFC 9449 §6.2: <c>cnf.jkt</c> of a DPoP-bound token.</summary>
-    private static string? Confirmation(JsonElement root)
+    /// <summary>RFC 7662 §2.2: <c>cnf.jkt</c> of a DPoP-bound token (RFC 9449 §6.2), <c>cnf.x5t#S256</c> of a certificate-bound one (RFC 8705 §3.2).</summary>
+    private static string? Confirmation(JsonElement root, string member)
     {
         if (!root.TryGetProperty("cnf", out var cnf) || cnf.ValueKind == JsonValueKind.Null) return null;
         if (cnf.ValueKind != JsonValueKind.Object) throw new FormatException("'cnf' is not an object");
-        return String(cnf, "jkt") is { Length: > 0 } jkt ? jkt : null;
+        return String(cnf, member) is { Length: > 0 } value ? value : null;
     }
 
     private static string? String(JsonElement root, string name)

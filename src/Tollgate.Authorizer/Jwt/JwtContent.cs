@@ -25,6 +25,8 @@ internal sealed class JwtContent
     public string[] Scopes = [];
     /// <summary><c>cnf.jkt</c> (RFC 9449), when the token is DPoP-bound.</summary>
     public string? Jkt;
+    /// <summary><c>cnf.x5t#S256</c> (RFC 8705), when the token is bound to a TLS client certificate.</summary>
+    public string? X5t;
 
     /// <summary>Index of the dot between payload and signature: the signing input is token[..SignatureDot].</summary>
     public int SignatureDot;

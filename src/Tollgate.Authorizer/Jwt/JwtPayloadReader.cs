@@ -35,7 +35,7 @@ internal static class JwtPayloadReader
                 Iat => Time(ref reader, "iat", out content.IssuedAt),
                 Scope => String(ref reader, "scope", out scope),
                 Scp => Strings(ref reader, "scp", out scp),
-                Cnf => Confirmation(ref reader, out content.Jkt),
+                Cnf => Confirmation(ref reader, out content.Jkt, out content.X5t),
                 _ => Skip(ref reader),
             };
             if (error is not null) return error;
@@ -75,25 +75,30 @@ internal static class JwtPayloadReader
     }
 
     /// <summary>
-    /// RFC 7800 <c>cnf</c>: an object; its <c>jkt</c> (RFC 9449) is read, other confirmation
-    /// methods are skipped. A repeated <c>jkt</c> is malformed like any repeated claim.
+    /// RFC 7800 <c>cnf</c>: an object; its <c>jkt</c> (RFC 9449) and <c>x5t#S256</c> (RFC 8705) are
+    /// read, other confirmation methods are skipped. A repeated member is malformed like any repeated claim.
     /// </summary>
-    private static string? Confirmation(ref Utf8JsonReader reader, out string? jkt)
+    private static string? Confirmation(ref Utf8JsonReader reader, out string? jkt, out string? x5t)
     {
         jkt = null;
+        x5t = null;
         if (reader.TokenType != JsonTokenType.StartObject) return "cnf is not an object";
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (!reader.ValueTextEquals("jkt"u8))
+            var isJkt = reader.ValueTextEquals("jkt"u8);
+            if (!isJkt && !reader.ValueTextEquals("x5t#S256"u8))
             {
                 reader.Read();
                 reader.Skip();
                 continue;
             }
-            if (jkt is not null) return "cnf repeats jkt";
+            var name = isJkt ? "cnf.jkt" : "cnf.x5t#S256";
+            if ((isJkt ? jkt : x5t) is not null) return $"cnf repeats {name[4..]}";
             reader.Read();
-            if (String(ref reader, "cnf.jkt", out jkt) is { } error) return error;
-            if (jkt!.Length == 0) return "cnf.jkt is empty";
+            if (String(ref reader, name, out var value) is { } error) return error;
+            if (value!.Length == 0) return $"{name} is empty";
+            if (isJkt) jkt = value;
+            else x5t = value;
         }
         return null;
     }

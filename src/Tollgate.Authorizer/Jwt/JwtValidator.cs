@@ -87,6 +87,7 @@ public sealed class JwtValidator : ITokenValidator
             ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(exp),
             IssuedAt = jwt.IssuedAt is { } issued ? DateTimeOffset.FromUnixTimeSeconds(issued) : null,
             Jkt = jwt.Jkt,
+            X5t = jwt.X5t,
             SignedBy = key,
         });
     }

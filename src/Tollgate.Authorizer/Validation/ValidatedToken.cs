@@ -26,6 +26,12 @@ public sealed class ValidatedToken
     /// token; a bound one is accepted only with the <c>DPoP</c> scheme and a proof by that key.
     /// </summary>
     public string? Jkt { get; init; }
+    /// <summary>
+    /// RFC 8705 <c>cnf.x5t#S256</c>: the base64url SHA-256 of the TLS client certificate the token is
+    /// bound to. Null for a token not bound to a certificate; a bound one is accepted only from a caller
+    /// whose certificate has that thumbprint.
+    /// </summary>
+    public string? X5t { get; init; }
 
     /// <summary>
     /// A bearer token to forward upstream in place of what the caller presented: the token from a

@@ -48,6 +48,11 @@ public sealed class ApiGatewayRequestContext
     public string? DomainName { get; init; }
     /// <summary>REST: <c>requestContext.identity.sourceIp</c>, the caller's address.</summary>
     public string? IdentitySourceIp { get; init; }
+    /// <summary>
+    /// With mutual TLS on the API's custom domain: the caller's certificate, REST
+    /// <c>requestContext.identity.clientCert.clientCertPem</c>, HTTP API <c>requestContext.authentication.clientCert.clientCertPem</c>.
+    /// </summary>
+    public string? ClientCertPem { get; init; }
     public ApiGatewayHttpDescription? Http { get; init; }
 }
 

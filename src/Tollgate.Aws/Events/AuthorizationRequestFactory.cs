@@ -57,6 +57,7 @@ public static class AuthorizationRequestFactory
             {
                 Method = method.ToUpperInvariant(), Path = arn.Path, Headers = headers, Query = query, RemoteAddress = e.RequestContext?.IdentitySourceIp,
                 Url = DpopUrl(headers, e.RequestContext?.DomainName, e.RequestContext?.Path ?? e.Path),
+                ClientCertificate = e.RequestContext?.ClientCertPem,
             });
     }
 
@@ -80,6 +81,7 @@ public static class AuthorizationRequestFactory
             {
                 Method = method.ToUpperInvariant(), Path = arn.Path, Headers = headers, Query = query, RemoteAddress = e.RequestContext?.Http?.SourceIp,
                 Url = DpopUrl(headers, e.RequestContext?.DomainName, e.RawPath ?? e.RequestContext?.Http?.Path),
+                ClientCertificate = e.RequestContext?.ClientCertPem,
             });
     }
 

@@ -49,10 +49,15 @@ public static class EventReader
         Path = String(context, "path"),
         DomainName = String(context, "domainName"),
         IdentitySourceIp = Object(context, "identity") is { } identity ? String(identity, "sourceIp") : null,
+        // Mutual TLS on a custom domain: REST requestContext.identity.clientCert, HTTP API requestContext.authentication.clientCert.
+        ClientCertPem = ClientCertPem(Object(context, "identity")) ?? ClientCertPem(Object(context, "authentication")),
         Http = Object(context, "http") is { } http
             ? new ApiGatewayHttpDescription { Method = String(http, "method"), Path = String(http, "path"), SourceIp = String(http, "sourceIp") }
             : null,
     };
+
+    private static string? ClientCertPem(JsonElement? holder) =>
+        holder is { } h && Object(h, "clientCert") is { } cert ? String(cert, "clientCertPem") : null;
 
     private static JsonElement? Present(JsonElement parent, string name, JsonValueKind expected)
     {

@@ -17,8 +17,8 @@ public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Rev
         var client = Apply(new Client { ClientId = draft.ClientId ?? Ids.New("", 24), CreatedAt = now, UpdatedAt = now }, draft, validation);
         if (!validation.IsValid) return AdminResult<CreatedClient>.Invalid(validation);
 
-        // A private_key_jwt client proves itself with its key pair: it gets no secret.
-        var secret = client.TokenEndpointAuthMethod == AuthMethods.PrivateKeyJwt ? null : SecretHasher.GenerateSecret();
+        // A private_key_jwt or mutual-TLS client proves itself with its key pair or certificate: it gets no secret.
+        var secret = AuthMethods.UsesNoSecret(client.TokenEndpointAuthMethod) ? null : SecretHasher.GenerateSecret();
         if (secret is not null) client = client with { Secrets = [new ClientSecret(Ids.New("sec_"), SecretHasher.HashGenerated(secret), now, null)] };
         var record = audit.Record(actor, "client.create", AuditKinds.Client, client.ClientId, null, AuditSnapshots.Of(client));
         if (catalog.Current.FindClient(client.ClientId) is not null || !await store.InsertAsync(client, record, cancellationToken))
@@ -73,7 +73,7 @@ public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Rev
         if (draft.ClientId is { } id) v.Check(Rules.IsSafeId(id), "client_id", "must be 1-128 characters of A-Z a-z 0-9 . _ ~ -.");
         if (draft.ClientName is { } name) v.Check(name.Length <= 200, "client_name", "must be at most 200 characters.");
         if (draft.TokenEndpointAuthMethod is { } method)
-            v.Check(AuthMethods.Supported.Contains(method), "token_endpoint_auth_method", "must be 'client_secret_basic' or 'client_secret_post'.");
+            v.Check(AuthMethods.Supported.Contains(method), "token_endpoint_auth_method", $"must be one of {string.Join(", ", AuthMethods.Supported)}.");
         if (draft.GrantTypes is { } grants)
             v.Check(grants.Count > 0 && grants.All(g => GrantTypeNames.Supported.Contains(g)), "grant_types", "must be [\"client_credentials\"].");
         if (draft.AccessTokenLifetime is { } lifetime)
@@ -90,8 +90,10 @@ public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Rev
             v.Check(set.Length <= 16384 && OAuth.ClientKeys.Parse(set).Count > 0 && !set.Contains("\"d\"", StringComparison.Ordinal),
                 "jwks", "must be a JWK Set with at least one public RSA or EC signing key and no private members, at most 16 KB.");
         if (draft.JwksUri is { } uri) v.Check(IsJwksUri(uri), "jwks_uri", "must be an https URL (http only on localhost).");
-        if ((draft.TokenEndpointAuthMethod ?? client.TokenEndpointAuthMethod) == AuthMethods.PrivateKeyJwt)
-            v.Check((jwks is null) != (jwksUri is null), "jwks", "private_key_jwt needs exactly one of jwks and jwks_uri.");
+        var authMethod = draft.TokenEndpointAuthMethod ?? client.TokenEndpointAuthMethod;
+        if (AuthMethods.UsesKeys(authMethod))
+            v.Check((jwks is null) != (jwksUri is null), "jwks", $"{authMethod} needs exactly one of jwks and jwks_uri.");
+        var tlsSubject = TlsSubject(client, draft, authMethod, v);
 
         return client with
         {
@@ -105,7 +107,46 @@ public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Rev
             Metadata = draft.Metadata ?? client.Metadata,
             AllowIntrospection = draft.AllowIntrospection ?? client.AllowIntrospection,
             DpopBoundAccessTokens = draft.DpopBoundAccessTokens ?? client.DpopBoundAccessTokens,
+            TlsClientAuth = tlsSubject,
+            TlsClientCertificateBoundAccessTokens = draft.TlsClientCertificateBoundAccessTokens ?? client.TlsClientCertificateBoundAccessTokens,
         };
+    }
+
+    /// <summary>
+    /// RFC 8705 §2.1.2: a <c>tls_client_auth</c> client has exactly one subject field; a given one replaces the
+    /// stored one. Other methods have none (switching away from <c>tls_client_auth</c> drops it).
+    /// </summary>
+    private static TlsClientAuthSubject? TlsSubject(Client client, ClientDraft draft, string authMethod, Validation v)
+    {
+        var given = draft.TlsClientAuth ?? [];
+        if (given.Count > 1)
+        {
+            v.Add(given[1].Field, $"give one of {string.Join(", ", TlsClientAuthSubject.Fields)}, not several.");
+            return null;
+        }
+        if (authMethod != AuthMethods.TlsClientAuth)
+        {
+            if (given.Count == 1) v.Add(given[0].Field, "is only for token_endpoint_auth_method tls_client_auth.");
+            return null;
+        }
+        var subject = given.Count == 1 ? given[0] : client.TlsClientAuth;
+        if (subject is null)
+        {
+            v.Add("tls_client_auth_subject_dn", $"tls_client_auth needs one of {string.Join(", ", TlsClientAuthSubject.Fields)}.");
+            return null;
+        }
+        var problem = subject.Field switch
+        {
+            _ when subject.Value.Length is 0 or > 1024 => "must be 1-1024 characters.",
+            TlsClientAuthSubject.SubjectDn when OAuth.ClientCertificateValidator.Normalize(subject.Value) is null => "must be a distinguished name such as CN=orders,O=Example.",
+            TlsClientAuthSubject.SanDns when Uri.CheckHostName(subject.Value) != UriHostNameType.Dns => "must be a DNS name.",
+            TlsClientAuthSubject.SanIp when !System.Net.IPAddress.TryParse(subject.Value, out _) => "must be an IP address.",
+            TlsClientAuthSubject.SanUri when !Uri.TryCreate(subject.Value, UriKind.Absolute, out _) => "must be an absolute URI.",
+            TlsClientAuthSubject.SanEmail when subject.Value.IndexOf('@') is <= 0 => "must be an email address.",
+            _ => null,
+        };
+        if (problem is not null) v.Add(subject.Field, problem);
+        return subject;
     }
 
     private static bool IsJwksUri(string value)

@@ -21,6 +21,13 @@ public sealed record Client
     public string? JwksUri { get; init; }
     /// <summary>RFC 9449 §5.2 <c>dpop_bound_access_tokens</c>: the token endpoint refuses this client a request without a DPoP proof.</summary>
     public bool DpopBoundAccessTokens { get; init; }
+    /// <summary>RFC 8705 §2.1.2: for <c>tls_client_auth</c>, the certificate subject this client is registered with.</summary>
+    public TlsClientAuthSubject? TlsClientAuth { get; init; }
+    /// <summary>
+    /// RFC 8705 §3.4 <c>tls_client_certificate_bound_access_tokens</c>: this client's tokens are bound to the TLS
+    /// client certificate it connects with (<c>cnf.x5t#S256</c>); a token request without one is refused.
+    /// </summary>
+    public bool TlsClientCertificateBoundAccessTokens { get; init; }
     public ImmutableArray<ClientSecret> Secrets { get; init; } = [];
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
@@ -37,7 +44,31 @@ public static class AuthMethods
     public const string ClientSecretBasic = "client_secret_basic";
     public const string ClientSecretPost = "client_secret_post";
     public const string PrivateKeyJwt = "private_key_jwt";
-    public static readonly ImmutableArray<string> Supported = [ClientSecretBasic, ClientSecretPost, PrivateKeyJwt];
+    /// <summary>RFC 8705 §2.1: a TLS client certificate from a trusted CA, with the registered subject.</summary>
+    public const string TlsClientAuth = "tls_client_auth";
+    /// <summary>RFC 8705 §2.2: a self-signed TLS client certificate whose key is in the client's registered JWK Set.</summary>
+    public const string SelfSignedTlsClientAuth = "self_signed_tls_client_auth";
+    public static readonly ImmutableArray<string> Supported = [ClientSecretBasic, ClientSecretPost, PrivateKeyJwt, TlsClientAuth, SelfSignedTlsClientAuth];
+
+    /// <summary>The methods that prove the client with something other than a shared secret: such a client gets no secret.</summary>
+    public static bool UsesNoSecret(string method) => method is PrivateKeyJwt or TlsClientAuth or SelfSignedTlsClientAuth;
+
+    /// <summary>The methods that prove the client with its registered public keys (<c>jwks</c> or <c>jwks_uri</c>).</summary>
+    public static bool UsesKeys(string method) => method is PrivateKeyJwt or SelfSignedTlsClientAuth;
+}
+
+/// <summary>
+/// RFC 8705 §2.1.2: the one certificate subject a <c>tls_client_auth</c> client registers, by its
+/// metadata name (<see cref="Fields"/>) and the expected value.
+/// </summary>
+public sealed record TlsClientAuthSubject(string Field, string Value)
+{
+    public const string SubjectDn = "tls_client_auth_subject_dn";
+    public const string SanDns = "tls_client_auth_san_dns";
+    public const string SanUri = "tls_client_auth_san_uri";
+    public const string SanIp = "tls_client_auth_san_ip";
+    public const string SanEmail = "tls_client_auth_san_email";
+    public static readonly ImmutableArray<string> Fields = [SubjectDn, SanDns, SanUri, SanIp, SanEmail];
 }
 
 public static class GrantTypeNames

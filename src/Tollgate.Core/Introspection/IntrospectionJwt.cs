@@ -35,6 +35,6 @@ public static class IntrospectionJwt
         json.WriteNumber("iat", token.IssuedAt.ToUnixTimeSeconds());
         json.WriteString("token_type", token.IsDpopBound ? "DPoP" : "Bearer");
         json.WriteString("jti", token.Jti);
-        if (token.Jkt is not null) JwtWriter.WriteConfirmation(json, token.Jkt);
+        JwtWriter.WriteConfirmation(json, token.Jkt, token.X5t);
     }
 }

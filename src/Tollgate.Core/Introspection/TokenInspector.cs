@@ -84,16 +84,25 @@ public sealed class TokenInspector(
         if (!jwt.TryGetPayloadValue<string>("client_id", out var clientId)) return null;
         jwt.TryGetPayloadValue<string>("scope", out var scope);
         var audience = jwt.Audiences.FirstOrDefault() ?? "";
-        string? jkt = null;
+        string? jkt = null, x5t = null;
         if (jwt.TryGetPayloadValue<System.Text.Json.JsonElement>("cnf", out var cnf))
         {
-            // A cnf this server did not write (no jkt, or not a string) leaves the token inactive rather than unbound.
-            if (cnf.ValueKind != System.Text.Json.JsonValueKind.Object || !cnf.TryGetProperty("jkt", out var jktValue)
-                || jktValue.ValueKind != System.Text.Json.JsonValueKind.String) return null;
-            jkt = jktValue.GetString();
+            // A cnf this server did not write (neither jkt nor x5t#S256, or not strings) leaves the token inactive rather than unbound.
+            if (cnf.ValueKind != System.Text.Json.JsonValueKind.Object) return null;
+            if (!Member(cnf, "jkt", out jkt) || !Member(cnf, "x5t#S256", out x5t) || (jkt is null && x5t is null)) return null;
         }
         return new AccessTokenClaims(jwt.Issuer, clientId, audience, scope ?? "",
-            new DateTimeOffset(jwt.IssuedAt, TimeSpan.Zero), new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), jti, jkt);
+            new DateTimeOffset(jwt.IssuedAt, TimeSpan.Zero), new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), jti, jkt, x5t);
+    }
+
+    /// <summary>An optional string member of <c>cnf</c>: false when present but not a non-empty string.</summary>
+    private static bool Member(System.Text.Json.JsonElement cnf, string name, out string? value)
+    {
+        value = null;
+        if (!cnf.TryGetProperty(name, out var member)) return true;
+        if (member.ValueKind != System.Text.Json.JsonValueKind.String) return false;
+        value = member.GetString();
+        return value is { Length: > 0 };
     }
 
     private SecurityKey? VerificationKey(string? kid)

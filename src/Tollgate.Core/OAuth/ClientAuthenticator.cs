@@ -8,7 +8,7 @@ namespace Tollgate.Core.OAuth;
 /// Checks presented client credentials against the catalog. The client must use the method it
 /// registered; every live secret is tried, so a rotating secret overlaps without downtime.
 /// </summary>
-public sealed class ClientAuthenticator(Catalog.Catalog catalog, ClientAssertionValidator assertions, TimeProvider time)
+public sealed class ClientAuthenticator(Catalog.Catalog catalog, ClientAssertionValidator assertions, ClientCertificateValidator certificates, TimeProvider time)
 {
     // Verified against when the client does not exist, so an unknown id costs the same.
     private static readonly string DummyHash = SecretHasher.HashGenerated(SecretHasher.GenerateSecret());
@@ -16,7 +16,7 @@ public sealed class ClientAuthenticator(Catalog.Catalog catalog, ClientAssertion
     public async ValueTask<OAuthResult<Client>> AuthenticateAsync(ClientCredential? credential, CancellationToken cancellationToken)
     {
         if (credential is null)
-            return OAuthError.InvalidClient("Client authentication is required: HTTP Basic, client_id and client_secret in the body, or a client assertion.");
+            return OAuthError.InvalidClient("Client authentication is required: HTTP Basic, client_id and client_secret in the body, a client assertion, or client_id with a TLS client certificate.");
 
         var client = catalog.Current.FindClient(credential.ClientId);
         if (credential.Method == ClientAuthMethod.PrivateKeyJwt)
@@ -25,6 +25,16 @@ public sealed class ClientAuthenticator(Catalog.Catalog catalog, ClientAssertion
             if (client.TokenEndpointAuthMethod != AuthMethods.PrivateKeyJwt)
                 return OAuthError.InvalidClient($"This client must authenticate with {client.TokenEndpointAuthMethod}.", "used private_key_jwt");
             var problem = await assertions.ValidateAsync(client, credential.Assertion!, cancellationToken);
+            return problem is null ? client : OAuthError.InvalidClient(detail: problem);
+        }
+        if (credential.Method == ClientAuthMethod.TlsClientCertificate)
+        {
+            if (client is null) return OAuthError.InvalidClient(detail: "unknown client");
+            if (client.TokenEndpointAuthMethod is not (AuthMethods.TlsClientAuth or AuthMethods.SelfSignedTlsClientAuth))
+                return client.TokenEndpointAuthMethod is AuthMethods.PrivateKeyJwt
+                    ? OAuthError.InvalidClient($"This client must authenticate with {client.TokenEndpointAuthMethod}.", "used a TLS client certificate")
+                    : OAuthError.InvalidClient("client_secret is required.", "no secret presented");
+            var problem = await certificates.ValidateAsync(client, credential.Certificate!, cancellationToken);
             return problem is null ? client : OAuthError.InvalidClient(detail: problem);
         }
         if (credential.Secret is null)

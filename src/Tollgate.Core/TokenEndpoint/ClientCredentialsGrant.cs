@@ -17,6 +17,7 @@ namespace Tollgate.Core.TokenEndpoint;
 /// <item><see cref="CheckClientMayUseGrant"/></item>
 /// <item><see cref="SelectApi"/> (audience, RFC 8707 resource, or the client's only grant)</item>
 /// <item><see cref="RequireDpopProof"/> (a client with <c>dpop_bound_access_tokens</c>, an API with <c>require_dpop</c>)</item>
+/// <item><see cref="CertificateBinding"/> (a client with <c>tls_client_certificate_bound_access_tokens</c>: the certificate it connected with)</item>
 /// <item><see cref="NarrowScopes"/></item>
 /// <item><see cref="Lifetime"/>, then the API's token format mints the token (bound to the DPoP key, <c>cnf.jkt</c>, when the host validated a proof)</item>
 /// </list>
@@ -49,6 +50,8 @@ public sealed partial class ClientCredentialsGrant(
         if (selected.Error is { } apiError) return apiError;
         var (api, grant) = selected.Value;
         if (RequireDpopProof(client, api, request.DpopJkt) is { } dpopError) return dpopError;
+        var certificate = CertificateBinding(client, request.CertificateThumbprint);
+        if (certificate.Error is { } certificateError) return certificateError;
 
         var scopes = NarrowScopes(grant, request.Scope);
         if (scopes.Error is { } scopeError) return scopeError;
@@ -56,7 +59,7 @@ public sealed partial class ClientCredentialsGrant(
         var now = time.GetUtcNow();
         var lifetime = Lifetime(client, api);
         var claims = new AccessTokenClaims(issuer.Value, client.ClientId, api.Identifier, scopes.Value!,
-            now, now.AddSeconds(lifetime), Ids.New("", 22), request.DpopJkt);
+            now, now.AddSeconds(lifetime), Ids.New("", 22), request.DpopJkt, certificate.Value);
         var token = await _formats[(int)api.TokenFormat].IssueAsync(claims, api, cancellationToken);
         LogTokenIssued(logger, client.ClientId, api.Identifier, claims.Jti);
         return new TokenResponse(token, claims.IsDpopBound ? "DPoP" : "Bearer", lifetime, claims.Scope);
@@ -75,6 +78,18 @@ public sealed partial class ClientCredentialsGrant(
         if (api.RequireDpop)
             return new OAuthError("invalid_dpop_proof", $"The API '{api.Identifier}' requires DPoP-bound tokens: send a DPoP proof.", 400);
         return null;
+    }
+
+    /// <summary>
+    /// RFC 8705 §3: a client registered with <c>tls_client_certificate_bound_access_tokens</c> gets tokens bound
+    /// to the certificate of its connection (<c>cnf.x5t#S256</c>), and none without one. Other clients get unbound tokens.
+    /// </summary>
+    internal static OAuthResult<string?> CertificateBinding(Client client, string? thumbprint)
+    {
+        if (!client.TlsClientCertificateBoundAccessTokens) return (string?)null;
+        if (thumbprint is null)
+            return OAuthError.InvalidRequest("This client must use certificate-bound tokens (tls_client_certificate_bound_access_tokens): connect with its TLS client certificate.");
+        return thumbprint;
     }
 
     internal static OAuthError? ValidateGrantType(string? grantType) => grantType switch

@@ -52,14 +52,19 @@ public static class JwtWriter
         json.WriteNumber("iat", claims.IssuedAt.ToUnixTimeSeconds());
         json.WriteNumber("exp", claims.ExpiresAt.ToUnixTimeSeconds());
         json.WriteString("jti", claims.Jti);
-        if (claims.Jkt is not null) WriteConfirmation(json, claims.Jkt);
+        WriteConfirmation(json, claims.Jkt, claims.X5t);
     });
 
-    /// <summary>RFC 7800 / RFC 9449 §6: <c>"cnf": {"jkt": thumbprint}</c>.</summary>
-    public static void WriteConfirmation(Utf8JsonWriter json, string jkt)
+    /// <summary>
+    /// RFC 7800 <c>cnf</c>, when the token is bound: <c>jkt</c> for a DPoP key (RFC 9449 §6),
+    /// <c>x5t#S256</c> for a TLS client certificate (RFC 8705 §3.1). Nothing for a bearer token.
+    /// </summary>
+    public static void WriteConfirmation(Utf8JsonWriter json, string? jkt, string? x5t)
     {
+        if (jkt is null && x5t is null) return;
         json.WriteStartObject("cnf");
-        json.WriteString("jkt", jkt);
+        if (jkt is not null) json.WriteString("jkt", jkt);
+        if (x5t is not null) json.WriteString("x5t#S256", x5t);
         json.WriteEndObject();
     }
 }

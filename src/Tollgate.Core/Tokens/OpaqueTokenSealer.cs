@@ -11,7 +11,7 @@ namespace Tollgate.Core.Tokens;
 /// leaked tokens:
 /// <code>
 /// tgat_ base64url( 0x01 | secret id (4) | epoch (uint32) | nonce (12) | ciphertext | tag (16) )
-/// plaintext = iat (int64 s) | lifetime (uint32 s) | jti | client_id | audience | scope [| jkt]   (strings: uint16 length + UTF-8)
+/// plaintext = iat (int64 s) | lifetime (uint32 s) | jti | client_id | audience | scope [| jkt [| x5t]]   (strings: uint16 length + UTF-8)
 /// </code>
 /// The master key is HKDF-SHA256 of the system secret; the first secret seals, every configured
 /// secret opens, so the secret rotates as it does for signing keys. Each hour (the epoch) seals
@@ -23,7 +23,8 @@ namespace Tollgate.Core.Tokens;
 /// header and the issuer: a token of another issuer sharing the secret does not open here.
 /// A DPoP-bound token (RFC 9449) carries its key's thumbprint as a fifth string: bearer tokens are
 /// byte for byte what they were, and a release that knows only four strings refuses a bound
-/// token (inactive) rather than treating it as a bearer token.
+/// token (inactive) rather than treating it as a bearer token. A certificate-bound token (RFC 8705)
+/// carries the certificate's thumbprint as a sixth string, after the jkt (empty when not DPoP-bound).
 /// </summary>
 public sealed class OpaqueTokenSealer
 {
@@ -54,12 +55,14 @@ public sealed class OpaqueTokenSealer
         var lifetime = (claims.ExpiresAt - claims.IssuedAt).TotalSeconds;
         if (lifetime is <= 0 or > uint.MaxValue) throw new ArgumentOutOfRangeException(nameof(claims), "token lifetime out of range");
         var plaintext = new byte[8 + 4 + Utf8(claims.Jti) + Utf8(claims.ClientId) + Utf8(claims.Audience) + Utf8(claims.Scope)
-            + (claims.Jkt is null ? 0 : Utf8(claims.Jkt))];
+            + (claims.Jkt is null && claims.X5t is null ? 0 : Utf8(claims.Jkt ?? ""))
+            + (claims.X5t is null ? 0 : Utf8(claims.X5t))];
         BinaryPrimitives.WriteInt64BigEndian(plaintext, claims.IssuedAt.ToUnixTimeSeconds());
         BinaryPrimitives.WriteUInt32BigEndian(plaintext.AsSpan(8), (uint)lifetime);
         var at = 12;
         foreach (var value in (ReadOnlySpan<string>)[claims.Jti, claims.ClientId, claims.Audience, claims.Scope]) at = Write(plaintext, at, value);
-        if (claims.Jkt is not null) Write(plaintext, at, claims.Jkt);
+        if (claims.Jkt is not null || claims.X5t is not null) at = Write(plaintext, at, claims.Jkt ?? "");
+        if (claims.X5t is not null) Write(plaintext, at, claims.X5t);
 
         var sealedBytes = new byte[HeaderLength + plaintext.Length + TagLength];
         var (id, master) = _secrets[0];
@@ -109,10 +112,10 @@ public sealed class OpaqueTokenSealer
         var iat = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadInt64BigEndian(plaintext));
         var lifetime = BinaryPrimitives.ReadUInt32BigEndian(plaintext[8..]);
         var rest = plaintext[12..];
-        Span<string?> values = [null, null, null, null, null];
+        Span<string?> values = [null, null, null, null, null, null];
         for (var i = 0; i < values.Length; i++)
         {
-            if (i == 4 && rest.IsEmpty) break; // no jkt: a bearer token
+            if (i >= 4 && rest.IsEmpty) break; // no jkt (a bearer token), or no x5t (not certificate-bound)
             if (rest.Length < 2) return null;
             var length = BinaryPrimitives.ReadUInt16BigEndian(rest);
             if (rest.Length < 2 + length) return null;
@@ -120,7 +123,8 @@ public sealed class OpaqueTokenSealer
             rest = rest[(2 + length)..];
         }
         if (!rest.IsEmpty) return null;
-        return new AccessTokenClaims(issuer, values[1]!, values[2]!, values[3]!, iat, iat.AddSeconds(lifetime), values[0]!, values[4]);
+        return new AccessTokenClaims(issuer, values[1]!, values[2]!, values[3]!, iat, iat.AddSeconds(lifetime), values[0]!,
+            values[4] is { Length: > 0 } jkt ? jkt : null, values[5]);
     }
 
     private byte[]? MasterFor(ReadOnlySpan<byte> id)

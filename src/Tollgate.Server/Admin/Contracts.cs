@@ -27,25 +27,68 @@ public sealed record ApiResponse(string Id, string Identifier, string? Name, IRe
 
 public sealed record ClientRequest(string? ClientId, string? ClientName, string? TokenEndpointAuthMethod, List<string>? GrantTypes,
     int? AccessTokenLifetime, List<string>? AllowedOrigins, JsonElement? Metadata, bool? AllowIntrospection, JsonElement? Jwks, string? JwksUri,
-    bool? DpopBoundAccessTokens = null)
+    bool? DpopBoundAccessTokens = null, string? TlsClientAuthSubjectDn = null, string? TlsClientAuthSanDns = null, string? TlsClientAuthSanUri = null,
+    string? TlsClientAuthSanIp = null, string? TlsClientAuthSanEmail = null, bool? TlsClientCertificateBoundAccessTokens = null)
 {
     public ClientDraft ToDraft() => new(ClientId, ClientName, TokenEndpointAuthMethod, GrantTypes, AccessTokenLifetime, AllowedOrigins,
-        Raw(Metadata), AllowIntrospection, Raw(Jwks), JwksUri, DpopBoundAccessTokens);
+        Raw(Metadata), AllowIntrospection, Raw(Jwks), JwksUri, DpopBoundAccessTokens)
+    {
+        TlsClientAuth = TlsSubjects(),
+        TlsClientCertificateBoundAccessTokens = TlsClientCertificateBoundAccessTokens,
+    };
+
+    /// <summary>The RFC 8705 §2.1.2 subject fields that were sent (the draft checks that there is at most one).</summary>
+    private List<TlsClientAuthSubject> TlsSubjects()
+    {
+        var given = new List<TlsClientAuthSubject>();
+        void Add(string field, string? value)
+        {
+            if (value is not null) given.Add(new TlsClientAuthSubject(field, value));
+        }
+        Add(TlsClientAuthSubject.SubjectDn, TlsClientAuthSubjectDn);
+        Add(TlsClientAuthSubject.SanDns, TlsClientAuthSanDns);
+        Add(TlsClientAuthSubject.SanUri, TlsClientAuthSanUri);
+        Add(TlsClientAuthSubject.SanIp, TlsClientAuthSanIp);
+        Add(TlsClientAuthSubject.SanEmail, TlsClientAuthSanEmail);
+        return given;
+    }
 
     private static string? Raw(JsonElement? json) => json is { ValueKind: not JsonValueKind.Null } value ? value.GetRawText() : null;
 }
 
 public sealed record ClientResponse(string ClientId, string? ClientName, string TokenEndpointAuthMethod, IReadOnlyList<string> GrantTypes,
     int? AccessTokenLifetime, IReadOnlyList<string> AllowedOrigins, JsonElement Metadata, bool AllowIntrospection,
-    JsonElement? Jwks, string? JwksUri, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool DpopBoundAccessTokens)
+    JsonElement? Jwks, string? JwksUri, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool DpopBoundAccessTokens,
+    bool TlsClientCertificateBoundAccessTokens)
 {
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? TlsClientAuthSubjectDn { get; init; }
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? TlsClientAuthSanDns { get; init; }
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? TlsClientAuthSanUri { get; init; }
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? TlsClientAuthSanIp { get; init; }
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? TlsClientAuthSanEmail { get; init; }
+
     /// <summary>Present only in the response that created the client.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? ClientSecret { get; init; }
 
     public static ClientResponse From(Client c) => new(c.ClientId, c.ClientName, c.TokenEndpointAuthMethod, c.GrantTypes, c.AccessTokenLifetime,
         c.AllowedOrigins, JsonDocument.Parse(c.Metadata).RootElement.Clone(), c.AllowIntrospection,
-        c.Jwks is null ? null : JsonDocument.Parse(c.Jwks).RootElement.Clone(), c.JwksUri, c.CreatedAt, c.UpdatedAt, c.DpopBoundAccessTokens);
+        c.Jwks is null ? null : JsonDocument.Parse(c.Jwks).RootElement.Clone(), c.JwksUri, c.CreatedAt, c.UpdatedAt, c.DpopBoundAccessTokens,
+        c.TlsClientCertificateBoundAccessTokens)
+    {
+        TlsClientAuthSubjectDn = Subject(c, TlsClientAuthSubject.SubjectDn),
+        TlsClientAuthSanDns = Subject(c, TlsClientAuthSubject.SanDns),
+        TlsClientAuthSanUri = Subject(c, TlsClientAuthSubject.SanUri),
+        TlsClientAuthSanIp = Subject(c, TlsClientAuthSubject.SanIp),
+        TlsClientAuthSanEmail = Subject(c, TlsClientAuthSubject.SanEmail),
+    };
+
+    private static string? Subject(Client c, string field) => c.TlsClientAuth is { } s && s.Field == field ? s.Value : null;
 }
 
 public sealed record GrantRequest(string? ClientId, string? Audience, List<string>? Scope)

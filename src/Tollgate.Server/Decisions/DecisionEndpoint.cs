@@ -88,6 +88,7 @@ public static class DecisionEndpoint
             Query = query,
             RemoteAddress = CallerAddress(context),
             Url = ForwardedUrl.For(request, uri),
+            ClientCertificate = authorizers.ClientCertificateHeader is { } certificateHeader && request.Headers[certificateHeader].ToString() is { Length: > 0 } pem ? pem : null,
         }, context.RequestAborted);
 
         var response = context.Response;

@@ -22,7 +22,8 @@ public sealed class EmbeddedAuthorizers(
     TimeProvider time,
     ILoggerFactory loggers,
     string? defaultAudience,
-    TokenHandlerOptions? tokenHandler = null) : IDecisionAuthorizers
+    TokenHandlerOptions? tokenHandler = null,
+    string? clientCertificateHeader = null) : IDecisionAuthorizers
 {
     private readonly ConcurrentDictionary<string, Engine> _engines = new(StringComparer.Ordinal);
     private readonly HttpClient _http = new(authority);
@@ -32,6 +33,8 @@ public sealed class EmbeddedAuthorizers(
     public string? DefaultAudience => defaultAudience;
 
     public TokenHandlerOptions? TokenHandler => tokenHandler;
+
+    public string? ClientCertificateHeader => clientCertificateHeader;
 
     public IAuthorizer? For(string audience)
     {

@@ -14,4 +14,11 @@ public interface IDecisionAuthorizers
 
     /// <summary>The token-handler settings when browser apps call through this host (CORS answers come from them); null otherwise.</summary>
     TokenHandlerOptions? TokenHandler => null;
+
+    /// <summary>
+    /// The header the gateway puts the caller's TLS client certificate in (PEM, or URL-escaped PEM as nginx's
+    /// <c>$ssl_client_escaped_cert</c>), for certificate-bound tokens (RFC 8705). Null: no header is believed,
+    /// and a certificate-bound token is refused, since a caller could send the header itself.
+    /// </summary>
+    string? ClientCertificateHeader => null;
 }

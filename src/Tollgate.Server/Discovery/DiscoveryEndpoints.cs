@@ -19,11 +19,14 @@ public static class DiscoveryEndpoints
         return app;
     }
 
-    private static IResult Metadata(IIssuer issuer, HttpContext context, Authorizer.Dpop.DpopProofValidator dpop)
+    private static IResult Metadata(IIssuer issuer, HttpContext context, Authorizer.Dpop.DpopProofValidator dpop, Hosting.MtlsOptions mtls)
     {
         var iss = issuer.Value;
         context.Response.Headers.CacheControl = "public, max-age=300";
-        return Results.Json(new Dictionary<string, object>
+        // The RFC 8705 methods only where a client certificate can reach the server (Kestrel asks for one, or a proxy forwards it).
+        var methods = mtls.Available ? AuthMethods.Supported
+            : AuthMethods.Supported.Where(m => m is not (AuthMethods.TlsClientAuth or AuthMethods.SelfSignedTlsClientAuth)).ToArray().AsEnumerable();
+        var metadata = new Dictionary<string, object>
         {
             ["issuer"] = iss,
             ["token_endpoint"] = $"{iss}/oauth2/token",
@@ -33,16 +36,18 @@ public static class DiscoveryEndpoints
             ["tollgate_revocation_feed_endpoint"] = $"{iss}/revocations",
             ["grant_types_supported"] = GrantTypeNames.Supported,
             ["response_types_supported"] = Array.Empty<string>(),
-            ["token_endpoint_auth_methods_supported"] = AuthMethods.Supported,
-            ["introspection_endpoint_auth_methods_supported"] = AuthMethods.Supported,
-            ["revocation_endpoint_auth_methods_supported"] = AuthMethods.Supported,
+            ["token_endpoint_auth_methods_supported"] = methods,
+            ["introspection_endpoint_auth_methods_supported"] = methods,
+            ["revocation_endpoint_auth_methods_supported"] = methods,
             ["token_endpoint_auth_signing_alg_values_supported"] = SigningAlgorithms.Supported,
             ["introspection_signing_alg_values_supported"] = new[] { SigningAlgorithms.RS256 },
             ["access_token_signing_alg_values_supported"] = SigningAlgorithms.Supported,
             ["subject_types_supported"] = new[] { "public" },
             ["scopes_supported"] = Array.Empty<string>(),
             ["dpop_signing_alg_values_supported"] = OAuth.DpopStep.Algorithms(dpop),
-        });
+        };
+        if (mtls.Available) metadata["tls_client_certificate_bound_access_tokens"] = true;
+        return Results.Json(metadata);
     }
 
     /// <summary>The keys that may have signed a live token, with a cache lifetime caches should respect.</summary>

@@ -25,6 +25,8 @@ public sealed class GatewayOptions
     /// <summary>How often the revocation feed is polled (a 304 when nothing is new).</summary>
     public TimeSpan RevocationRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
     public string Path { get; set; } = "/decisions";
+    /// <summary>The header the gateway puts the caller's TLS client certificate in (see <c>Tollgate:Decisions:ClientCertificateHeader</c>); unset: none is believed.</summary>
+    public string? ClientCertificateHeader { get; set; }
 
     public IReadOnlyList<string> Validate()
     {

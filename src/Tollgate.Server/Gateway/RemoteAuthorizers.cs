@@ -12,6 +12,7 @@ public sealed class RemoteAuthorizers : IDecisionAuthorizers
     {
         var server = options.Server!.TrimEnd('/');
         DefaultAudience = options.Audience!;
+        ClientCertificateHeader = string.IsNullOrEmpty(options.ClientCertificateHeader) ? null : options.ClientCertificateHeader;
         Authorizer = new AuthorizerBuilder(new AuthorizerOptions
         {
             // Reached at another address than its issuer: discovery would name the issuer's URLs, so the keys come from Server.
@@ -39,6 +40,8 @@ public sealed class RemoteAuthorizers : IDecisionAuthorizers
     public TollgateAuthorizer Authorizer { get; }
 
     public string? DefaultAudience { get; }
+
+    public string? ClientCertificateHeader { get; }
 
     public IAuthorizer? For(string audience) => audience == DefaultAudience ? Authorizer : null;
 }

@@ -27,6 +27,9 @@ public sealed class TollgateOptions
 
     public DpopOptions Dpop { get; set; } = new();
 
+    /// <summary>TLS client certificates (RFC 8705): client authentication and certificate-bound tokens.</summary>
+    public MtlsOptions Mtls { get; set; } = new();
+
     /// <summary>The admin web console (docs/console.md).</summary>
     public ConsoleOptions Console { get; set; } = new();
 
@@ -60,6 +63,7 @@ public sealed class TollgateOptions
             if (period < TimeSpan.FromHours(1)) errors.Add($"Tollgate:Keys:Periods:{alg} must be at least 01:00:00.");
         }
         errors.AddRange(Dpop.Validate());
+        errors.AddRange(Mtls.Validate());
         errors.AddRange(Console.Validate());
         errors.AddRange(ForwardedHeaders.Validate());
         if (ApiReferencePath is { Length: > 0 } reference && (!reference.StartsWith('/') || reference.Length < 2 || reference.EndsWith('/') || reference.Contains("//", StringComparison.Ordinal)))
@@ -130,6 +134,12 @@ public sealed class DecisionsOptions
     public string? Audience { get; set; }
     /// <summary>Browser apps: the OAuth Proxy of the token-handler pattern (cookies in, a JWT out). See docs/token-handler.md.</summary>
     public Authorizer.TokenHandler.TokenHandlerOptions? TokenHandler { get; set; }
+    /// <summary>
+    /// The header in which the gateway passes the caller's TLS client certificate (nginx:
+    /// <c>proxy_set_header X-Client-Cert $ssl_client_escaped_cert</c>), for certificate-bound tokens. Unset:
+    /// no such header is believed. Set it only when the gateway always sets or clears that header.
+    /// </summary>
+    public string? ClientCertificateHeader { get; set; }
 }
 
 /// <summary>The audit trail of admin changes (docs/operations.md, "Audit trail").</summary>

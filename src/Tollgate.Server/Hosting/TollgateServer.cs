@@ -78,6 +78,7 @@ public static partial class TollgateServer
         services.AddSingleton(sp => new ClientKeys(new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ClientAssertionValidator>();
         services.AddSingleton<ClientAuthenticator>();
+        builder.AddTollgateMtls(options.Mtls);
         services.AddSingleton<IAccessTokenFormat, JwtAccessTokenFormat>();
         services.AddSingleton<IAccessTokenFormat, OpaqueAccessTokenFormat>();
         services.AddSingleton<ClientCredentialsGrant>();
@@ -100,7 +101,8 @@ public static partial class TollgateServer
         services.AddSingleton<Decisions.IDecisionAuthorizers>(sp => new Decisions.EmbeddedAuthorizers(
             sp.GetRequiredService<Catalog>(), sp.GetRequiredService<IIssuer>(), sp.GetRequiredService<Decisions.InProcessAuthority>(),
             sp.GetRequiredService<Decisions.ServerRevocationCheck>(), sp.GetRequiredService<Policies.ServerPolicies>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
-            string.IsNullOrEmpty(options.Decisions.Audience) ? null : options.Decisions.Audience, options.Decisions.TokenHandler));
+            string.IsNullOrEmpty(options.Decisions.Audience) ? null : options.Decisions.Audience, options.Decisions.TokenHandler,
+            string.IsNullOrEmpty(options.Decisions.ClientCertificateHeader) ? null : options.Decisions.ClientCertificateHeader));
 
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -146,6 +148,7 @@ public static partial class TollgateServer
     /// <summary>Maps every Tollgate endpoint.</summary>
     public static WebApplication MapTollgate(this WebApplication app)
     {
+        app.UseTollgateMtlsHeader();   // first: it must see the proxy's own address
         app.UseTollgateForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -7,12 +7,27 @@ namespace Tollgate.Server.OAuth;
 /// <summary>
 /// Finds the client's credentials: HTTP Basic (RFC 6749 §2.3.1: id and secret each
 /// form-url-decoded) or <c>client_id</c>/<c>client_secret</c> in the body. Using both is an error.
+/// <c>client_id</c> alone with a TLS client certificate is RFC 8705 client authentication; with any method
+/// the connection's certificate goes along, for a certificate-bound token.
 /// </summary>
 public static class ClientCredentialReader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
     public static OAuthResult<ClientCredential?> Read(HttpRequest request, IReadOnlyDictionary<string, string> parameters)
+    {
+        var read = ReadPresented(request, parameters);
+        if (read.Error is not null || request.HttpContext.Connection.ClientCertificate is not { } certificate) return read;
+        if (read.Value is null)
+        {
+            return parameters.Param("client_id") is { } id
+                ? new ClientCredential(id, null, ClientAuthMethod.TlsClientCertificate, Certificate: certificate)
+                : (ClientCredential?)null;
+        }
+        return read.Value with { Certificate = certificate };
+    }
+
+    private static OAuthResult<ClientCredential?> ReadPresented(HttpRequest request, IReadOnlyDictionary<string, string> parameters)
     {
         var bodyId = parameters.Param("client_id");
         var bodySecret = parameters.Param("client_secret");
@@ -33,7 +48,11 @@ public static class ClientCredentialReader
         if (parameters.Param("client_assertion") is not null) return OAuthError.InvalidRequest("client_assertion_type is required with client_assertion.");
 
         if (header.Length == 0)
-            return bodyId is null ? (ClientCredential?)null : new ClientCredential(bodyId, bodySecret, ClientAuthMethod.ClientSecretPost);
+        {
+            // client_id alone: a TLS client certificate may prove it (Read); without one it is a post without a secret.
+            if (bodyId is null || (bodySecret is null && request.HttpContext.Connection.ClientCertificate is not null)) return (ClientCredential?)null;
+            return new ClientCredential(bodyId, bodySecret, ClientAuthMethod.ClientSecretPost);
+        }
 
         if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
             return OAuthError.InvalidRequest("The Authorization header must use the Basic scheme at this endpoint.");

@@ -17,8 +17,13 @@ public sealed record ServerState(
     string Self)
 {
     public const string AdminApi = Core.Admin.SystemIdentity.AdminAudience;
-    public static readonly string[] ApiFields = ["identifier", "name", "token_format", "signing_alg", "access_token_lifetime", "scopes", "routes"];
-    public static readonly string[] ClientFields = ["client_id", "client_name", "token_endpoint_auth_method", "access_token_lifetime", "allowed_origins", "allow_introspection", "metadata", "jwks_uri", "jwks"];
+    public static readonly string[] ApiFields = ["identifier", "name", "token_format", "signing_alg", "access_token_lifetime", "require_dpop", "scopes", "routes"];
+    /// <summary>RFC 8705 §2.1.2: a tls_client_auth client's one subject field.</summary>
+    public static readonly string[] TlsSubjectFields = [.. Core.Clients.TlsClientAuthSubject.Fields];
+    public static readonly string[] ClientFields = ["client_id", "client_name", "token_endpoint_auth_method", "access_token_lifetime", "allowed_origins", "allow_introspection", "metadata", "jwks_uri", "jwks",
+        .. TlsSubjectFields, "tls_client_certificate_bound_access_tokens", "dpop_bound_access_tokens"];
+    /// <summary>Settings that are off unless set: written only when true, so files of clients and APIs without them stay as they were.</summary>
+    public static readonly string[] OmittedWhenFalse = ["require_dpop", "dpop_bound_access_tokens", "tls_client_certificate_bound_access_tokens"];
     public static readonly string[] GrantFields = ["client_id", "audience", "scope"];
 
     private const string Page = "?limit=200";
@@ -91,6 +96,7 @@ public sealed record ServerState(
             var value = item[field];
             if (value is null or JsonArray { Count: 0 } or JsonObject { Count: 0 }) continue;
             if (value is JsonValue v && v.TryGetValue<string>(out var s) && s.Length == 0) continue;
+            if (value is JsonValue b && b.TryGetValue<bool>(out var on) && !on && OmittedWhenFalse.Contains(field)) continue;
             // Re-parsed so that every value compares by its JSON, whichever parser made it.
             picked[field] = JsonNode.Parse(value.ToJsonString());
         }

@@ -56,7 +56,7 @@ public sealed class NginxGatewayTests(NginxGateway gateway) : IClassFixture<Ngin
         Assert.Equal("/contacts/77?probe=1", headers["x-original-uri"]);
         Assert.Equal("https://contacts.example", headers["x-tollgate-audience"]);
         Assert.Equal("Bearer " + DecisionStub.Writer, headers["authorization"]);
-        Assert.Equal(gateway.Http.BaseAddress!.Host, headers["x-forwarded-host"]);
+        Assert.Equal(gateway.Http.BaseAddress!.Authority, headers["x-forwarded-host"]); // $http_host: with the port, as DPoP's htu needs
         Assert.Equal("http", headers["x-forwarded-proto"]);
         Assert.Equal(0, bodyLength);
         Assert.False(headers.ContainsKey("content-length") && headers["content-length"] != "0");

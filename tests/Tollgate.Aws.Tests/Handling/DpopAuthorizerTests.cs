@@ -22,14 +22,12 @@ namespace Tollgate.Aws.Tests.Handling;
 /// </summary>
 public sealed class DpopAuthorizerTests : IDisposable
 {
-    private const string Issuer = "https://issuer.example";
+    private const string Issuer = EngineHarness.Issuer;
     private const string Audience = "https://api.contacts.example";
     private const string RestUrl = "https://abcdef123.execute-api.us-east-1.amazonaws.com/test/contacts";
     private const string HttpApiUrl = "https://abcdef123.execute-api.us-east-1.amazonaws.com/test/contacts/42";
-    private static readonly SigningKey Signer = SigningKey.Generate("RS256");
     private readonly string _rules = Path.GetTempFileName() + ".yaml";
-    private readonly StringWriter _log = new();
-    private readonly HttpClient _http = new(new JwksHandler());
+    private readonly EngineHarness _engine = new();
     private readonly DpopKey _key = DpopKey.Es256();
 
     public DpopAuthorizerTests() => File.WriteAllText(_rules, """
@@ -43,33 +41,16 @@ public sealed class DpopAuthorizerTests : IDisposable
     public void Dispose()
     {
         File.Delete(_rules);
-        _http.Dispose();
+        _engine.Dispose();
         _key.Dispose();
     }
 
-    private sealed class JwksHandler : HttpMessageHandler
+    private AuthorizerHandler Handler(string mode = "simple") => _engine.Handler(new()
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
-            {
-                Content = new StringContent("{\"keys\":[" + Signer.PublicJwk + "]}", Encoding.UTF8, "application/json"),
-            });
-    }
+        ["AUDIENCE"] = Audience, ["TOLLGATE_RULES_FILE"] = _rules, ["TOLLGATE_HTTP_API_RESPONSE"] = mode,
+    });
 
-    private AuthorizerHandler Handler(string mode = "simple")
-    {
-        var settings = AwsSettingsParser.Parse(new Dictionary<string, string?>
-        {
-            ["TOKEN_ISSUER"] = Issuer, ["JWKS_URI"] = Issuer + "/jwks", ["AUDIENCE"] = Audience, ["TOLLGATE_RULES_FILE"] = _rules,
-            ["TOLLGATE_HTTP_API_RESPONSE"] = mode,
-        });
-        Assert.True(settings.IsValid, string.Join(Environment.NewLine, settings.Errors));
-        var loggers = new JsonLineLoggerFactory(_log, LogLevel.Information, TimeProvider.System);
-        var engine = AuthorizerFactory.Create(settings.Settings!, _http, TimeProvider.System, loggers);
-        return new AuthorizerHandler(engine, new RendererSelector(settings.Settings!.HttpApiResponse), loggers.CreateLogger("test"), TimeProvider.System);
-    }
-
-    private string BoundToken() => JwtWriter.WriteAccessToken(Signer, new AccessTokenClaims(Issuer, "svc-write", Audience, "write:contacts",
+    private string BoundToken() => JwtWriter.WriteAccessToken(EngineHarness.Signer, new AccessTokenClaims(Issuer, "svc-write", Audience, "write:contacts",
         DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5), Guid.NewGuid().ToString("N"), _key.Thumbprint()));
 
     private string Proof(string method, string url, string token) => _key.Proof(method, url, DateTimeOffset.UtcNow, token);
@@ -91,7 +72,7 @@ public sealed class DpopAuthorizerTests : IDisposable
     }
 
     /// <summary>The adapter's decision line names the reason as "Unauthorized (reason)".</summary>
-    private void AssertLoggedReason(string reason) => Assert.Contains($"Unauthorized ({reason})", _log.ToString());
+    private void AssertLoggedReason(string reason) => Assert.Contains($"Unauthorized ({reason})", _engine.Log.ToString());
 
     [Fact]
     public async Task RestRequest_BoundTokenWithProofForTheCalledUrl_IsAllowed()

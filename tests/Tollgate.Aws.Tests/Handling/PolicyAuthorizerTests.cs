@@ -19,14 +19,12 @@ namespace Tollgate.Aws.Tests.Handling;
 /// </summary>
 public sealed class PolicyAuthorizerTests : IDisposable
 {
-    private const string Issuer = "https://issuer.example";
+    private const string Issuer = EngineHarness.Issuer;
     private const string Audience = "https://api.orders.example";
     private const string Prefix = "arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b/dev/";
-    private static readonly SigningKey Signer = SigningKey.Generate("RS256");
     private readonly string _rules = Path.GetTempFileName() + ".yaml";
     private readonly string _policies = Path.GetTempFileName() + ".json";
-    private readonly StringWriter _log = new();
-    private readonly HttpClient _http = new(new JwksHandler());
+    private readonly EngineHarness _engine = new();
 
     public PolicyAuthorizerTests()
     {
@@ -51,33 +49,16 @@ public sealed class PolicyAuthorizerTests : IDisposable
     {
         File.Delete(_rules);
         File.Delete(_policies);
-        _http.Dispose();
+        _engine.Dispose();
     }
 
-    private sealed class JwksHandler : HttpMessageHandler
+    private AuthorizerHandler Handler() => _engine.Handler(new()
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
-            {
-                Content = new StringContent("{\"keys\":[" + Signer.PublicJwk + "]}", Encoding.UTF8, "application/json"),
-            });
-    }
-
-    private AuthorizerHandler Handler()
-    {
-        var settings = AwsSettingsParser.Parse(new Dictionary<string, string?>
-        {
-            ["TOKEN_ISSUER"] = Issuer, ["JWKS_URI"] = Issuer + "/jwks", ["AUDIENCE"] = Audience,
-            ["TOLLGATE_RULES_FILE"] = _rules, ["TOLLGATE_POLICIES_FILE"] = _policies,
-        });
-        Assert.True(settings.IsValid, string.Join(Environment.NewLine, settings.Errors));
-        var loggers = new JsonLineLoggerFactory(_log, LogLevel.Information, TimeProvider.System);
-        var engine = AuthorizerFactory.Create(settings.Settings!, _http, TimeProvider.System, loggers);
-        return new AuthorizerHandler(engine, new RendererSelector(settings.Settings!.HttpApiResponse), loggers.CreateLogger("test"), TimeProvider.System);
-    }
+        ["AUDIENCE"] = Audience, ["TOLLGATE_RULES_FILE"] = _rules, ["TOLLGATE_POLICIES_FILE"] = _policies,
+    });
 
     private static string Jwt() =>
-        JwtWriter.WriteAccessToken(Signer, new AccessTokenClaims(Issuer, "svc", Audience, "orders", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5), "jti-svc"));
+        JwtWriter.WriteAccessToken(EngineHarness.Signer, new AccessTokenClaims(Issuer, "svc", Audience, "orders", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5), "jti-svc"));
 
     /// <summary>A REST REQUEST event for GET {path} from <paramref name="sourceIp"/>.</summary>
     private static byte[] RestRequest(string path, string sourceIp) => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, object>
@@ -123,7 +104,7 @@ public sealed class PolicyAuthorizerTests : IDisposable
         Assert.Equal([Prefix + "GET/orders/7"], deny);
         Assert.Equal([Prefix + "GET/orders"], allow);
         Assert.Equal(("policy_denied", "not-order-7"), (context.GetProperty("reason").GetString(), context.GetProperty("policy_id").GetString()));
-        Assert.Contains("policy_denied", _log.ToString());
+        Assert.Contains("policy_denied", _engine.Log.ToString());
     }
 
     [Fact]

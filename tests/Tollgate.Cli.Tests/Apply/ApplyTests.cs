@@ -166,6 +166,57 @@ public sealed class ApplyTests(ServerFixture server) : IClassFixture<ServerFixtu
         Assert.Contains("No changes", (await OkAsync("apply", "-f", file)).Stdout);
     }
 
+    /// <summary>An opaque-token API that requires DPoP, a DPoP-bound client and a tls_client_auth client with bound tokens.</summary>
+    private static string SenderConstrained(bool bound, string subject) => string.Join('\n', new[]
+    {
+        "apis:",
+        "- identifier: urn:orders",
+        "  token_format: opaque",
+        bound ? "  require_dpop: true" : null,
+        "  scopes:",
+        "  - value: place",
+        "clients:",
+        "- client_id: reader",
+        bound ? "  dpop_bound_access_tokens: true" : null,
+        "- client_id: orders-mtls",
+        "  token_endpoint_auth_method: tls_client_auth",
+        "  " + subject,
+        "  tls_client_certificate_bound_access_tokens: true",
+        "grants:",
+        "- client_id: reader",
+        "  audience: urn:orders",
+        "  scope: [place]",
+        "",
+    }.OfType<string>());
+
+    [Fact]
+    public async Task SenderConstrainedSettings_AreAppliedExported_AndClearedWhenLeftOut()
+    {
+        var file = Write("bound.yaml", SenderConstrained(bound: true, "tls_client_auth_subject_dn: CN=orders,O=Example"));
+        await ResetAsync(File.ReadAllText(file));
+
+        var mtls = (await OkAsync("clients", "get", "orders-mtls", "--format", "json")).Json;
+        Assert.Equal("CN=orders,O=Example", mtls["tls_client_auth_subject_dn"]!.GetValue<string>());
+        Assert.True(mtls["tls_client_certificate_bound_access_tokens"]!.GetValue<bool>());
+        Assert.True((await OkAsync("clients", "get", "reader", "--format", "json")).Json["dpop_bound_access_tokens"]!.GetValue<bool>());
+        var exported = await ExportAsync();
+        Assert.Contains("require_dpop: true", exported);
+        Assert.Contains("dpop_bound_access_tokens: true", exported);
+        Assert.DoesNotContain(": false", exported.Replace("allow_introspection: false", ""));   // off settings are left out of the file
+        Assert.Contains("No changes", (await OkAsync("apply", "-f", file)).Stdout);
+
+        // Another subject field replaces the DN; the settings left out of the file are turned off.
+        var changed = Write("changed.yaml", SenderConstrained(bound: false, "tls_client_auth_san_dns: orders.example"));
+        await OkAsync("apply", "-f", changed);
+
+        var after = (await OkAsync("clients", "get", "orders-mtls", "--format", "json")).Json;
+        Assert.Equal("orders.example", after["tls_client_auth_san_dns"]!.GetValue<string>());
+        Assert.Null(after["tls_client_auth_subject_dn"]);
+        Assert.False((await OkAsync("clients", "get", "reader", "--format", "json")).Json["dpop_bound_access_tokens"]!.GetValue<bool>());
+        Assert.DoesNotContain("require_dpop", await ExportAsync());
+        Assert.Contains("No changes", (await OkAsync("apply", "-f", changed)).Stdout);
+    }
+
     [Fact]
     public async Task BadFile_EveryErrorIsReportedWithItsLine_AndTheServerIsUnchanged()
     {

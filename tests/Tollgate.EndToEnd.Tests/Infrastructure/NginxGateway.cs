@@ -15,31 +15,42 @@ public sealed class NginxGateway : IAsyncDisposable
     public static Task<string> BinaryAsync() => Binary.Value;
     private readonly ServiceProcess _nginx;
 
-    private NginxGateway(ServiceProcess nginx, string directory, int port)
+    private NginxGateway(ServiceProcess nginx, string directory, int port, bool tls)
     {
         _nginx = nginx;
         Directory = directory;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(15) };
+        Address = new Uri($"{(tls ? "https" : "http")}://127.0.0.1:{port}");
+        Http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(15) };
     }
 
     public string Directory { get; }
+    public Uri Address { get; }
+    /// <summary>A plain client (for HTTPS: one that trusts the system store only; use your own handler for test certificates).</summary>
     public HttpClient Http { get; }
 
     /// <param name="tokenHandler">Render with <c>TOKEN_HANDLER=on</c>: cookies, CORS answered by Tollgate.</param>
-    public static async Task<NginxGateway> StartAsync(string directory, string tollgate, string contacts, string audience, bool tokenHandler = false)
+    /// <param name="tls">Render with <c>TLS_CERT</c>/<c>TLS_KEY</c>: HTTPS with optional client certificates.</param>
+    public static async Task<NginxGateway> StartAsync(string directory, string tollgate, string contacts, string audience, bool tokenHandler = false,
+        (string Cert, string Key)? tls = null)
     {
         var nginx = await Binary.Value;
         var port = ServiceProcess.FreePort();
-        var render = await ServiceProcess.RunAsync("bash", [Path.Combine(RepoPaths.NginxDeploy, "render.sh"), directory], new Dictionary<string, string>
+        var env = new Dictionary<string, string>
         {
             ["LISTEN_PORT"] = $"127.0.0.1:{port}", ["TOLLGATE_UPSTREAM"] = tollgate, ["CONTACTS_UPSTREAM"] = contacts, ["API_AUDIENCE"] = audience,
             ["TOKEN_HANDLER"] = tokenHandler ? "on" : "off",
-        });
+        };
+        if (tls is { } files)
+        {
+            env["TLS_CERT"] = files.Cert;
+            env["TLS_KEY"] = files.Key;
+        }
+        var render = await ServiceProcess.RunAsync("bash", [Path.Combine(RepoPaths.NginxDeploy, "render.sh"), directory], env);
         if (render.ExitCode != 0) throw new InvalidOperationException($"render.sh failed: {render.Output}");
 
         var process = ServiceProcess.Start("nginx", nginx,
             ["-p", directory, "-c", Path.Combine(directory, "nginx.conf"), "-e", Path.Combine(directory, "logs", "error.log"), "-g", "daemon off;"]);
-        var gateway = new NginxGateway(process, directory, port);
+        var gateway = new NginxGateway(process, directory, port, tls is not null);
         await gateway.WaitForPortAsync(port);
         return gateway;
     }

@@ -163,6 +163,30 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Client_SenderConstraints_RoundTrip_AndUpdate()
+    {
+        var client = NewClient("mtls") with
+        {
+            TokenEndpointAuthMethod = AuthMethods.TlsClientAuth, TlsClientAuth = new TlsClientAuthSubject(TlsClientAuthSubject.SubjectDn, "CN=orders,O=Example"),
+            TlsClientCertificateBoundAccessTokens = true, DpopBoundAccessTokens = true,
+        };
+        Assert.True(await _s.Clients.InsertAsync(client, null, None));
+        var loaded = Assert.Single(await _s.Clients.LoadAllAsync(None));
+        Assert.Equal((client.TlsClientAuth, true, true), (loaded.TlsClientAuth, loaded.TlsClientCertificateBoundAccessTokens, loaded.DpopBoundAccessTokens));
+
+        Assert.True(await _s.Clients.UpdateAsync(loaded with
+        {
+            TlsClientAuth = new TlsClientAuthSubject(TlsClientAuthSubject.SanUri, "spiffe://example.org/orders"), TlsClientCertificateBoundAccessTokens = false,
+        }, null, None));
+        var updated = Assert.Single(await _s.Clients.LoadAllAsync(None));
+        Assert.Equal(new TlsClientAuthSubject(TlsClientAuthSubject.SanUri, "spiffe://example.org/orders"), updated.TlsClientAuth);
+        Assert.False(updated.TlsClientCertificateBoundAccessTokens);
+
+        Assert.True(await _s.Clients.UpdateAsync(updated with { TokenEndpointAuthMethod = AuthMethods.ClientSecretBasic, TlsClientAuth = null }, null, None));
+        Assert.Null(Assert.Single(await _s.Clients.LoadAllAsync(None)).TlsClientAuth);
+    }
+
+    [Fact]
     public async Task Client_Duplicate_IsRefused_AndTheFirstKept()
     {
         Assert.True(await _s.Clients.InsertAsync(NewClient("c1", new ClientSecret("sec_a", "h", Now, null)), null, None));

@@ -95,7 +95,7 @@ public sealed record DesiredState(
             scopes.Add(new ApiScope(reader.String(scope, "value", at, required: true) ?? "", reader.String(scope, "description", at)));
         }
         var draft = new ApiDraft(identifier, reader.String(entry, "name", path), scopes, reader.String(entry, "token_format", path),
-            reader.String(entry, "signing_alg", path), reader.Int(entry, "access_token_lifetime", path));
+            reader.String(entry, "signing_alg", path), reader.Int(entry, "access_token_lifetime", path), reader.Bool(entry, "require_dpop", path));
         if (reader.ErrorCount > before) return null;
         if (identifier == ServerState.AdminApi)
         {
@@ -122,6 +122,7 @@ public sealed record DesiredState(
             ["token_format"] = draft.TokenFormat ?? (defaults.TokenFormat == TokenFormat.Opaque ? "opaque" : "jwt"),
             ["signing_alg"] = draft.SigningAlg ?? defaults.SigningAlg,
             ["access_token_lifetime"] = draft.AccessTokenLifetime ?? defaults.AccessTokenLifetime,
+            ["require_dpop"] = draft.RequireDpop,
             ["scopes"] = entry["scopes"]?.DeepClone(), ["routes"] = routes?.DeepClone(),
         });
     }
@@ -134,7 +135,12 @@ public sealed record DesiredState(
         var draft = new ClientDraft(reader.String(entry, "client_id", path, required: true), reader.String(entry, "client_name", path),
             reader.String(entry, "token_endpoint_auth_method", path), null, reader.Int(entry, "access_token_lifetime", path),
             reader.Strings(entry, "allowed_origins", path), reader.Object(entry, "metadata", path), reader.Bool(entry, "allow_introspection", path),
-            reader.Object(entry, "jwks", path), reader.String(entry, "jwks_uri", path));
+            reader.Object(entry, "jwks", path), reader.String(entry, "jwks_uri", path), reader.Bool(entry, "dpop_bound_access_tokens", path))
+        {
+            TlsClientAuth = ServerState.TlsSubjectFields
+                .Select(f => reader.String(entry, f, path) is { } value ? new TlsClientAuthSubject(f, value) : null).OfType<TlsClientAuthSubject>().ToList(),
+            TlsClientCertificateBoundAccessTokens = reader.Bool(entry, "tls_client_certificate_bound_access_tokens", path),
+        };
         if (reader.ErrorCount > before) return null;
         if (draft.ClientId == self)
         {

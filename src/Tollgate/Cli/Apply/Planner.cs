@@ -71,7 +71,7 @@ public static class Planner
                 patch["scopes"] = new JsonArray(union.ToArray());
                 if (!prune) RemovedButGranted(identifier, removed, desired, have, want, errors);
             }
-            else patch[field.Field] = field.After?.DeepClone() ?? (field.Field == "name" ? "" : null);
+            else patch[field.Field] = field.After?.DeepClone() ?? (field.Field == "name" ? "" : field.Field == "require_dpop" ? false : null);
         }
         var steps2 = new List<Step>();
         if (patch.Count > 0 && !(patch.Count == 1 && narrow && Values(patch["scopes"]).SetEquals(Values(current["scopes"]))))
@@ -110,12 +110,18 @@ public static class Planner
                 patch[field.Field] = field.After.DeepClone();
                 continue;
             }
+            // A tls_client_auth subject field gone from the file: the one the file names replaces it, and
+            // leaving tls_client_auth drops it; the server does both.
+            if (ServerState.TlsSubjectFields.Contains(field.Field)
+                && (ServerState.TlsSubjectFields.Any(f => desired.Entry[f] is not null) || ServerState.Text(desired.Entry, "token_endpoint_auth_method") != Core.Clients.AuthMethods.TlsClientAuth))
+                continue;
             // Absent in the file: the empty value, where the admin API has one.
             JsonNode? empty = field.Field switch
             {
                 "client_name" => "",
                 "allowed_origins" => new JsonArray(),
                 "metadata" => new JsonObject(),
+                "dpop_bound_access_tokens" or "tls_client_certificate_bound_access_tokens" => false,
                 _ => null,
             };
             if (empty is null)
