@@ -49,5 +49,8 @@ public abstract class ClientFormPage : ConsolePage
     [
         (AuthMethods.ClientSecretBasic, "client_secret_basic (HTTP Basic)"), (AuthMethods.ClientSecretPost, "client_secret_post (form body)"),
         (AuthMethods.PrivateKeyJwt, "private_key_jwt (signed assertion; no secret)"),
+        // RFC 8705: the certificate's subject (tls_client_auth) is set through the admin API or tollgate apply; saving here keeps it.
+        (AuthMethods.TlsClientAuth, "tls_client_auth (CA-issued client certificate)"),
+        (AuthMethods.SelfSignedTlsClientAuth, "self_signed_tls_client_auth (certificate of a key in the JWKS)"),
     ];
 }
