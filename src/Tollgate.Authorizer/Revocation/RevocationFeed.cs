@@ -113,7 +113,7 @@ public sealed class RevocationFeed : IRevocationCheck, IAsyncDisposable
         {
             for (var round = 0; round < 2; round++)
             {
-                var (pull, startedAt) = StartOrJoinPull();
+                var (pull, startedAt) = StartOrJoinPull(notIfSyncedSince: askedAt - _options.Interval.Ticks);
                 synced = await pull.WaitAsync(linked.Token);
                 if (startedAt >= askedAt - _options.Interval.Ticks) break;
             }
@@ -145,12 +145,18 @@ public sealed class RevocationFeed : IRevocationCheck, IAsyncDisposable
     /// </summary>
     public Task<bool> PullAsync(CancellationToken cancellationToken = default) => StartOrJoinPull().Pull.WaitAsync(cancellationToken);
 
-    private (Task<bool> Pull, long StartedAtTicks) StartOrJoinPull()
+    private static readonly Task<bool> Synced = Task.FromResult(true);
+
+    /// <param name="notIfSyncedSince">With no pull under way, start none when the last complete pull
+    /// was sent at or after these ticks (it ended between a caller's check and this call).</param>
+    private (Task<bool> Pull, long StartedAtTicks) StartOrJoinPull(long notIfSyncedSince = long.MaxValue)
     {
         lock (_lock)
         {
             if (_pull is not { IsCompleted: false })
             {
+                var synced = Interlocked.Read(ref _syncedAtTicks);
+                if (synced != 0 && synced >= notIfSyncedSince) return (Synced, synced);
                 _pullStartedAtTicks = _time.GetUtcNow().UtcTicks;
                 _pull = Task.Run(PullOnceAsync, CancellationToken.None);
             }
