@@ -253,7 +253,17 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
 
         // Signing out revoked a token: a change, in the audit trail as the admin's.
         var audit = (await fixture.AdminAsync(HttpMethod.Get, "/audit?action=console.signout&limit=200"))!["items"]!.AsArray();
-        Assert.Contains(audit, e => e!["actor"]!.GetValue<string>() == ConsoleFixture.RootClientId && e["address"]!.GetValue<string>() == "127.0.0.1");
+        var ended = audit.Where(e => e!["actor"]!.GetValue<string>() == ConsoleFixture.RootClientId && e["address"]!.GetValue<string>() == "127.0.0.1")
+            .Select(e => e!["resource_id"]!.GetValue<string>()).ToHashSet();
+        Assert.NotEmpty(ended);
+
+        // ...and so is signing in: the entry names the session's jti (the one signing out revoked), never a token.
+        var signIns = (await fixture.AdminAsync(HttpMethod.Get, "/audit?action=console.signin&limit=200"))!["items"]!.AsArray();
+        var signIn = Assert.Single(signIns, e => ended.Contains(e!["after"]!["session_jti"]!.GetValue<string>()));
+        Assert.Equal(ConsoleFixture.RootClientId, signIn!["actor"]!.GetValue<string>());
+        Assert.Equal("127.0.0.1", signIn["address"]!.GetValue<string>());
+        Assert.Equal("client", signIn["resource_kind"]!.GetValue<string>());
+        Assert.All(signIns, e => Assert.DoesNotContain("eyJ", e!.ToJsonString(), StringComparison.Ordinal));
     }
 
     [Fact]

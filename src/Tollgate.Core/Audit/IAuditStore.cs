@@ -5,7 +5,7 @@ namespace Tollgate.Core.Audit;
 /// <summary>
 /// The audit trail as stored. Entries are appended only by the stores' own writes, in the same
 /// transaction as the change they describe (every write method takes an <see cref="AuditRecord"/>);
-/// this reads them back and purges the oldest.
+/// this reads them back, purges the oldest and appends the events that change nothing else.
 /// </summary>
 public interface IAuditStore
 {
@@ -16,6 +16,9 @@ public interface IAuditStore
     Task<IReadOnlyList<AuditEntry>> ReadAsync(long afterId, int limit, CancellationToken cancellationToken);
 
     Task<AuditState> StateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Appends an entry on its own, for an event that changes nothing else stored (a console sign-in).</summary>
+    Task<AuditEntry> AppendAsync(AuditRecord record, CancellationToken cancellationToken);
 
     /// <summary>
     /// Deletes the entries up to the newest one older than <paramref name="before"/> and records that

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Tollgate.Core.Admin;
 using Tollgate.Core.Audit;
@@ -23,7 +24,7 @@ public sealed record SignInResult(SignInOutcome Outcome, string? Token = null, D
 /// Signing out revokes the session's token.
 /// </summary>
 public sealed partial class ConsoleSignIn(ClientCredentialsGrant grant, Catalog catalog, AdminToken adminToken, RevocationList revocations,
-    AuditTrail audit, ConsoleOptions options, TimeProvider time, ILogger<ConsoleSignIn> logger)
+    AuditTrail audit, IAuditStore auditStore, ConsoleOptions options, TimeProvider time, ILogger<ConsoleSignIn> logger)
 {
     private static readonly TimeSpan FailureDelay = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, Failures> _failures = new(StringComparer.Ordinal);
@@ -52,7 +53,11 @@ public sealed partial class ConsoleSignIn(ClientCredentialsGrant grant, Catalog 
             if (status == AdminTokenStatus.Valid)
             {
                 _failures.TryRemove(key, out _);
-                LogSignedIn(logger, claims!.ClientId, key, claims.Jti);
+                var record = audit.Record(new AuditActor(claims!.ClientId, address), "console.signin", AuditKinds.Client, claims.ClientId, null,
+                    AuditSnapshots.Of(new JsonObject { ["session_jti"] = claims.Jti, ["expires_at"] = claims.ExpiresAt }));
+                await auditStore.AppendAsync(record, cancellationToken);
+                audit.Committed(record);
+                LogSignedIn(logger, claims.ClientId, key, claims.Jti);
                 return new SignInResult(SignInOutcome.SignedIn, response.AccessToken, claims.ExpiresAt);
             }
         }
@@ -68,9 +73,9 @@ public sealed partial class ConsoleSignIn(ClientCredentialsGrant grant, Catalog 
     }
 
     /// <summary>
-    /// Ends the session everywhere: its token goes on the revocation list until it would have expired. That is a
-    /// change, so it is audited (<c>console.signout</c>, in the revocation's transaction); a sign-in changes nothing
-    /// stored, so it is logged only.
+    /// Ends the session everywhere: its token goes on the revocation list until it would have expired, audited as
+    /// <c>console.signout</c> in the revocation's transaction. A sign-in is audited too (<c>console.signin</c>,
+    /// resource the admin client, <c>after</c> the session token's jti and expiry, never the token).
     /// </summary>
     public async Task SignOutAsync(ConsoleAdmin admin, CancellationToken cancellationToken)
     {

@@ -31,6 +31,9 @@ public sealed class SqliteAuditStore(SqliteDatabase db) : IAuditStore
     public async Task<AuditState> StateAsync(CancellationToken cancellationToken)
         => (await db.QueryAsync(StateSql, _ => { }, AuditRows.State, cancellationToken))[0];
 
+    public Task<AuditEntry> AppendAsync(AuditRecord record, CancellationToken cancellationToken)
+        => db.InTransactionAsync((connection, tx) => AppendAsync(connection, tx, record, db.Chain, cancellationToken), cancellationToken);
+
     public Task<int> PurgeAsync(DateTimeOffset before, Func<long, AuditRecord> record, CancellationToken cancellationToken)
         => db.InTransactionAsync(async (connection, tx) =>
         {

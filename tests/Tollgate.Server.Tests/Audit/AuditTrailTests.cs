@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -226,6 +227,29 @@ public abstract class AuditTrailTests<THost>(THost host) : IClassFixture<THost> 
     [InlineData("actor=", "actor")]
     public async Task List_BadFilter_Is400NamingIt(string query, string field)
         => await AssertProblemAsync(await host.AdminAsync(HttpMethod.Get, $"/admin/audit?{query}"), HttpStatusCode.BadRequest, field);
+
+    [Fact]
+    public async Task ConsoleSignIn_IsAnEntryOfItsOwn_InTheChain_WithTheSessionJtiAndNoToken()
+    {
+        var start = await HeadAsync(host);
+        var signIn = host.Services.GetRequiredService<Server.Console.ConsoleSignIn>();
+
+        var refused = await signIn.SignInAsync(TollgateHost.RootClientId, "not-the-secret", "203.0.113.9", CancellationToken.None);
+        var result = await signIn.SignInAsync(TollgateHost.RootClientId, TollgateHost.RootSecret, "203.0.113.7", CancellationToken.None);
+
+        Assert.Equal(Server.Console.SignInOutcome.Refused, refused.Outcome);
+        Assert.Equal(Server.Console.SignInOutcome.SignedIn, result.Outcome);
+        var entries = await EntriesAfterAsync(host, start, "&action=console.signin");
+        var entry = Single(entries, "console.signin", TollgateHost.RootClientId); // the refused attempt changed nothing
+        Assert.Equal("203.0.113.7", entry.Str("address"));
+        Assert.Equal("client", entry.Str("resource_kind"));
+        var jti = JsonDocument.Parse(Base64UrlDecode(result.Token!.Split('.')[1])).RootElement.GetProperty("jti").GetString();
+        Assert.Equal(jti, entry["after"]!["session_jti"]!.GetValue<string>());
+        Assert.DoesNotContain(result.Token!, entry.ToJsonString(), StringComparison.Ordinal);
+        Assert.True((await VerifyAsync(host))["ok"]!.GetValue<bool>());
+    }
+
+    private static byte[] Base64UrlDecode(string value) => Convert.FromBase64String(value.Replace('-', '+').Replace('_', '/').PadRight((value.Length + 3) / 4 * 4, '='));
 
     [Fact]
     public async Task Audit_WithoutAdminToken_Is401()
