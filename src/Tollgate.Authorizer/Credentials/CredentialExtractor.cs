@@ -16,13 +16,9 @@ public sealed class CredentialExtractor(string headerName = "Authorization", str
     private const string Bearer = "Bearer";
     private const string Dpop = "DPoP";
 
-    // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
-    private static readonly SearchValues<char> TokenChars =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/=");
-
     public Credential Extract(AuthorizationRequest request)
     {
-        if (Find(request.Headers, headerName) is { } header) return FromHeader(header);
+        if (HeaderLookup.Find(request.Headers, headerName) is { } header) return FromHeader(header);
         if (queryParameter is not null && request.Query.TryGetValue(queryParameter, out var query)) return Check(query.AsSpan().Trim(), query);
         return Credential.Refused(ReasonCodes.MissingToken, $"no {headerName} header");
     }
@@ -52,7 +48,7 @@ public sealed class CredentialExtractor(string headerName = "Authorization", str
     {
         if (token.IsEmpty) return Credential.Refused(ReasonCodes.MissingToken, "token is empty");
         if (token.Length > maxTokenLength) return TooLong();
-        if (token.ContainsAnyExcept(TokenChars)) return Credential.Refused(ReasonCodes.MalformedToken, "token holds characters a bearer token cannot");
+        if (token.ContainsAnyExcept(B64Token.Chars)) return Credential.Refused(ReasonCodes.MalformedToken, "token holds characters a bearer token cannot");
         var equals = token.IndexOf('=');
         if (equals == 0 || (equals > 0 && token[equals..].ContainsAnyExcept('=')))
             return Credential.Refused(ReasonCodes.MalformedToken, "'=' only as trailing padding");
@@ -60,14 +56,4 @@ public sealed class CredentialExtractor(string headerName = "Authorization", str
     }
 
     private Credential TooLong() => Credential.Refused(ReasonCodes.MalformedToken, $"token is longer than {maxTokenLength} characters");
-
-    /// <summary>Header names are case-insensitive even when an adapter builds an ordinal dictionary.</summary>
-    private static string? Find(IReadOnlyDictionary<string, string> headers, string name)
-    {
-        if (headers.TryGetValue(name, out var value)) return value;
-        if (headers is Dictionary<string, string> { Comparer: var c } && ReferenceEquals(c, StringComparer.OrdinalIgnoreCase)) return null;
-        foreach (var (key, v) in headers)
-            if (key.Equals(name, StringComparison.OrdinalIgnoreCase)) return v;
-        return null;
-    }
 }

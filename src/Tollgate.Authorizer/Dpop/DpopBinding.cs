@@ -1,5 +1,5 @@
 using Tollgate.Authorizer.Decisions;
-using Tollgate.Authorizer.TokenHandler;
+using Tollgate.Authorizer.Credentials;
 
 namespace Tollgate.Authorizer.Dpop;
 

@@ -5,7 +5,10 @@ namespace Tollgate.Authorizer.Revocation;
 
 /// <summary>
 /// XXH64 (xxHash spec, Yann Collet): a fast, well-distributed 64-bit non-cryptographic hash.
-/// Here because System.IO.Hashing is not a dependency of this library; checked against xxhsum.
+/// Written here rather than taken from System.IO.Hashing (same values): on the 32-byte jtis of the
+/// revocation check, done on every decision, this took 8.6–9.6 ns per hash against 11.9–13.1 ns for
+/// System.IO.Hashing 10.0.5 and 11.0.0's <c>XxHash64.HashToUInt64</c> (.NET 10, this 2-core machine,
+/// 2026-12-07, 20 M hashes per round, alternating). Checked against xxhsum's vectors.
 /// </summary>
 internal static class XxHash64
 {

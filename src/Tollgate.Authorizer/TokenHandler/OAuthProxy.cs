@@ -17,9 +17,6 @@ namespace Tollgate.Authorizer.TokenHandler;
 /// </summary>
 public sealed class OAuthProxy
 {
-    private static readonly SearchValues<char> TokenChars =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/=");
-
     private readonly TokenHandlerOptions _options;
     private readonly TrustedOrigins _origins;
     private readonly CookieCipher _cipher;
@@ -69,7 +66,7 @@ public sealed class OAuthProxy
 
         if (!_cipher.TryDecrypt(accessToken.Value, _maxCookieLength, out var token, out var failure))
             return Refuse(ReasonCodes.InvalidCookie, $"{_options.AccessTokenCookieName} cookie: {failure}");
-        if (token.Length == 0 || token.Length > _maxTokenLength || token.AsSpan().ContainsAnyExcept(TokenChars))
+        if (token.Length == 0 || token.Length > _maxTokenLength || token.AsSpan().ContainsAnyExcept(B64Token.Chars))
             return Refuse(ReasonCodes.InvalidCookie, $"{_options.AccessTokenCookieName} cookie does not hold a bearer token");
         return new CredentialSource(Credential.Of(token), _cookieValidator);
     }

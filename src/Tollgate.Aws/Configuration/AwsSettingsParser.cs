@@ -1,6 +1,7 @@
 using System.Collections;
 using Microsoft.Extensions.Logging;
 using Tollgate.Authorizer.Configuration;
+using Tollgate.Authorizer.Jwt;
 
 namespace Tollgate.Aws.Configuration;
 
@@ -18,11 +19,6 @@ public static class AwsSettingsParser
     public const int MaxRevocationIntervalSeconds = 600;
     public const int MaxRevocationFailClosedSeconds = 86_400;
 
-    /// <summary>Asymmetric JWS algorithms only: keys come from a JWKS of public keys.</summary>
-    public static readonly IReadOnlySet<string> SupportedAlgorithms = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512",
-    };
 
     public static SettingsResult FromProcessEnvironment(SettingsScope scope = SettingsScope.Full) =>
         Parse(ReadProcessEnvironment(), scope);
@@ -148,11 +144,11 @@ public static class AwsSettingsParser
         {
             return DefaultAlgorithms;
         }
-        var unsupported = algorithms.Where(a => !SupportedAlgorithms.Contains(a)).ToList();
+        var unsupported = algorithms.Where(a => JwsAlgorithm.Find(a) is null).ToList();
         if (unsupported.Count > 0)
         {
             env.Errors.Add($"{EnvironmentNames.Algorithms} lists {string.Join(", ", unsupported)}: only asymmetric algorithms "
-                + $"are accepted ({string.Join(", ", SupportedAlgorithms)}).");
+                + $"are accepted ({string.Join(", ", JwsAlgorithm.All)}).");
         }
         return algorithms;
     }

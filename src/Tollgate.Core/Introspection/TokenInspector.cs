@@ -1,3 +1,4 @@
+using Tollgate.Core.Apis;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Tollgate.Core.Keys;
@@ -69,7 +70,7 @@ public sealed class TokenInspector(
         {
             ValidIssuer = issuer.Value,
             ValidateAudience = false,
-            ValidAlgorithms = ["RS256", "ES256", "PS256"],
+            ValidAlgorithms = SigningAlgorithms.Supported,
             ValidTypes = ["at+jwt"],
             RequireExpirationTime = true,
             RequireSignedTokens = true,

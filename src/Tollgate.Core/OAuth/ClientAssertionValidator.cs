@@ -1,3 +1,4 @@
+using Tollgate.Core.Apis;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Tollgate.Core.Clients;
@@ -30,7 +31,7 @@ public sealed class ClientAssertionValidator(ClientKeys keys, IAssertionReplaySt
         {
             ValidIssuer = client.ClientId,
             ValidAudiences = [issuer.Value, $"{issuer.Value}/oauth2/token"],
-            ValidAlgorithms = ["RS256", "ES256", "PS256"],
+            ValidAlgorithms = SigningAlgorithms.Supported,
             IssuerSigningKeys = signingKeys,
             RequireSignedTokens = true,
             RequireExpirationTime = true,

@@ -1,3 +1,4 @@
+using Tollgate.Core.Apis;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Tollgate.Cli.Output;
@@ -18,7 +19,7 @@ public static class KeysCommands
         var alg = new Option<string>("--alg") { Description = "The key's algorithm: RS256 (default), ES256 or PS256.", DefaultValueFactory = _ => "RS256" };
         var at = new Option<DateTimeOffset?>("--at") { Description = "When the new key starts signing (ISO 8601), at least the pre-publish interval from now. Default: after that interval." };
         var now = new Option<bool>("--now") { Description = "Sign with the new key at once (a compromised key): caches refetch the JWKS on the unknown kid." };
-        alg.AcceptOnlyFromAmong("RS256", "ES256", "PS256");
+        alg.AcceptOnlyFromAmong([.. SigningAlgorithms.Supported]);
 
         return ServerVerbs.Group("keys", "The signing keys: schedule and rotation.",
             verbs.Verb("list", "List every key with its status (next, current, retired) and schedule.", "tollgate keys list",

@@ -1,4 +1,4 @@
-namespace Tollgate.Authorizer.TokenHandler;
+namespace Tollgate.Authorizer.Credentials;
 
 internal static class HeaderLookup
 {
