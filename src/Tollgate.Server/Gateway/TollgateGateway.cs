@@ -49,6 +49,7 @@ public static class TollgateGateway
     public static async Task WarmUpGatewayAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tollgate.Gateway");
+        _ = app.Services.GetService<OpenTelemetry.Metrics.MeterProvider>();   // listening before the warm-up, so its JWKS fetch is counted
         var keys = await app.Services.GetRequiredService<RemoteAuthorizers>().Authorizer.WarmUpAsync(cancellationToken);   // keys and the first revocation sync
         var rules = await app.Services.GetRequiredService<RulesPoller>().PollAsync(cancellationToken);
         if (!keys || !rules) logger.LogWarning("Gateway started before reaching the server (keys: {Keys}, rules: {Rules}); refusing until it answers", keys, rules);
