@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Tollgate.Authorizer.Credentials;
 using Tollgate.Authorizer.Dpop;
@@ -5,6 +6,7 @@ using Tollgate.Authorizer.Mtls;
 using Tollgate.Authorizer.Policies;
 using Tollgate.Authorizer.Revocation;
 using Tollgate.Authorizer.Routing;
+using Tollgate.Authorizer.Telemetry;
 using Tollgate.Authorizer.TokenHandler;
 using Tollgate.Authorizer.Validation;
 
@@ -33,27 +35,60 @@ public sealed class DecisionEngine(
     private readonly IPolicySetSource _policies = policies ?? new PolicySetSource(PolicySet.Empty);
     private readonly DpopBinding _dpop = dpop ?? new DpopBinding(new DpopProofValidator(new DpopSettings(), time), new DpopReplayCache(100_000, time));
 
+    /// <summary>Decides, recording <c>tollgate.decisions</c>, <c>tollgate.decision.duration</c> and the <c>tollgate.decision</c> span.</summary>
     public ValueTask<Decision> DecideAsync(AuthorizationRequest request, CancellationToken cancellationToken = default)
     {
+        var started = AuthorizerMetrics.StartTiming();
+        var previous = Activity.Current;
+        var activity = AuthorizerTracing.Source.StartActivity(AuthorizerTracing.Decision);
+        var pending = Decide(request, cancellationToken);
+        if (pending.IsCompletedSuccessfully) return ValueTask.FromResult(Complete(pending.Result, started, activity));
+        if (activity is not null) Activity.Current = previous;   // the caller goes on under its own span; the rest ends in CompleteAsync
+        return CompleteAsync(pending, started, activity);
+    }
+
+    private static Decision Complete(Decision decision, long started, Activity? activity)
+    {
+        AuthorizerTracing.Finish(activity, decision);
+        return AuthorizerMetrics.RecordDecision(decision, started);
+    }
+
+    private static async ValueTask<Decision> CompleteAsync(ValueTask<Decision> pending, long started, Activity? activity)
+        => Complete(await pending, started, activity);
+
+    private ValueTask<Decision> Decide(AuthorizationRequest request, CancellationToken cancellationToken)
+    {
+        var parse = AuthorizerTracing.Source.StartActivity(AuthorizerTracing.Parse);
         var table = routes.Current;
         var match = table.Match(request.Method, request.Path);
-        if (match.Rule is { Access: RuleAccess.Anonymous } open) return Done(Anonymous(request, open));
+        if (match.Rule is { Access: RuleAccess.Anonymous } open)
+        {
+            parse?.Dispose();
+            return Done(Anonymous(request, open));
+        }
 
         var (credential, tokenValidator) = ExtractCredential(request);
+        parse?.Dispose();
         if (!credential.Found) return Done(Unauthorized(request, credential.Reason!, credential.Detail, null));
 
+        var validate = AuthorizerTracing.Source.StartActivity(AuthorizerTracing.Validate);
         var validation = tokenValidator.ValidateAsync(credential.Token!, cancellationToken);
-        return validation.IsCompletedSuccessfully
-            ? Done(Authorize(request, credential, table, match, validation.Result))
-            : AuthorizeAsync(request, credential, table, match, validation);
+        if (!validation.IsCompletedSuccessfully) return AuthorizeAsync(request, credential, table, match, validation, validate);
+        validate?.Dispose();
+        return Done(Authorize(request, credential, table, match, validation.Result));
     }
 
     /// <summary>The bearer token; with the token handler, the OAuth Proxy's cookie checks and the validator for cookie tokens.</summary>
     private CredentialSource ExtractCredential(AuthorizationRequest request) =>
         oauthProxy is null ? new CredentialSource(credentials.Extract(request), validator) : oauthProxy.Extract(request);
 
-    private async ValueTask<Decision> AuthorizeAsync(AuthorizationRequest request, Credential credential, RouteTable table, RouteMatch match, ValueTask<TokenValidation> validation)
-        => Authorize(request, credential, table, match, await validation);
+    private async ValueTask<Decision> AuthorizeAsync(AuthorizationRequest request, Credential credential, RouteTable table, RouteMatch match,
+        ValueTask<TokenValidation> validation, Activity? validate)
+    {
+        TokenValidation result;
+        using (validate) result = await validation;
+        return Authorize(request, credential, table, match, result);
+    }
 
     private Decision Authorize(AuthorizationRequest request, Credential credential, RouteTable table, RouteMatch match, TokenValidation validation)
     {
@@ -64,11 +99,15 @@ public sealed class DecisionEngine(
         if (token.X5t is not null && CheckCertificate(request, token) is { } mismatch) return mismatch;
         if ((token.Jkt is not null || credential.Scheme != CredentialScheme.Bearer || table.RequireDpop) && CheckBinding(request, credential, token) is { } refused)
             return refused;
-        switch (revocation.Check(token))
+        RevocationStatus revoked;
+        using (AuthorizerTracing.Source.StartActivity(AuthorizerTracing.Revocation)) revoked = revocation.Check(token);
+        switch (revoked)
         {
             case RevocationStatus.Revoked: return Unauthorized(request, ReasonCodes.Revoked, null, token);
             case RevocationStatus.ListStale: return Unauthorized(request, ReasonCodes.RevocationListStale, "no recent revocation list", token);
         }
+
+        using var rules = AuthorizerTracing.Source.StartActivity(AuthorizerTracing.Rules);
 
         if (match.InvalidPath) return Forbidden(request, table, ReasonCodes.NoMatchingRule, "path holds dot segments or encoded slashes", token, []);
         if (match.Rule is not { } rule)

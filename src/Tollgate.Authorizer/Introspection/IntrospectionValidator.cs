@@ -47,6 +47,20 @@ public sealed class IntrospectionValidator : ITokenValidator
 
     private async Task<(TokenValidation Result, DateTimeOffset Until)> IntrospectAsync(string token)
     {
+        using var span = Telemetry.AuthorizerTracing.Source.StartActivity(Telemetry.AuthorizerTracing.IntrospectionCall);
+        var answer = await CallAsync(token);
+        Telemetry.AuthorizerMetrics.IntrospectionCalled(answer.Result.Reason switch
+        {
+            null => true,
+            ReasonCodes.IntrospectionFailed => null,
+            _ => false,
+        });
+        if (answer.Result.Reason == ReasonCodes.IntrospectionFailed) span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
+        return answer;
+    }
+
+    private async Task<(TokenValidation Result, DateTimeOffset Until)> CallAsync(string token)
+    {
         Interlocked.Increment(ref _requests);
         var now = _time.GetUtcNow();
         ValidatedToken? active;

@@ -71,6 +71,7 @@ public sealed class JwksCache(JwksLocator locator, HttpClient http, JwksCacheSet
     private async Task<KeySet?> FetchAsync()
     {
         await Task.Yield(); // never run the fetch under the caller's lock
+        using var span = Telemetry.AuthorizerTracing.Source.StartActivity(Telemetry.AuthorizerTracing.JwksFetch);
         try
         {
             var uri = await locator.LocateAsync(CancellationToken.None);
@@ -81,11 +82,14 @@ public sealed class JwksCache(JwksLocator locator, HttpClient http, JwksCacheSet
             Volatile.Write(ref _fetchedAtTicks, time.GetUtcNow().UtcTicks);
             _keys = keys;
             JwksLog.Fetched(logger, locator.Issuer, keys.Count);
+            Telemetry.AuthorizerMetrics.JwksFetched(succeeded: true);
             return keys;
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException or FormatException)
         {
             JwksLog.FetchFailed(logger, locator.Issuer, ex.Message, _keys is not null);
+            Telemetry.AuthorizerMetrics.JwksFetched(succeeded: false);
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             return _keys;
         }
         finally

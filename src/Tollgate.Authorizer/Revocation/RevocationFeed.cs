@@ -46,7 +46,15 @@ public sealed class RevocationFeed : IRevocationCheck, IAsyncDisposable
         _client = new FeedClient(options, http, httpTimeout ?? TimeSpan.FromSeconds(5));
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
+        ServerLabel = Uri.TryCreate(options.Url, UriKind.Absolute, out var url) ? url.Authority : "unknown";
+        Telemetry.FeedGauges.Add(this);
     }
+
+    /// <summary>The feed server's host and port: the <c>server</c> label of the feed's gauges (never a path or query).</summary>
+    public string ServerLabel { get; }
+
+    /// <summary>Seconds since <see cref="LastSync"/>, or -1 before the first complete sync (the <c>age</c> gauge).</summary>
+    public double AgeSeconds() => LastSync is { } synced ? Math.Max(0, (_time.GetUtcNow() - synced).TotalSeconds) : -1;
 
     /// <summary>The feed version applied so far (0 before the first page).</summary>
     public long Version => Interlocked.Read(ref _version);
@@ -263,6 +271,7 @@ public sealed class RevocationFeed : IRevocationCheck, IAsyncDisposable
         {
             if (_stop.IsCancellationRequested) return;
             _stop.Cancel();
+            Telemetry.FeedGauges.Remove(this);
             (loop, pull) = (_loop, _pull);
         }
         if (loop is not null) await loop;

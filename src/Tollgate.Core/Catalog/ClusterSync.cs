@@ -35,6 +35,9 @@ public sealed partial class ClusterSync(
     /// <summary>When this node last read the feed to its end (null before the first time).</summary>
     public DateTimeOffset? LastCaughtUp => Interlocked.Read(ref _lastCaughtUpTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
 
+    /// <summary>The last change-feed sequence this node applied (-1 before it knows where to start): the lag gauge.</summary>
+    public long Cursor => Interlocked.Read(ref _cursor);
+
     /// <summary>Where reading starts: the feed's end, read before the catalog is loaded so no change falls between.</summary>
     public async Task StartAtLatestAsync(CancellationToken cancellationToken)
         => Interlocked.Exchange(ref _cursor, await feed.LatestAsync(cancellationToken));

@@ -62,7 +62,7 @@ public sealed partial class ClientCredentialsGrant(
             now, now.AddSeconds(lifetime), Ids.New("", 22), request.DpopJkt, certificate.Value);
         var token = await _formats[(int)api.TokenFormat].IssueAsync(claims, api, cancellationToken);
         LogTokenIssued(logger, client.ClientId, api.Identifier, claims.Jti);
-        return new TokenResponse(token, claims.IsDpopBound ? "DPoP" : "Bearer", lifetime, claims.Scope);
+        return new TokenResponse(token, claims.IsDpopBound ? "DPoP" : "Bearer", lifetime, claims.Scope, api.Identifier, api.TokenFormat);
     }
 
     /// <summary>

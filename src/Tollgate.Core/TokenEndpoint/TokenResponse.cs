@@ -1,3 +1,6 @@
+using Tollgate.Core.Apis;
+
 namespace Tollgate.Core.TokenEndpoint;
 
-public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn, string Scope);
+/// <param name="Api">The API identifier the token is for and <paramref name="Format"/> its format: for the host's counters, not the wire.</param>
+public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn, string Scope, string Api = "", TokenFormat Format = TokenFormat.Jwt);

@@ -25,15 +25,21 @@ public static class AdminEndpoints
     }
 
     private static async ValueTask<object?> RequireAdminToken(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        => await CheckAdminTokenAsync(context.HttpContext) is { } refusal ? refusal : await next(context);
+
+    /// <summary>
+    /// Null when the request carries a valid admin token (its client is remembered as the actor), else the
+    /// 401 or 403 answer. Also guards <c>/metrics</c> on <c>serve</c>.
+    /// </summary>
+    public static async ValueTask<IResult?> CheckAdminTokenAsync(HttpContext http)
     {
-        var http = context.HttpContext;
         var checker = http.RequestServices.GetService(typeof(AdminToken)) as AdminToken;
         var (status, claims) = await checker!.CheckAsync(http.Request.Headers.Authorization.ToString() is { Length: > 0 } h ? h : null, http.RequestAborted);
         switch (status)
         {
             case AdminTokenStatus.Valid:
                 AdminActor.Remember(http, claims!.ClientId);
-                return await next(context);
+                return null;
             case AdminTokenStatus.InsufficientScope:
                 http.Response.Headers.WWWAuthenticate = "Bearer realm=\"tollgate\", error=\"insufficient_scope\", scope=\"tollgate:admin\"";
                 return Results.Problem(title: "Forbidden", detail: "The token lacks audience and scope tollgate:admin.", statusCode: StatusCodes.Status403Forbidden);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tollgate.Server.Decisions;
 using Tollgate.Server.Hosting;
+using Tollgate.Server.Telemetry;
 
 namespace Tollgate.Server.Gateway;
 
@@ -16,7 +17,7 @@ public static class TollgateGateway
     {
         var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         var forwarded = builder.Configuration.GetSection(Hosting.ForwardedHeadersSetup.Section).Get<Hosting.ForwardedHeadersSettings>() ?? new();
-        var errors = options.Validate().Concat(forwarded.Validate()).ToList();
+        var errors = options.Validate().Concat(forwarded.Validate()).Concat(Telemetry.TelemetrySetup.Validate(builder.Configuration)).ToList();
         if (errors.Count > 0) throw new OptionsValidationException(GatewayOptions.Section, typeof(GatewayOptions), errors);
 
         var services = builder.Services;
@@ -29,6 +30,7 @@ public static class TollgateGateway
         services.AddHostedService(sp => sp.GetRequiredService<RulesPoller>());
         services.AddHealthChecks();
         services.AddTollgateForwardedHeaders(forwarded);
+        builder.AddTollgateTelemetry("tollgate-gateway");
         return builder;
     }
 
@@ -39,6 +41,7 @@ public static class TollgateGateway
         DecisionEndpoint.Map(app, options.Path);
         app.MapHealthChecks("/health/alive");
         app.MapHealthChecks("/health/ready");
+        app.MapTollgateMetrics(authorize: null);   // no admin API here: open on the main port, or alone on Tollgate:Metrics:Port
         return app;
     }
 
@@ -46,6 +49,7 @@ public static class TollgateGateway
     public static async Task WarmUpGatewayAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tollgate.Gateway");
+        _ = app.Services.GetService<OpenTelemetry.Metrics.MeterProvider>();   // listening before the warm-up, so its JWKS fetch is counted
         var keys = await app.Services.GetRequiredService<RemoteAuthorizers>().Authorizer.WarmUpAsync(cancellationToken);   // keys and the first revocation sync
         var rules = await app.Services.GetRequiredService<RulesPoller>().PollAsync(cancellationToken);
         if (!keys || !rules) logger.LogWarning("Gateway started before reaching the server (keys: {Keys}, rules: {Rules}); refusing until it answers", keys, rules);

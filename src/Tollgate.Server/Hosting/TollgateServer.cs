@@ -21,6 +21,7 @@ using Tollgate.Server.Console;
 using Tollgate.Server.Discovery;
 using Tollgate.Server.Health;
 using Tollgate.Server.OAuth;
+using Tollgate.Server.Telemetry;
 
 namespace Tollgate.Server.Hosting;
 
@@ -40,9 +41,12 @@ public static partial class TollgateServer
                 Issuers = [new() { Issuer = "http://localhost/", JwksUri = "http://localhost/jwks", Audiences = ["api"] }],
                 Introspection = new() { Url = "http://localhost/", ClientId = "in-process", ClientSecret = "in-process" },
             }.Validate().Where(e => e.StartsWith("TokenHandler", StringComparison.Ordinal)).Select(e => "Tollgate:Decisions:" + e));
+        errors.AddRange(Telemetry.TelemetrySetup.Validate(builder.Configuration));
         if (errors.Count > 0) throw new OptionsValidationException(TollgateOptions.Section, typeof(TollgateOptions), errors);
 
         var services = builder.Services;
+        builder.AddTollgateTelemetry("tollgate");
+        services.AddSingleton<Telemetry.ServerGauges>();
         var data = new DataDirectory(options.DataDirectory);
         data.Ensure();
         var systemSecrets = options.Secrets.System.Count > 0 ? options.Secrets.System : [data.ReadOrCreateSystemSecret()];
@@ -167,6 +171,8 @@ public static partial class TollgateServer
         app.MapDiscovery();
         app.MapHealth();
         app.MapAdmin();
+        if (app.Services.GetRequiredService<Telemetry.MetricsOptions>().Enabled) app.Services.GetRequiredService<Telemetry.ServerGauges>();
+        app.MapTollgateMetrics(AuthorizeScrapeAsync);
         app.MapTollgateConsole();
         app.MapOpenApi("/openapi/{documentName}.json");
         if (!string.IsNullOrEmpty(options.ApiReferencePath))
@@ -180,6 +186,14 @@ public static partial class TollgateServer
                 ui.ValidateSpecification = false;   // the default would send the document to an online validator
             });
         return app;
+    }
+
+    /// <summary><c>/metrics</c> on the main port: the same admin token as <c>/admin</c>.</summary>
+    private static async ValueTask<bool> AuthorizeScrapeAsync(HttpContext context)
+    {
+        if (await AdminEndpoints.CheckAdminTokenAsync(context) is not { } refusal) return true;
+        await refusal.ExecuteAsync(context);
+        return false;
     }
 
     /// <summary>OAuth endpoints answer other methods with 405 and an RFC 6749 error body.</summary>

@@ -14,9 +14,12 @@ namespace Tollgate.Server.OAuth;
 /// </summary>
 public static class IntrospectionEndpoint
 {
+    public const string SpanName = "tollgate.introspection";
+
     public static async Task HandleAsync(HttpContext context, ClientAuthenticator authenticator, AdminToken adminToken, TokenInspector inspector,
-        KeyRing keys, IIssuer issuer, TimeProvider time, IOptions<TollgateOptions> options)
+        KeyRing keys, IIssuer issuer, TimeProvider time, IOptions<TollgateOptions> options, Telemetry.ServerMetrics metrics)
     {
+        using var span = Authorizer.Telemetry.AuthorizerTracing.Source.StartActivity(SpanName);
         var request = context.Request;
         if (await EndpointSteps.ReadParametersAsync(context, options.Value.MaxFormBytes, allowJson: false) is not { } parameters) return;
 
@@ -24,6 +27,8 @@ public static class IntrospectionEndpoint
         if (await EndpointSteps.RequireTokenAsync(context, parameters) is not { } token) return;
 
         var active = await inspector.InspectAsync(token, context.RequestAborted);
+        metrics.Introspected(active is not null);
+        span?.SetTag("tollgate.introspection.active", active is not null);
         if (WantsJwt(request))
         {
             var now = time.GetUtcNow();

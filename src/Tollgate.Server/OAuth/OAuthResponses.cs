@@ -7,8 +7,11 @@ namespace Tollgate.Server.OAuth;
 /// <summary>Writes OAuth JSON answers straight to the response, with the caching headers RFC 6749 requires.</summary>
 public static class OAuthResponses
 {
+    private const string ErrorItem = "tollgate.oauth_error";
+
     public static Task WriteErrorAsync(HttpContext context, OAuthError error, bool basicAttempted)
     {
+        context.Items[ErrorItem] = error.Error;
         var response = context.Response;
         response.StatusCode = error.Status;
         if (error.Status == StatusCodes.Status401Unauthorized && basicAttempted)
@@ -32,6 +35,9 @@ public static class OAuthResponses
         json.WriteEndObject();
         await json.FlushAsync();
     }
+
+    /// <summary>The <c>error</c> code this request was answered with, if an OAuth error was written (the error-counter label).</summary>
+    public static string? WrittenError(HttpContext context) => context.Items.TryGetValue(ErrorItem, out var error) ? error as string : null;
 
     public static bool UsedBasic(HttpRequest request)
         => request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.OrdinalIgnoreCase);

@@ -1,26 +1,51 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Tollgate.Authorizer.Dpop;
+using Tollgate.Authorizer.Telemetry;
+using Tollgate.Core.Apis;
 using Tollgate.Core.OAuth;
 using Tollgate.Core.Storage;
 using Tollgate.Core.TokenEndpoint;
 using Tollgate.Server.Hosting;
+using Tollgate.Server.Telemetry;
 
 namespace Tollgate.Server.OAuth;
 
-/// <summary><c>POST /oauth2/token</c>: reads the request off the wire, checks a DPoP proof if one came (<see cref="DpopStep"/>), and hands it to the grant.</summary>
+/// <summary>
+/// <c>POST /oauth2/token</c>: reads the request off the wire, checks a DPoP proof if one came (<see cref="DpopStep"/>), and hands it to the grant.
+/// Each answer is counted (<c>tollgate.tokens.issued</c> or <c>tollgate.token.errors</c>, <c>tollgate.token.duration</c>) under the span <c>tollgate.token</c>.
+/// </summary>
 public static class TokenEndpoint
 {
+    public const string SpanName = "tollgate.token";
+
     public static async Task HandleAsync(HttpContext context, ClientCredentialsGrant grant, IOptions<TollgateOptions> options,
-        DpopProofValidator dpop, IAssertionReplayStore replay, IIssuer issuer)
+        DpopProofValidator dpop, IAssertionReplayStore replay, IIssuer issuer, ServerMetrics metrics)
+    {
+        var started = metrics.StartTiming();
+        using var span = AuthorizerTracing.Source.StartActivity(SpanName);
+        var issued = await IssueAsync(context, grant, options.Value, dpop, replay, issuer);
+        if (issued is { } token)
+        {
+            metrics.TokenIssued(token.Api, token.Format, token.AuthMethod, started);
+            return;
+        }
+        var error = OAuthResponses.WrittenError(context) ?? "invalid_request";
+        span?.SetTag("error.type", error);
+        metrics.TokenRefused(error, started);
+    }
+
+    /// <returns>What was issued, for the counters; null when an error was written.</returns>
+    private static async Task<(string Api, TokenFormat Format, ClientAuthMethod AuthMethod)?> IssueAsync(HttpContext context, ClientCredentialsGrant grant,
+        TollgateOptions options, DpopProofValidator dpop, IAssertionReplayStore replay, IIssuer issuer)
     {
         var basic = OAuthResponses.UsedBasic(context.Request);
-        if (await EndpointSteps.ReadParametersAsync(context, options.Value.MaxFormBytes, allowJson: true) is not { } parameters) return;
+        if (await EndpointSteps.ReadParametersAsync(context, options.MaxFormBytes, allowJson: true) is not { } parameters) return null;
         var credential = ClientCredentialReader.Read(context.Request, parameters);
         if (credential.Error is { } credentialError)
         {
             await OAuthResponses.WriteErrorAsync(context, credentialError, basic);
-            return;
+            return null;
         }
 
         // Before client authentication: a proof's jti is spent even when the client then fails, like a nonce.
@@ -28,7 +53,7 @@ public static class TokenEndpoint
         if (binding.Error is { } dpopError)
         {
             await OAuthResponses.WriteErrorAsync(context, dpopError, basic);
-            return;
+            return null;
         }
 
         var request = new TokenRequest(parameters.Param("grant_type"), credential.Value, parameters.Param("audience"),
@@ -38,7 +63,7 @@ public static class TokenEndpoint
         if (result.Error is { } error)
         {
             await OAuthResponses.WriteErrorAsync(context, error, basic);
-            return;
+            return null;
         }
 
         var token = result.Value!;
@@ -49,5 +74,6 @@ public static class TokenEndpoint
             json.WriteNumber("expires_in", token.ExpiresIn);
             json.WriteString("scope", token.Scope);
         });
+        return (token.Api, token.Format, credential.Value!.Method);
     }
 }

@@ -36,6 +36,9 @@ public abstract class TollgateHost(string? dataDirectory = null) : IAsyncLifetim
 
     protected virtual void Configure(Dictionary<string, string?> settings) { }
 
+    /// <summary>Services a test adds before the host is built (an in-memory span exporter, say).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services) { }
+
     public virtual async Task InitializeAsync()
     {
         var settings = new Dictionary<string, string?>
@@ -58,6 +61,7 @@ public abstract class TollgateHost(string? dataDirectory = null) : IAsyncLifetim
         }
         else builder.WebHost.UseTestServer();
         builder.AddTollgate();
+        ConfigureServices(builder.Services);
 
         _app = builder.Build();
         await _app.InitializeTollgateAsync();
