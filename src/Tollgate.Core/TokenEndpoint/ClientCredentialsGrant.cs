@@ -19,6 +19,7 @@ namespace Tollgate.Core.TokenEndpoint;
 /// <item><see cref="RequireDpopProof"/> (a client with <c>dpop_bound_access_tokens</c>, an API with <c>require_dpop</c>)</item>
 /// <item><see cref="CertificateBinding"/> (a client with <c>tls_client_certificate_bound_access_tokens</c>: the certificate it connected with)</item>
 /// <item><see cref="NarrowScopes"/></item>
+/// <item><see cref="Quotas.TokenQuotas.Take"/> (the client's token quota: 429 when exhausted in enforce mode)</item>
 /// <item><see cref="Lifetime"/>, then the API's token format mints the token (bound to the DPoP key, <c>cnf.jkt</c>, when the host validated a proof)</item>
 /// </list>
 /// </summary>
@@ -28,7 +29,8 @@ public sealed partial class ClientCredentialsGrant(
     IEnumerable<IAccessTokenFormat> formats,
     IIssuer issuer,
     TimeProvider time,
-    ILogger<ClientCredentialsGrant> logger)
+    ILogger<ClientCredentialsGrant> logger,
+    Quotas.TokenQuotas? quotas = null)
 {
     private readonly IAccessTokenFormat[] _formats = formats.OrderBy(f => f.Format).ToArray();
 
@@ -56,13 +58,16 @@ public sealed partial class ClientCredentialsGrant(
         var scopes = NarrowScopes(grant, request.Scope);
         if (scopes.Error is { } scopeError) return scopeError;
 
+        var quota = quotas?.Take(client) ?? (Quotas.QuotaAllowance?)null;
+        if (quota.Error is { } quotaError) return quotaError;
+
         var now = time.GetUtcNow();
         var lifetime = Lifetime(client, api);
         var claims = new AccessTokenClaims(issuer.Value, client.ClientId, api.Identifier, scopes.Value!,
             now, now.AddSeconds(lifetime), Ids.New("", 22), request.DpopJkt, certificate.Value);
         var token = await _formats[(int)api.TokenFormat].IssueAsync(claims, api, cancellationToken);
         LogTokenIssued(logger, client.ClientId, api.Identifier, claims.Jti);
-        return new TokenResponse(token, claims.IsDpopBound ? "DPoP" : "Bearer", lifetime, claims.Scope);
+        return new TokenResponse(token, claims.IsDpopBound ? "DPoP" : "Bearer", lifetime, claims.Scope, quota.Value);
     }
 
     /// <summary>

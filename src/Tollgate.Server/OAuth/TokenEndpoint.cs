@@ -42,6 +42,7 @@ public static class TokenEndpoint
         }
 
         var token = result.Value!;
+        OAuthResponses.WriteAllowance(context.Response, token.Allowance);
         await OAuthResponses.WriteJsonAsync(context, json =>
         {
             json.WriteString("access_token", token.AccessToken);

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Tollgate.Core.Quotas;
+
+namespace Tollgate.Server.Hosting;
+
+/// <summary>Registers token quotas, counted in this node's memory (docs/operations.md, "Several nodes").</summary>
+internal static class QuotasSetup
+{
+    public static IServiceCollection AddTollgateQuotas(this IServiceCollection services, QuotasOptions options)
+    {
+        services.AddSingleton(sp => new TokenQuotaCounter(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new TokenQuotas(options.Default(), sp.GetRequiredService<TokenQuotaCounter>(), sp.GetRequiredService<ILogger<TokenQuotas>>()));
+        return services;
+    }
+}
