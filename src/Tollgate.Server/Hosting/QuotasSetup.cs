@@ -11,6 +11,9 @@ internal static class QuotasSetup
     {
         services.AddSingleton(sp => new TokenQuotaCounter(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new TokenQuotas(options.Default(), sp.GetRequiredService<TokenQuotaCounter>(), sp.GetRequiredService<ILogger<TokenQuotas>>()));
+        services.AddSingleton(sp => new TokenReuse(
+            new TokenReuseSettings(options.TokenReuse.Enabled, options.TokenReuse.Clients.ToHashSet(StringComparer.Ordinal), options.TokenReuse.MinRemainingFraction, options.TokenReuse.MaxEntries),
+            sp.GetRequiredService<Core.Revocation.RevocationList>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }
