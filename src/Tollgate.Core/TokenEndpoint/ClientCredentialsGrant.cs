@@ -13,7 +13,7 @@ namespace Tollgate.Core.TokenEndpoint;
 /// The client-credentials grant, in protocol order:
 /// <list type="number">
 /// <item><see cref="ValidateGrantType"/></item>
-/// <item><see cref="ClientAuthenticator.AuthenticateAsync"/></item>
+/// <item><see cref="ClientAuthenticator.AuthenticateAsync(ClientCredential, string, CancellationToken)"/> (first the lockout of the source address for that client id)</item>
 /// <item><see cref="CheckClientMayUseGrant"/></item>
 /// <item><see cref="SelectApi"/> (audience, RFC 8707 resource, or the client's only grant)</item>
 /// <item><see cref="RequireDpopProof"/> (a client with <c>dpop_bound_access_tokens</c>, an API with <c>require_dpop</c>)</item>
@@ -40,7 +40,7 @@ public sealed partial class ClientCredentialsGrant(
     {
         if (ValidateGrantType(request.GrantType) is { } grantTypeError) return grantTypeError;
 
-        var authenticated = await authenticator.AuthenticateAsync(request.Credential, cancellationToken);
+        var authenticated = await authenticator.AuthenticateAsync(request.Credential, request.SourceAddress, cancellationToken);
         if (authenticated.Error is { } authError)
         {
             LogClientRejected(logger, request.Credential?.ClientId ?? "(none)", authError.Detail ?? authError.Description);

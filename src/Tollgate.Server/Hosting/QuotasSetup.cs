@@ -14,6 +14,10 @@ internal static class QuotasSetup
         services.AddSingleton(sp => new TokenReuse(
             new TokenReuseSettings(options.TokenReuse.Enabled, options.TokenReuse.Clients.ToHashSet(StringComparer.Ordinal), options.TokenReuse.MinRemainingFraction, options.TokenReuse.MaxEntries),
             sp.GetRequiredService<Core.Revocation.RevocationList>(), sp.GetRequiredService<TimeProvider>()));
+        if (options.Lockout.Enabled)
+            services.AddSingleton(sp => new ClientLockout(
+                new LockoutSettings(options.Lockout.Threshold, options.Lockout.BaseDelay, options.Lockout.MaxDelay, options.Lockout.MaxEntries),
+                sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

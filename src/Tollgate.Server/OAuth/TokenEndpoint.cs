@@ -33,7 +33,8 @@ public static class TokenEndpoint
 
         var request = new TokenRequest(parameters.Param("grant_type"), credential.Value, parameters.Param("audience"),
             parameters.Param("resource"), parameters.Param("scope"), binding.Value,
-            context.Connection.ClientCertificate is { } certificate ? Authorizer.Mtls.CertificateThumbprint.Of(certificate.RawData) : null);
+            context.Connection.ClientCertificate is { } certificate ? Authorizer.Mtls.CertificateThumbprint.Of(certificate.RawData) : null,
+            EndpointSteps.SourceAddress(context));
         var result = await grant.HandleAsync(request, context.RequestAborted);
         if (result.Error is { } error)
         {
