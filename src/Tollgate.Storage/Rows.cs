@@ -19,7 +19,7 @@ internal static class Rows
     public const string ApiColumns = "seq, id, identifier, name, scopes, token_format, signing_alg, access_token_lifetime, created_at, updated_at, routes, require_dpop";
     public const string ClientColumns = "seq, client_id, client_name, token_endpoint_auth_method, grant_types, access_token_lifetime, " +
                                         "allowed_origins, metadata, allow_introspection, created_at, updated_at, jwks, jwks_uri, dpop_bound_access_tokens, " +
-                                        "tls_client_auth_field, tls_client_auth_value, tls_client_certificate_bound_access_tokens";
+                                        "tls_client_auth_field, tls_client_auth_value, tls_client_certificate_bound_access_tokens, token_quota";
     public const string GrantColumns = "seq, id, client_id, audience, scope, created_at, updated_at";
     public const string PolicyColumns = "seq, id, description, subjects, effect, resources, actions, conditions, meta, created_at, updated_at";
     public const string RevocationColumns = "seq, kind, jti, client_id, audience, issued_until, scopes, expires_at, created_at";
@@ -71,7 +71,10 @@ internal static class Rows
         DpopBoundAccessTokens = r.GetBoolean(13),
         TlsClientAuth = r.StringOrNull(14) is { } field ? new TlsClientAuthSubject(field, r.GetString(15)) : null,
         TlsClientCertificateBoundAccessTokens = r.GetBoolean(16),
+        TokenQuota = r.StringOrNull(17) is { } quota ? TokenQuota.Parse(quota, (_, _) => { }) : null,
     });
+
+    public static string? QuotaJson(Client c) => c.TokenQuota?.ToJson();
 
     public static ClientSecret Secret(DbDataReader r, int at = 0) => new(r.GetString(at), r.GetString(at + 1), r.Time(at + 2), r.TimeOrNull(at + 3));
 

@@ -46,5 +46,7 @@ public sealed record AwsAuthorizerSettings
 
     // Adapter.
     public HttpApiResponseMode HttpApiResponse { get; init; } = HttpApiResponseMode.Simple;
+    /// <summary>The claim a REST authorizer answer carries as <c>usageIdentifierKey</c> (API Gateway usage plans per client); null: none.</summary>
+    public string? UsageIdentifierClaim { get; init; }
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 }

@@ -40,6 +40,7 @@ public static class AwsSettingsParser
         {
             HttpApiResponse = env.Choice(EnvironmentNames.HttpApiResponse, HttpApiResponseMode.Simple, HttpApiResponseMode.Iam)
                 ?? HttpApiResponseMode.Simple,
+            UsageIdentifierClaim = env.String(EnvironmentNames.UsageIdentifierClaim),
             LogLevel = env.Choice(EnvironmentNames.LogLevel, LogLevel.Trace, LogLevel.Debug, LogLevel.Information,
                 LogLevel.Warning, LogLevel.Error, LogLevel.Critical, LogLevel.None) ?? LogLevel.Information,
         };

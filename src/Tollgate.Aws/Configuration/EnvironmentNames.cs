@@ -37,6 +37,8 @@ public static class EnvironmentNames
     public const string RevocationFailClosedSeconds = "TOLLGATE_REVOCATION_FAIL_CLOSED_SECONDS";
 
     public const string HttpApiResponse = "TOLLGATE_HTTP_API_RESPONSE";
+    /// <summary>REST authorizers: the claim sent as <c>usageIdentifierKey</c> (e.g. <c>client_id</c>) for API Gateway usage plans; unset: none.</summary>
+    public const string UsageIdentifierClaim = "TOLLGATE_USAGE_IDENTIFIER_CLAIM";
     public const string LogLevel = "TOLLGATE_LOG_LEVEL";
 
     /// <summary>Set by Lambda: host and port of the Runtime API.</summary>

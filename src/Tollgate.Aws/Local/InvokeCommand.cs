@@ -65,7 +65,7 @@ public static class InvokeCommand
                 Log.EngineStartFailed(logger, ex.Message, ex);
                 return ExitCodes.Configuration;
             }
-            var handler = new AuthorizerHandler(authorizer, new RendererSelector(result.Settings!.HttpApiResponse), logger, time);
+            var handler = new AuthorizerHandler(authorizer, new RendererSelector(result.Settings!.HttpApiResponse, result.Settings.UsageIdentifierClaim), logger, time);
             var outcome = handler.HandleAsync(payload, "local", CancellationToken.None).GetAwaiter().GetResult();
             return WriteOutcome(outcome, stdout);
         }

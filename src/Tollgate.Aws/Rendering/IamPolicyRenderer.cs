@@ -22,8 +22,11 @@ namespace Tollgate.Aws.Rendering;
 /// On an Allow, a denied route whose wildcard also covers the called ARN (IAM's <c>*</c> spans
 /// segments, the engine's <c>{param}</c> does not) is still denied: the policy may be stricter than
 /// the engine, never wider (see docs/aws.md).
+/// With <paramref name="usageIdentifierClaim"/> (<c>TOLLGATE_USAGE_IDENTIFIER_CLAIM</c>), an answer for a known
+/// client carries <c>usageIdentifierKey</c>: that claim's value (<c>client_id</c>: the client), which API Gateway
+/// takes as the API key of a usage plan when the API's key source is <c>AUTHORIZER</c>, so it meters and throttles per client.
 /// </summary>
-public sealed class IamPolicyRenderer : IDecisionRenderer
+public sealed class IamPolicyRenderer(string? usageIdentifierClaim = null) : IDecisionRenderer
 {
     public const string AnonymousPrincipal = "anonymous";
 
@@ -64,9 +67,17 @@ public sealed class IamPolicyRenderer : IDecisionRenderer
         var response = new IamPolicyResponse(
             decision.Principal ?? AnonymousPrincipal,
             new PolicyDocument(PolicyDocument.CurrentVersion, statements),
-            AuthorizerContext.Build(decision));
+            AuthorizerContext.Build(decision),
+            UsageIdentifierKey(decision));
         return InvocationOutcome.Respond(ResponseWriter.Write(response));
     }
+
+    private string? UsageIdentifierKey(Decision decision) => usageIdentifierClaim switch
+    {
+        null => null,
+        AuthorizerContext.ClientId => decision.Principal,
+        var claim => decision.Claims.TryGetValue(claim, out var value) && value.Length > 0 ? value : null,
+    };
 
     private static PolicyStatement Statement(string effect, IReadOnlyList<string> resources) =>
         new(PolicyStatement.InvokeAction, effect, resources);

@@ -4,9 +4,9 @@ using Tollgate.Aws.Events;
 namespace Tollgate.Aws.Rendering;
 
 /// <summary>REST authorizers always get an IAM policy; HTTP API 2.0 gets what the settings say.</summary>
-public sealed class RendererSelector(HttpApiResponseMode httpApiMode)
+public sealed class RendererSelector(HttpApiResponseMode httpApiMode, string? usageIdentifierClaim = null)
 {
-    private readonly IDecisionRenderer iam = new IamPolicyRenderer();
+    private readonly IDecisionRenderer iam = new IamPolicyRenderer(usageIdentifierClaim);
     private readonly IDecisionRenderer simple = new SimpleResponseRenderer();
 
     public IDecisionRenderer For(EventKind kind) =>

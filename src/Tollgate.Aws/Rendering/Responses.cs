@@ -4,7 +4,8 @@ namespace Tollgate.Aws.Rendering;
 public sealed record IamPolicyResponse(
     string PrincipalId,
     PolicyDocument PolicyDocument,
-    IReadOnlyDictionary<string, string> Context);
+    IReadOnlyDictionary<string, string> Context,
+    string? UsageIdentifierKey = null);
 
 public sealed record PolicyDocument(
     string Version,

@@ -59,7 +59,7 @@ public static class LambdaBootstrap
             return ExitCodes.Configuration;
         }
         await WarmUpAsync(authorizer, logger, stop).ConfigureAwait(false);
-        var handler = new AuthorizerHandler(authorizer, new RendererSelector(settings.HttpApiResponse), logger, time);
+        var handler = new AuthorizerHandler(authorizer, new RendererSelector(settings.HttpApiResponse, settings.UsageIdentifierClaim), logger, time);
         Log.RuntimeReady(logger, Math.Round(time.GetElapsedTime(started).TotalMilliseconds, 3));
         try
         {

@@ -29,6 +29,10 @@ public static class ResponseWriter
         json.WriteEndArray();
         json.WriteEndObject();
         WriteContext(json, r.Context);
+        if (r.UsageIdentifierKey is { } usage)
+        {
+            json.WriteString("usageIdentifierKey", usage);
+        }
         json.WriteEndObject();
     });
 

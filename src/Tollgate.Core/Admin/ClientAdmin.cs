@@ -94,6 +94,7 @@ public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Rev
         if (AuthMethods.UsesKeys(authMethod))
             v.Check((jwks is null) != (jwksUri is null), "jwks", $"{authMethod} needs exactly one of jwks and jwks_uri.");
         var tlsSubject = TlsSubject(client, draft, authMethod, v);
+        var quota = draft.TokenQuota is { } rawQuota ? TokenQuota.Parse(rawQuota, (field, message) => v.Add(field, message)) : client.TokenQuota;
 
         return client with
         {
@@ -108,6 +109,7 @@ public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Rev
             AllowIntrospection = draft.AllowIntrospection ?? client.AllowIntrospection,
             DpopBoundAccessTokens = draft.DpopBoundAccessTokens ?? client.DpopBoundAccessTokens,
             TlsClientAuth = tlsSubject,
+            TokenQuota = quota,
             TlsClientCertificateBoundAccessTokens = draft.TlsClientCertificateBoundAccessTokens ?? client.TlsClientCertificateBoundAccessTokens,
         };
     }

@@ -21,6 +21,8 @@ public sealed record ClientDraft(
     public IReadOnlyList<Clients.TlsClientAuthSubject>? TlsClientAuth { get; init; }
     /// <summary>RFC 8705 §3.4: the client's tokens are bound to the TLS client certificate it connects with.</summary>
     public bool? TlsClientCertificateBoundAccessTokens { get; init; }
+    /// <summary>Raw JSON of the client's own token quota (<c>{}</c>: none, the server's default applies).</summary>
+    public string? TokenQuota { get; init; }
 }
 
 /// <summary>A newly created client with its secret, which is shown this once and never again.</summary>

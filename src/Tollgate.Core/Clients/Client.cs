@@ -28,6 +28,8 @@ public sealed record Client
     /// client certificate it connects with (<c>cnf.x5t#S256</c>); a token request without one is refused.
     /// </summary>
     public bool TlsClientCertificateBoundAccessTokens { get; init; }
+    /// <summary>This client's own token quota, replacing the server's default (null: the default applies).</summary>
+    public TokenQuota? TokenQuota { get; init; }
     public ImmutableArray<ClientSecret> Secrets { get; init; } = [];
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }

@@ -6,6 +6,18 @@ namespace Tollgate.Core.OAuth;
 /// </summary>
 public sealed record OAuthError(string Error, string Description, int Status, string? Detail = null)
 {
+    /// <summary>Sent as <c>Retry-After</c> (seconds) with a 429.</summary>
+    public int? RetryAfterSeconds { get; init; }
+    /// <summary>The client's token quota, sent as <c>RateLimit-*</c> headers.</summary>
+    public Quotas.QuotaAllowance? Allowance { get; init; }
+
+    /// <summary>
+    /// 429: a quota or a lockout. RFC 6749 §5.2 and the IANA OAuth error registry have no code for it;
+    /// <c>too_many_requests</c> is what Auth0 answers, so clients written against it understand this one.
+    /// </summary>
+    public static OAuthError TooManyRequests(string description, int retryAfterSeconds, string? detail = null)
+        => new("too_many_requests", description, 429, detail) { RetryAfterSeconds = Math.Max(1, retryAfterSeconds) };
+
     public static OAuthError InvalidRequest(string description) => new("invalid_request", description, 400);
     public static OAuthError InvalidClient(string description = "Client authentication failed.", string? detail = null)
         => new("invalid_client", description, 401, detail);

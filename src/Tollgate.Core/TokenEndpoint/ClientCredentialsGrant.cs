@@ -13,12 +13,14 @@ namespace Tollgate.Core.TokenEndpoint;
 /// The client-credentials grant, in protocol order:
 /// <list type="number">
 /// <item><see cref="ValidateGrantType"/></item>
-/// <item><see cref="ClientAuthenticator.AuthenticateAsync"/></item>
+/// <item><see cref="ClientAuthenticator.AuthenticateAsync(ClientCredential, string, CancellationToken)"/> (first the lockout of the source address for that client id)</item>
 /// <item><see cref="CheckClientMayUseGrant"/></item>
 /// <item><see cref="SelectApi"/> (audience, RFC 8707 resource, or the client's only grant)</item>
 /// <item><see cref="RequireDpopProof"/> (a client with <c>dpop_bound_access_tokens</c>, an API with <c>require_dpop</c>)</item>
 /// <item><see cref="CertificateBinding"/> (a client with <c>tls_client_certificate_bound_access_tokens</c>: the certificate it connected with)</item>
 /// <item><see cref="NarrowScopes"/></item>
+/// <item><see cref="Quotas.TokenReuse.Find"/> (where configured: the client's still-valid token for the same request, not counted)</item>
+/// <item><see cref="Quotas.TokenQuotas.Take"/> (the client's token quota: 429 when exhausted in enforce mode)</item>
 /// <item><see cref="Lifetime"/>, then the API's token format mints the token (bound to the DPoP key, <c>cnf.jkt</c>, when the host validated a proof)</item>
 /// </list>
 /// </summary>
@@ -28,7 +30,9 @@ public sealed partial class ClientCredentialsGrant(
     IEnumerable<IAccessTokenFormat> formats,
     IIssuer issuer,
     TimeProvider time,
-    ILogger<ClientCredentialsGrant> logger)
+    ILogger<ClientCredentialsGrant> logger,
+    Quotas.TokenQuotas? quotas = null,
+    Quotas.TokenReuse? reuse = null)
 {
     private readonly IAccessTokenFormat[] _formats = formats.OrderBy(f => f.Format).ToArray();
 
@@ -36,7 +40,7 @@ public sealed partial class ClientCredentialsGrant(
     {
         if (ValidateGrantType(request.GrantType) is { } grantTypeError) return grantTypeError;
 
-        var authenticated = await authenticator.AuthenticateAsync(request.Credential, cancellationToken);
+        var authenticated = await authenticator.AuthenticateAsync(request.Credential, request.SourceAddress, cancellationToken);
         if (authenticated.Error is { } authError)
         {
             LogClientRejected(logger, request.Credential?.ClientId ?? "(none)", authError.Detail ?? authError.Description);
@@ -56,13 +60,25 @@ public sealed partial class ClientCredentialsGrant(
         var scopes = NarrowScopes(grant, request.Scope);
         if (scopes.Error is { } scopeError) return scopeError;
 
+        var reuseKey = reuse?.KeyFor(client, api, scopes.Value!, request.DpopJkt, certificate.Value);
+        if (reuseKey is { } key && reuse!.Find(key) is { } reused)
+        {
+            LogTokenReused(logger, client.ClientId, api.Identifier);
+            return reused with { Allowance = quotas?.Peek(client) };
+        }
+
+        var quota = quotas?.Take(client) ?? (Quotas.QuotaAllowance?)null;
+        if (quota.Error is { } quotaError) return quotaError;
+
         var now = time.GetUtcNow();
         var lifetime = Lifetime(client, api);
         var claims = new AccessTokenClaims(issuer.Value, client.ClientId, api.Identifier, scopes.Value!,
             now, now.AddSeconds(lifetime), Ids.New("", 22), request.DpopJkt, certificate.Value);
         var token = await _formats[(int)api.TokenFormat].IssueAsync(claims, api, cancellationToken);
         LogTokenIssued(logger, client.ClientId, api.Identifier, claims.Jti);
-        return new TokenResponse(token, claims.IsDpopBound ? "DPoP" : "Bearer", lifetime, claims.Scope, api.Identifier, api.TokenFormat);
+        var response = new TokenResponse(token, claims.IsDpopBound ? "DPoP" : "Bearer", lifetime, claims.Scope, api.Identifier, api.TokenFormat, quota.Value);
+        if (reuseKey is { } storeKey) reuse!.Store(storeKey, response, claims);
+        return response;
     }
 
     /// <summary>
@@ -147,6 +163,9 @@ public sealed partial class ClientCredentialsGrant(
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Token issued to {ClientId} for {Audience}, jti {Jti}")]
     private static partial void LogTokenIssued(ILogger logger, string clientId, string audience, string jti);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Token reused for {ClientId} for {Audience}")]
+    private static partial void LogTokenReused(ILogger logger, string clientId, string audience);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Client authentication failed for {ClientId}: {Reason}")]
     private static partial void LogClientRejected(ILogger logger, string clientId, string reason);

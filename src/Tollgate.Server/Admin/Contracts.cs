@@ -28,13 +28,15 @@ public sealed record ApiResponse(string Id, string Identifier, string? Name, IRe
 public sealed record ClientRequest(string? ClientId, string? ClientName, string? TokenEndpointAuthMethod, List<string>? GrantTypes,
     int? AccessTokenLifetime, List<string>? AllowedOrigins, JsonElement? Metadata, bool? AllowIntrospection, JsonElement? Jwks, string? JwksUri,
     bool? DpopBoundAccessTokens = null, string? TlsClientAuthSubjectDn = null, string? TlsClientAuthSanDns = null, string? TlsClientAuthSanUri = null,
-    string? TlsClientAuthSanIp = null, string? TlsClientAuthSanEmail = null, bool? TlsClientCertificateBoundAccessTokens = null)
+    string? TlsClientAuthSanIp = null, string? TlsClientAuthSanEmail = null, bool? TlsClientCertificateBoundAccessTokens = null,
+    JsonElement? TokenQuota = null)
 {
     public ClientDraft ToDraft() => new(ClientId, ClientName, TokenEndpointAuthMethod, GrantTypes, AccessTokenLifetime, AllowedOrigins,
         Raw(Metadata), AllowIntrospection, Raw(Jwks), JwksUri, DpopBoundAccessTokens)
     {
         TlsClientAuth = TlsSubjects(),
         TlsClientCertificateBoundAccessTokens = TlsClientCertificateBoundAccessTokens,
+        TokenQuota = Raw(TokenQuota),
     };
 
     /// <summary>The RFC 8705 §2.1.2 subject fields that were sent (the draft checks that there is at most one).</summary>
@@ -72,6 +74,10 @@ public sealed record ClientResponse(string ClientId, string? ClientName, string 
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? TlsClientAuthSanEmail { get; init; }
 
+    /// <summary>The client's own token quota; absent: the server's default applies.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public JsonElement? TokenQuota { get; init; }
+
     /// <summary>Present only in the response that created the client.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? ClientSecret { get; init; }
@@ -86,6 +92,7 @@ public sealed record ClientResponse(string ClientId, string? ClientName, string 
         TlsClientAuthSanUri = Subject(c, TlsClientAuthSubject.SanUri),
         TlsClientAuthSanIp = Subject(c, TlsClientAuthSubject.SanIp),
         TlsClientAuthSanEmail = Subject(c, TlsClientAuthSubject.SanEmail),
+        TokenQuota = c.TokenQuota is { } quota ? JsonDocument.Parse(quota.ToJson()).RootElement.Clone() : null,
     };
 
     private static string? Subject(Client c, string field) => c.TlsClientAuth is { } s && s.Field == field ? s.Value : null;

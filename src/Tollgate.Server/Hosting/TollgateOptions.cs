@@ -39,6 +39,9 @@ public sealed class TollgateOptions
     /// <summary>Where the browsable API reference (Swagger UI over <c>/openapi/v1.json</c>, served from the binary) lives; empty turns it off.</summary>
     public string ApiReferencePath { get; set; } = "/api-docs";
 
+    /// <summary>Token quotas, token reuse and the client-authentication lockout (docs/operations.md, "Quotas and abuse protection").</summary>
+    public QuotasOptions Quotas { get; set; } = new();
+
     /// <summary>Largest accepted body on the OAuth endpoints, in bytes.</summary>
     public int MaxFormBytes { get; set; } = 16 * 1024;
 
@@ -62,6 +65,7 @@ public sealed class TollgateOptions
             if (!Core.Apis.SigningAlgorithms.Supported.Contains(alg)) errors.Add($"Tollgate:Keys:Periods:{alg}: unknown algorithm; use RS256, ES256 or PS256.");
             if (period < TimeSpan.FromHours(1)) errors.Add($"Tollgate:Keys:Periods:{alg} must be at least 01:00:00.");
         }
+        errors.AddRange(Quotas.Validate());
         errors.AddRange(Dpop.Validate());
         errors.AddRange(Mtls.Validate());
         errors.AddRange(Console.Validate());

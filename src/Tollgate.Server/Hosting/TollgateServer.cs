@@ -85,6 +85,7 @@ public static partial class TollgateServer
         builder.AddTollgateMtls(options.Mtls);
         services.AddSingleton<IAccessTokenFormat, JwtAccessTokenFormat>();
         services.AddSingleton<IAccessTokenFormat, OpaqueAccessTokenFormat>();
+        services.AddTollgateQuotas(options.Quotas);
         services.AddSingleton<ClientCredentialsGrant>();
         services.AddSingleton(sp => OAuth.DpopStep.CreateValidator(options.Dpop, systemSecrets[0], sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<TokenInspector>();

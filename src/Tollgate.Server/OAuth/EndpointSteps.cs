@@ -18,11 +18,14 @@ internal static class EndpointSteps
     public static async ValueTask<Client?> AuthenticateClientAsync(HttpContext context, IReadOnlyDictionary<string, string> parameters, ClientAuthenticator authenticator)
     {
         var credential = ClientCredentialReader.Read(context.Request, parameters);
-        var client = credential.Error is null ? await authenticator.AuthenticateAsync(credential.Value, context.RequestAborted) : credential.Error;
+        var client = credential.Error is null ? await authenticator.AuthenticateAsync(credential.Value, SourceAddress(context), context.RequestAborted) : credential.Error;
         if (client.Error is null) return client.Value;
         await OAuthResponses.WriteErrorAsync(context, client.Error, OAuthResponses.UsedBasic(context.Request));
         return null;
     }
+
+    /// <summary>The caller's address (after trusted <c>X-Forwarded-For</c>), for the failed-authentication lockout.</summary>
+    public static string? SourceAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString();
 
     public static async ValueTask<string?> RequireTokenAsync(HttpContext context, IReadOnlyDictionary<string, string> parameters)
     {

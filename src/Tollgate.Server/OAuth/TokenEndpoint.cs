@@ -58,7 +58,8 @@ public static class TokenEndpoint
 
         var request = new TokenRequest(parameters.Param("grant_type"), credential.Value, parameters.Param("audience"),
             parameters.Param("resource"), parameters.Param("scope"), binding.Value,
-            context.Connection.ClientCertificate is { } certificate ? Authorizer.Mtls.CertificateThumbprint.Of(certificate.RawData) : null);
+            context.Connection.ClientCertificate is { } certificate ? Authorizer.Mtls.CertificateThumbprint.Of(certificate.RawData) : null,
+            EndpointSteps.SourceAddress(context));
         var result = await grant.HandleAsync(request, context.RequestAborted);
         if (result.Error is { } error)
         {
@@ -67,6 +68,7 @@ public static class TokenEndpoint
         }
 
         var token = result.Value!;
+        OAuthResponses.WriteAllowance(context.Response, token.Allowance);
         await OAuthResponses.WriteJsonAsync(context, json =>
         {
             json.WriteString("access_token", token.AccessToken);

@@ -36,8 +36,8 @@ public sealed class SqliteClientStore(SqliteDatabase db) : IClientStore
             await using var cmd = connection.Command(
                 "INSERT INTO clients (client_id, client_name, token_endpoint_auth_method, grant_types, access_token_lifetime, allowed_origins, " +
                 "metadata, allow_introspection, created_at, updated_at, jwks, jwks_uri, dpop_bound_access_tokens, tls_client_auth_field, tls_client_auth_value, " +
-                "tls_client_certificate_bound_access_tokens) VALUES ($id, $name, $method, $grants, $lifetime, $origins, $metadata, " +
-                "$introspect, $created, $updated, $jwks, $jwksUri, $dpop, $tlsField, $tlsValue, $tlsBound) ON CONFLICT DO NOTHING", tx);
+                "tls_client_certificate_bound_access_tokens, token_quota) VALUES ($id, $name, $method, $grants, $lifetime, $origins, $metadata, " +
+                "$introspect, $created, $updated, $jwks, $jwksUri, $dpop, $tlsField, $tlsValue, $tlsBound, $quota) ON CONFLICT DO NOTHING", tx);
             Bind(cmd, client).With("$created", client.CreatedAt.Ms());
             if (await cmd.ExecuteNonQueryAsync(cancellationToken) != 1) return false;
             await InsertSecrets(connection, tx, client.ClientId, client.Secrets, cancellationToken);
@@ -70,7 +70,7 @@ public sealed class SqliteClientStore(SqliteDatabase db) : IClientStore
         => db.WriteAsync(audit, 
             "UPDATE clients SET client_name = $name, token_endpoint_auth_method = $method, grant_types = $grants, access_token_lifetime = $lifetime, " +
             "allowed_origins = $origins, metadata = $metadata, allow_introspection = $introspect, updated_at = $updated, jwks = $jwks, jwks_uri = $jwksUri, dpop_bound_access_tokens = $dpop, " +
-            "tls_client_auth_field = $tlsField, tls_client_auth_value = $tlsValue, tls_client_certificate_bound_access_tokens = $tlsBound " +
+            "tls_client_auth_field = $tlsField, tls_client_auth_value = $tlsValue, tls_client_certificate_bound_access_tokens = $tlsBound, token_quota = $quota " +
             "WHERE client_id = $id",
             c => Bind(c, client), cancellationToken);
 
@@ -83,5 +83,6 @@ public sealed class SqliteClientStore(SqliteDatabase db) : IClientStore
         .With("$origins", Rows.Json(c.AllowedOrigins)).With("$metadata", c.Metadata)
         .With("$introspect", c.AllowIntrospection ? 1 : 0).With("$updated", c.UpdatedAt.Ms())
         .With("$jwks", c.Jwks).With("$jwksUri", c.JwksUri).With("$dpop", c.DpopBoundAccessTokens ? 1 : 0)
-        .With("$tlsField", c.TlsClientAuth?.Field).With("$tlsValue", c.TlsClientAuth?.Value).With("$tlsBound", c.TlsClientCertificateBoundAccessTokens ? 1 : 0);
+        .With("$tlsField", c.TlsClientAuth?.Field).With("$tlsValue", c.TlsClientAuth?.Value).With("$tlsBound", c.TlsClientCertificateBoundAccessTokens ? 1 : 0)
+        .With("$quota", Rows.QuotaJson(c));
 }

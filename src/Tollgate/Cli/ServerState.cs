@@ -21,7 +21,7 @@ public sealed record ServerState(
     /// <summary>RFC 8705 §2.1.2: a tls_client_auth client's one subject field.</summary>
     public static readonly string[] TlsSubjectFields = [.. Core.Clients.TlsClientAuthSubject.Fields];
     public static readonly string[] ClientFields = ["client_id", "client_name", "token_endpoint_auth_method", "access_token_lifetime", "allowed_origins", "allow_introspection", "metadata", "jwks_uri", "jwks",
-        .. TlsSubjectFields, "tls_client_certificate_bound_access_tokens", "dpop_bound_access_tokens"];
+        .. TlsSubjectFields, "tls_client_certificate_bound_access_tokens", "dpop_bound_access_tokens", "token_quota"];
     /// <summary>Settings that are off unless set: written only when true, so files of clients and APIs without them stay as they were.</summary>
     public static readonly string[] OmittedWhenFalse = ["require_dpop", "dpop_bound_access_tokens", "tls_client_certificate_bound_access_tokens"];
     public static readonly string[] GrantFields = ["client_id", "audience", "scope"];

@@ -172,3 +172,36 @@ public class IamPolicyRendererTests
         Assert.Equal(new Tollgate.Aws.Runtime.LambdaError("Unauthorized", "Unauthorized"), outcome.Error);
     }
 }
+
+public class UsageIdentifierKeyTests
+{
+    private const string Arn = "arn:aws:execute-api:us-east-1:123456789012:abcdef123/test/GET/contacts";
+
+    private static JsonElement Render(Decision decision, string? claim)
+    {
+        var arn = ExecuteApiArn.TryParse(Arn)!;
+        var outcome = new IamPolicyRenderer(claim).Render(decision, new AuthorizerInput(EventKind.RestToken, arn, new AuthorizationRequest { Method = arn.Method, Path = arn.Path }));
+        return JsonDocument.Parse(outcome.Response!).RootElement;
+    }
+
+    [Fact]
+    public void Allow_WithClientIdConfigured_CarriesTheClientAsUsageIdentifierKey_BesidePrincipalAndPolicy()
+    {
+        var response = Render(SampleDecisions.Allow, "client_id");
+        Assert.Equal("svc-write", response.GetProperty("usageIdentifierKey").GetString());
+        Assert.Equal("svc-write", response.GetProperty("principalId").GetString());
+        Assert.Equal(["principalId", "policyDocument", "context", "usageIdentifierKey"], response.EnumerateObject().Select(p => p.Name).ToArray());
+    }
+
+    [Fact]
+    public void Allow_WithAnotherClaim_CarriesThatClaim_AndNothingWhenTheTokenLacksIt()
+    {
+        var decision = SampleDecisions.Allow with { Claims = new Dictionary<string, string>(SampleDecisions.Allow.Claims) { ["tenant"] = "acme" } };
+        Assert.Equal("acme", Render(decision, "tenant").GetProperty("usageIdentifierKey").GetString());
+        Assert.False(Render(SampleDecisions.Allow, "tenant").TryGetProperty("usageIdentifierKey", out _));
+    }
+
+    [Fact]
+    public void Allow_NotConfigured_HasNoUsageIdentifierKey()
+        => Assert.False(Render(SampleDecisions.Allow, null).TryGetProperty("usageIdentifierKey", out _));
+}

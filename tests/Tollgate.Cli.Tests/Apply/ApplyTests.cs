@@ -217,6 +217,37 @@ public sealed class ApplyTests(ServerFixture server) : IClassFixture<ServerFixtu
         Assert.Contains("No changes", (await OkAsync("apply", "-f", changed)).Stdout);
     }
 
+    private static string Quota(string? quota) => string.Join('\n', new[]
+    {
+        "clients:",
+        "- client_id: metered",
+        quota is null ? null : "  token_quota: " + quota,
+        "",
+    }.OfType<string>());
+
+    [Fact]
+    public async Task TokenQuota_IsAppliedExported_AndClearedWhenLeftOut()
+    {
+        var file = Write("quota.yaml", Quota("{per_minute: 10, per_day: 500, mode: log-only}"));
+        await ResetAsync(File.ReadAllText(file));
+        var client = (await OkAsync("clients", "get", "metered", "--format", "json")).Json;
+        Assert.Equal("""{"per_minute":10,"per_day":500,"mode":"log-only"}""", client["token_quota"]!.ToJsonString());
+        var exported = await ExportAsync();
+        Assert.Contains("token_quota:", exported);
+        Assert.Contains("per_day: 500", exported);
+        Assert.Contains("No changes", (await OkAsync("apply", "-f", file)).Stdout);
+
+        var bad = Write("bad-quota.yaml", Quota("{per_minute: -3}"));
+        var refused = await server.RunAsync("apply", "-f", bad);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("token_quota.per_minute", refused.ToString());
+
+        var cleared = Write("no-quota.yaml", Quota(null));
+        await OkAsync("apply", "-f", cleared);
+        Assert.Null((await OkAsync("clients", "get", "metered", "--format", "json")).Json["token_quota"]);
+        Assert.Contains("No changes", (await OkAsync("apply", "-f", cleared)).Stdout);
+    }
+
     [Fact]
     public async Task BadFile_EveryErrorIsReportedWithItsLine_AndTheServerIsUnchanged()
     {

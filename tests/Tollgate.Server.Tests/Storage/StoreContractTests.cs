@@ -187,6 +187,20 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Client_TokenQuota_RoundTrips_AndUpdates_AndClears()
+    {
+        var quota = new TokenQuota(PerMinute: 10, PerHour: null, PerDay: 1000, QuotaMode.LogOnly);
+        Assert.True(await _s.Clients.InsertAsync(NewClient("quota") with { TokenQuota = quota }, null, None));
+        Assert.Equal(quota, Assert.Single(await _s.Clients.LoadAllAsync(None)).TokenQuota);
+        Assert.Equal(quota, (await _s.Clients.FindAsync("quota", None))!.TokenQuota);
+
+        Assert.True(await _s.Clients.UpdateAsync(NewClient("quota") with { TokenQuota = new TokenQuota(null, 5, null) }, null, None));
+        Assert.Equal(new TokenQuota(null, 5, null, QuotaMode.Enforce), Assert.Single(await _s.Clients.LoadAllAsync(None)).TokenQuota);
+        Assert.True(await _s.Clients.UpdateAsync(NewClient("quota"), null, None));
+        Assert.Null(Assert.Single(await _s.Clients.LoadAllAsync(None)).TokenQuota);
+    }
+
+    [Fact]
     public async Task Client_Duplicate_IsRefused_AndTheFirstKept()
     {
         Assert.True(await _s.Clients.InsertAsync(NewClient("c1", new ClientSecret("sec_a", "h", Now, null)), null, None));

@@ -140,6 +140,7 @@ public sealed record DesiredState(
             TlsClientAuth = ServerState.TlsSubjectFields
                 .Select(f => reader.String(entry, f, path) is { } value ? new TlsClientAuthSubject(f, value) : null).OfType<TlsClientAuthSubject>().ToList(),
             TlsClientCertificateBoundAccessTokens = reader.Bool(entry, "tls_client_certificate_bound_access_tokens", path),
+            TokenQuota = reader.Object(entry, "token_quota", path),
         };
         if (reader.ErrorCount > before) return null;
         if (draft.ClientId == self)

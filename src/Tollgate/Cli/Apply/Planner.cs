@@ -120,7 +120,7 @@ public static class Planner
             {
                 "client_name" => "",
                 "allowed_origins" => new JsonArray(),
-                "metadata" => new JsonObject(),
+                "metadata" or "token_quota" => new JsonObject(),
                 "dpop_bound_access_tokens" or "tls_client_certificate_bound_access_tokens" => false,
                 _ => null,
             };
