@@ -39,7 +39,25 @@ if [ -z "${TOLLGATE_TEST_POSTGRES:-}" ]; then
   export TOLLGATE_TEST_POSTGRES
 fi
 
-dotnet test Tollgate.slnx -c Debug --no-build -v:q -nologo "$@"
+# Each project also writes a TRX file, so that a failed run prints every failure's message and stack
+# (the console output at -v:q names the failed tests only).
+results=$(mktemp -d -t tollgate-test-results.XXXXXX)
+if ! dotnet test Tollgate.slnx -c Debug --no-build -v:q -nologo --logger trx --results-directory "$results" "$@"; then
+  if ! command -v python3 > /dev/null; then grep -h -A12 '<Message>' "$results"/*.trx | cut -c1-400; rm -rf "$results"; exit 1; fi
+  python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for trx in glob.glob(sys.argv[1] + "/*.trx"):
+    for r in ET.parse(trx).getroot().iterfind(".//t:UnitTestResult", ns):
+        if r.get("outcome") == "Failed":
+            info = r.find(".//t:ErrorInfo", ns)
+            text = lambda tag: (info.findtext("t:" + tag, "", ns) if info is not None else "").strip()
+            print(f"\n=== FAILED {r.get('testName')}\n{text('Message')}\n{text('StackTrace')[:3000]}")
+PY
+  rm -rf "$results"
+  exit 1
+fi
+rm -rf "$results"
 
 if [ "${TOLLGATE_TEST_NATIVE:-1}" != 0 ]; then
   scripts/test-native.sh

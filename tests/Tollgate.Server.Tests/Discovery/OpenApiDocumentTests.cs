@@ -41,6 +41,8 @@ public sealed partial class OpenApiDocumentTests(InProcessHost host) : IClassFix
             .Where(r => r != "/openapi/{documentName}.json")
             // The admin console's HTML pages and assets (docs/console.md) are for browsers, not part of the API.
             .Where(r => !r.StartsWith("/console", StringComparison.Ordinal))
+            // The Prometheus scrape (docs/operations.md, "Metrics") is text for Prometheus, not part of the API.
+            .Where(r => r != "/metrics")
             .Distinct().ToList();
         Assert.Contains("/oauth2/token", routes);
         Assert.Contains("/health/ready", routes);
