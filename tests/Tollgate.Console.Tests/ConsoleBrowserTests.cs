@@ -228,6 +228,25 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task Overview_ShowsThisNodesActivity_TokensIssuedAndDecisionsRefusedByReason()
+    {
+        var page = await fixture.SignedInPageAsync();
+        var before = long.Parse(await page.Locator("#tokens-issued").TextContentAsync() ?? "", System.Globalization.CultureInfo.InvariantCulture);
+
+        await fixture.TokenAsync(ConsoleFixture.RootClientId, ConsoleFixture.RootSecret, "tollgate:admin");
+        await fixture.TokenAsync(ConsoleFixture.RootClientId, ConsoleFixture.RootSecret, "tollgate:admin");
+        var (status, _) = await fixture.DecideAsync("tollgate:admin", "GET", "/admin/apis", "not-a-token-at-all");
+        Assert.Equal(401, status);
+
+        await page.ReloadAsync();
+        var after = long.Parse(await page.Locator("#tokens-issued").TextContentAsync() ?? "", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(after >= before + 2, $"tokens issued went from {before} to {after}");
+        await Expect(page.Locator("#refused-decisions tr", new() { HasText = "unauthorized" }).First).ToBeVisibleAsync();
+        Assert.DoesNotContain("not-a-token-at-all", await page.ContentAsync(), StringComparison.Ordinal);
+        await ConsoleFixture.ScreenshotAsync(page, "overview-activity");
+    }
+
+    [Fact]
     public async Task SignOut_EndsTheSession_EvenForACopiedCookie()
     {
         var page = await fixture.SignedInPageAsync();

@@ -25,6 +25,7 @@ public static class ConsoleSetup
         services.AddSingleton<ConsoleSignIn>();
         services.AddSingleton<ConsoleQueries>();
         services.AddSingleton<DecisionTester>();
+        services.AddSingleton<ConsoleActivity>();
         services.AddRazorPages(razor =>
         {
             razor.RootDirectory = "/Console/Pages";
@@ -39,6 +40,7 @@ public static class ConsoleSetup
     {
         var options = app.Services.GetRequiredService<ConsoleOptions>();
         if (!options.Enabled) return app;
+        app.Services.GetRequiredService<ConsoleActivity>();   // listening from the start, not from the first visit
         var path = new PathString(options.Path);
         app.UseWhen(context => context.Request.Path.StartsWithSegments(path), branch => branch.Use((context, next) =>
         {

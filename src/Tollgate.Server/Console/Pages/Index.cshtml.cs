@@ -16,6 +16,7 @@ public sealed class IndexModel : ConsolePage
     public int Keys { get; private set; }
 
     public IReadOnlyList<AuditEntry> RecentChanges { get; private set; } = [];
+    public ConsoleActivity Activity => Services.GetRequiredService<ConsoleActivity>();
 
     public async Task OnGetAsync()
     {
