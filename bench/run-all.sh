@@ -74,6 +74,10 @@ step "8. policies: in-engine cost and warden decisions/s with 10 / 1,000 / 10,00
 BENCH_RESULTS="$RESULTS" "$ROOT/bench/policies/run.sh" "${FLAG[@]}" >"$RESULTS/policies.md" 2>"$RESULTS/policies.log" \
   || { tail -30 "$RESULTS/policies.log" >&2; die "policies benchmark failed"; }
 
+step "9. metrics: the token endpoint and /decisions with metrics on vs off (bench/metrics/run.sh)"
+BENCH_RESULTS="$RESULTS" "$ROOT/bench/metrics/run.sh" "${FLAG[@]}" >"$RESULTS/metrics.md" 2>"$RESULTS/metrics.log" \
+  || { tail -30 "$RESULTS/metrics.log" >&2; die "metrics benchmark failed"; }
+
 step "report"
 pkg_version() { jq -r .version "$ROOT/$1/node_modules/$2/package.json"; }
 jq -n \

@@ -176,6 +176,11 @@ if (existsSync(join(dir, "dotnet.md")) && read("dotnet.md").trim()) {
   p("### .NET packages: Tollgate.AspNetCore vs JwtBearer, Tollgate.Client overhead (bench/dotnet/run.sh)", "", read("dotnet.md").trim(), "");
 }
 
+// bench/metrics/run.sh too (metrics on vs off, the 3% budget).
+if (existsSync(join(dir, "metrics.md")) && read("metrics.md").trim()) {
+  p("### What metrics cost: on vs off (bench/metrics/run.sh)", "", read("metrics.md").trim(), "");
+}
+
 writeFileSync(join(dir, "summary.json"), JSON.stringify(summary, null, 1) + "\n");
 console.log(out.join("\n"));
 if (!existsSync(join(dir, "summary.json"))) process.exit(1);
