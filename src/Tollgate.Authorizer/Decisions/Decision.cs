@@ -46,6 +46,8 @@ public sealed record Decision
     public string? PolicyId { get; init; }
     /// <summary>For <see cref="DecisionKind.TooManyRequests"/>: how long until the client's next request may go.</summary>
     public TimeSpan? RetryAfter { get; init; }
+    /// <summary><see cref="RetryAfter"/> as HTTP <c>Retry-After</c> wants it (RFC 9110 §10.2.3): whole seconds, rounded up, at least 1.</summary>
+    public int? RetryAfterSeconds => RetryAfter is { } wait ? (int)Math.Clamp(Math.Ceiling(wait.TotalSeconds), 1, int.MaxValue) : null;
     /// <summary>A bearer token to forward upstream (e.g. a phantom-token JWT), when there is one.</summary>
     public string? ForwardToken { get; init; }
 }
