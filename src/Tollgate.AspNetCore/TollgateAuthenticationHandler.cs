@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tollgate.Authorizer.Decisions;
@@ -50,7 +51,9 @@ public sealed class TollgateAuthenticationHandler(
         {
             Response.StatusCode = 429;
             Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString();
-            return Task.CompletedTask;
+            Response.Headers.CacheControl = "no-store";
+            Response.ContentType = "application/json";
+            return Response.WriteAsync($$"""{"error":"{{ReasonCodes.RateLimited}}","error_description":"The client has used up this API's request rate limit; retry after {{decision.RetryAfterSeconds}} s."}""");
         }
         Response.StatusCode = 401;
         // RFC 6750 §3.1: no error attribute when the request carried no token at all.
