@@ -22,7 +22,8 @@ public static class RouteDocuments
         }
         catch (RouteRulesException e)
         {
-            return e.Errors.GroupBy(FieldOf).ToDictionary(g => g.Key, g => g.ToArray());
+            // "rules[0]: needs 'route'" → rules[0]: ["needs 'route'"]: the field is the key, once.
+            return e.Errors.GroupBy(FieldOf).ToDictionary(g => g.Key, g => g.Select(m => m.StartsWith(g.Key + ":", StringComparison.Ordinal) ? m[(g.Key.Length + 1)..].Trim() : m).ToArray());
         }
         var errors = new Dictionary<string, string[]>();
         for (var i = 0; i < rules.Rules.Count; i++)
