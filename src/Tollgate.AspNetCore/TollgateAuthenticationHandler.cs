@@ -53,7 +53,7 @@ public sealed class TollgateAuthenticationHandler(
             Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString();
             Response.Headers.CacheControl = "no-store";
             Response.ContentType = "application/json";
-            return Response.WriteAsync($$"""{"error":"{{ReasonCodes.RateLimited}}","error_description":"The client has used up this API's request rate limit; retry after {{decision.RetryAfterSeconds}} s."}""");
+            return Response.WriteAsync($$"""{"error":"{{ReasonCodes.RateLimited}}","error_description":"{{decision.RetryAfterDescription}}"}""");
         }
         Response.StatusCode = 401;
         // RFC 6750 §3.1: no error attribute when the request carried no token at all.

@@ -48,6 +48,10 @@ public sealed record Decision
     public TimeSpan? RetryAfter { get; init; }
     /// <summary><see cref="RetryAfter"/> as HTTP <c>Retry-After</c> wants it (RFC 9110 §10.2.3): whole seconds, rounded up, at least 1.</summary>
     public int? RetryAfterSeconds => RetryAfter is { } wait ? (int)Math.Clamp(Math.Ceiling(wait.TotalSeconds), 1, int.MaxValue) : null;
+    /// <summary>For <see cref="DecisionKind.TooManyRequests"/>: the <c>error_description</c> hosts send with their 429.</summary>
+    public string? RetryAfterDescription => RetryAfterSeconds is { } seconds
+        ? $"The client has used up this API's request rate limit; retry after {seconds} s."
+        : null;
     /// <summary>A bearer token to forward upstream (e.g. a phantom-token JWT), when there is one.</summary>
     public string? ForwardToken { get; init; }
 }

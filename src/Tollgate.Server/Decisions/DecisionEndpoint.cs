@@ -114,8 +114,7 @@ public static class DecisionEndpoint
                 // Identity headers too: a proxy in front may log who was limited (nginx: the 429 is rebuilt there, see deploy/nginx).
                 response.Headers["X-Tollgate-Client-Id"] = decision.Principal;
                 response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString();
-                await WriteAsync(context, StatusCodes.Status429TooManyRequests, ReasonCodes.RateLimited,
-                    $"The client has used up this API's request rate limit; retry after {decision.RetryAfterSeconds} s.");
+                await WriteAsync(context, StatusCodes.Status429TooManyRequests, ReasonCodes.RateLimited, decision.RetryAfterDescription!);
                 return;
             default:
                 response.Headers.WWWAuthenticate = DpopChallenge.Applies(decision.Reason) ? DpopChallenge.For(decision.Reason)
