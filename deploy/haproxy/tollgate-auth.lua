@@ -2,7 +2,7 @@
 -- asks Tollgate's GET /decisions about the request, as nginx's auth_request does, and
 --   2xx      sets the identity headers for the backend (X-Client-Id, X-Scopes, X-Tollgate-Jti, and
 --            Authorization when Tollgate returns a phantom token) and txn.tollgate_allowed = "1";
---   401/403  answers the caller with Tollgate's answer as it is (status, WWW-Authenticate, JSON body);
+--   401/403/429  answers the caller with Tollgate's answer as it is (status, WWW-Authenticate or Retry-After, JSON body);
 --   else     (Tollgate's 500 for a misconfigured audience, Tollgate unreachable: the HTTP client's own
 --            503, a timeout, a Lua error) leaves txn.tollgate_allowed = "0", and haproxy.cfg refuses
 --            the request with 500: fail closed, as nginx's auth_request does.
@@ -18,7 +18,7 @@ local timeout_ms = tonumber(os.getenv("TOLLGATE_TIMEOUT_MS") or "5000")
 local forwarded = { "authorization", "dpop", "cookie", "origin", "access-control-request-method" }
 -- Tollgate's answer headers passed to the caller on a refusal.
 local refusal_headers = { "www-authenticate", "content-type", "cache-control", "access-control-allow-origin",
-                          "access-control-allow-credentials", "vary" }
+                          "access-control-allow-credentials", "vary", "retry-after" }
 -- Tollgate's answer headers set on the request to the backend, by the backend's name.
 local identity_headers = { ["x-tollgate-client-id"] = "X-Client-Id", ["x-tollgate-scopes"] = "X-Scopes",
                            ["x-tollgate-jti"] = "X-Tollgate-Jti" }
@@ -71,7 +71,7 @@ core.register_action("tollgate_auth", { "http-req" }, function(txn)
     txn:set_var("txn.tollgate_allowed", "1")
     return
   end
-  if response.status ~= 401 and response.status ~= 403 then
+  if response.status ~= 401 and response.status ~= 403 and response.status ~= 429 then
     core.Warning("tollgate_auth: " .. decisions .. " answered " .. response.status .. ": refused")
     return
   end

@@ -6,7 +6,8 @@ namespace Tollgate.AspNetCore;
 
 /// <summary>
 /// Enforces the engine's route decision on every request, whatever the endpoint declares:
-/// 401 for no or a bad token, 403 when the route's rule refuses the token, the next middleware otherwise.
+/// 401 for no or a bad token, 403 when the route's rule refuses the token, 429 (by the challenge) past the API's rate limit,
+/// the next middleware otherwise.
 /// </summary>
 internal sealed class RouteRulesMiddleware(RequestDelegate next, string scheme)
 {
@@ -21,7 +22,7 @@ internal sealed class RouteRulesMiddleware(RequestDelegate next, string scheme)
             case DecisionKind.Forbidden:
                 await context.ForbidAsync(scheme);
                 break;
-            default:
+            default:   // Unauthorized, and TooManyRequests: the handler's challenge answers 429 with Retry-After
                 await context.ChallengeAsync(scheme);
                 break;
         }

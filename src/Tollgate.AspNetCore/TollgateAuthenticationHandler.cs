@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tollgate.Authorizer.Decisions;
@@ -11,7 +12,8 @@ namespace Tollgate.AspNetCore;
 /// <summary>
 /// Asks the decision engine about each request (<c>Bearer</c> or RFC 9449 <c>DPoP</c> tokens) and renders its answer: a principal for a valid
 /// token (client_id, sub, iss, aud, jti and one <c>scope</c> claim per scope), a failure naming
-/// the reason code otherwise; challenges and forbids with RFC 6750 §3 <c>WWW-Authenticate</c>.
+/// the reason code otherwise; challenges and forbids with RFC 6750 §3 <c>WWW-Authenticate</c>, and a client past the
+/// API's rate limit with 429 and <c>Retry-After</c>.
 /// The engine logs every decision with its reason code.
 /// </summary>
 public sealed class TollgateAuthenticationHandler(
@@ -26,6 +28,8 @@ public sealed class TollgateAuthenticationHandler(
         Context.Items[TollgateDefaults.DecisionItem] = decision;
         if (decision.Kind == DecisionKind.Unauthorized)
             return decision.Reason == ReasonCodes.MissingToken ? AuthenticateResult.NoResult() : AuthenticateResult.Fail(decision.Reason);
+        // Past the API's rate limit: not authenticated for this request, and the challenge answers 429 (whether [Authorize] or the route rules ask).
+        if (decision.Kind == DecisionKind.TooManyRequests) return AuthenticateResult.Fail(decision.Reason);
         if (decision.Principal is null && decision.Claims.Count == 0) return AuthenticateResult.NoResult();   // an anonymous rule
         return AuthenticateResult.Success(new AuthenticationTicket(Principal(decision), Scheme.Name));
     }
@@ -42,8 +46,16 @@ public sealed class TollgateAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = 401;
         var decision = Context.Items[TollgateDefaults.DecisionItem] as Decision;
+        if (decision is { Kind: DecisionKind.TooManyRequests })
+        {
+            Response.StatusCode = 429;
+            Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString();
+            Response.Headers.CacheControl = "no-store";
+            Response.ContentType = "application/json";
+            return Response.WriteAsync($$"""{"error":"{{ReasonCodes.RateLimited}}","error_description":"{{decision.RetryAfterDescription}}"}""");
+        }
+        Response.StatusCode = 401;
         // RFC 6750 §3.1: no error attribute when the request carried no token at all.
         Response.Headers.WWWAuthenticate = decision is null || decision.Reason == ReasonCodes.MissingToken || decision.Kind != DecisionKind.Unauthorized
             ? "Bearer"

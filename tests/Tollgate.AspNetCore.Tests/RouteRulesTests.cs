@@ -37,4 +37,37 @@ public sealed class RouteRulesTests(ServerFixture server) : IClassFixture<Server
         Assert.Equal(HttpStatusCode.Forbidden, last!.StatusCode);
         await PutRulesAsync(ReadRules);
     }
+
+    [Fact]
+    public async Task ServerRules_RateLimit_Is429WithRetryAfter_AndTheEndpointIsNotRun()
+    {
+        var limited = ReadRules[..^1] + """, "rate_limit": {"clients": {"CALLER": {"requests_per_second": 0.001, "burst": 2}}}}""".Replace("CALLER", server.Caller.Id, StringComparison.Ordinal);
+        await PutRulesAsync(limited);
+        try
+        {
+            await using var api = await ProtectedApi.StartAsync(server.Options(o => o.UseRouteRules = true));
+            var token = await server.TokenAsync();
+
+            HttpResponseMessage? last = null;
+            var allowed = 0;
+            for (var i = 0; i < 40; i++)
+            {
+                last = await api.SendAsync(HttpMethod.Get, "/contacts", token);
+                if (last.StatusCode != HttpStatusCode.OK) break;
+                allowed++;
+            }
+
+            Assert.Equal(HttpStatusCode.TooManyRequests, last!.StatusCode);
+            Assert.Equal(2, allowed);   // the rules are fetched at start, so the limit holds from the first request
+            Assert.InRange(int.Parse(last.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 990, 1000);
+            Assert.Empty(last.Headers.WwwAuthenticate);
+            var body = await last.Content.ReadAsStringAsync();
+            Assert.StartsWith("{\"error\":\"rate_limited\"", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("contacts for", body, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await PutRulesAsync(ReadRules);
+        }
+    }
 }

@@ -61,4 +61,23 @@ public sealed class InspectCommandTests(ServerFixture server) : IClassFixture<Se
         Assert.Equal(ExitCodes.Refused, noRule.ExitCode);
         Assert.Contains("no_matching_rule", noRule.Stdout);
     }
+
+    [Fact]
+    public async Task Decide_PastTheRateLimitSetFromYaml_IsRateLimitedWithRetryAfter()
+    {
+        var (api, token) = await ReaderTokenAsync();
+        var routes = Path.Combine(server.NewDirectory(), "routes.yaml");
+        File.WriteAllText(routes, "rules:\n- route: GET /contacts/{id}\n  scopes: [read:contacts]\nrate_limit: {requests_per_second: 0.001, burst: 1}\n");
+        var set = await server.RunAsync("routes", "set", api, "-f", routes);
+        Assert.True(set.ExitCode == 0, set.ToString());
+
+        Assert.Equal(0, (await server.RunAsync("decide", "--method", "GET", "--path", "/contacts/7", token)).ExitCode);
+        var limited = await server.RunAsync("decide", "--method", "GET", "--path", "/contacts/7", token, "--format", "json");
+
+        Assert.Equal(ExitCodes.Refused, limited.ExitCode);
+        Assert.Equal("rate_limited", limited.Json["decision"]!.GetValue<string>());
+        Assert.Equal("rate_limited", limited.Json["reason"]!.GetValue<string>());
+        Assert.InRange(limited.Json["retry_after"]!.GetValue<long>(), 990, 1000);
+        Assert.Contains("retry after", limited.Stderr);
+    }
 }

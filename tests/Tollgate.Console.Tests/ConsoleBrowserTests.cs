@@ -228,6 +228,35 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task RulesEditor_TakesARateLimit_RefusesABadOneByField_AndTheTesterShows429()
+    {
+        var page = await fixture.SignedInPageAsync();
+        var (api, client, _) = await SetUpAsync("ratelimit");
+        var limited = Rules.TrimEnd()[..^1] + """, "rate_limit": {"clients": {"CLIENT": {"requests_per_second": 0.001, "burst": 1}}}}""".Replace("CLIENT", client, StringComparison.Ordinal);
+        await page.GotoAsync($"{fixture.ConsoleUrl}/apis/edit?id={Uri.EscapeDataString(api)}");
+
+        await page.GetByLabel("Rules document (JSON)").FillAsync(limited.Replace("\"burst\": 1", "\"burst\": 0", StringComparison.Ordinal));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save route rules" }).ClickAsync();
+        await Expect(page.Locator("form", new() { HasText = "Rules document" }).Locator("p.error"))
+            .ToContainTextAsync($"rate_limit.clients.{client}.burst: must be a whole number from 1 to 1000000, not 0");
+        Assert.Null((await fixture.AdminAsync(HttpMethod.Get, $"/apis/{Uri.EscapeDataString(api)}/routes"))!["rate_limit"]);
+
+        await page.GetByLabel("Rules document (JSON)").FillAsync(limited);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save route rules" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Route rules saved");
+        await Expect(page.Locator("#rate-limit")).ToContainTextAsync($"{client} 0.001/s, burst 1");
+
+        await page.GotoAsync($"{fixture.ConsoleUrl}/tester?client={client}");
+        await AskAsync(page, api, "GET", "/orders/7");
+        await Expect(page.Locator("#decision-status")).ToContainTextAsync("200");
+        await AskAsync(page, api, "GET", "/orders/7");
+        await Expect(page.Locator("#decision-status")).ToContainTextAsync("429 too many requests");
+        await Expect(page.Locator("#decision-reason")).ToHaveTextAsync("rate_limited");
+        await Expect(page.Locator("#decision-retry-after")).ToContainTextAsync(new Regex("^(999|1000) s"));
+        await ConsoleFixture.ScreenshotAsync(page, "decision-tester-rate-limited");
+    }
+
+    [Fact]
     public async Task Overview_ShowsThisNodesActivity_TokensIssuedAndDecisionsRefusedByReason()
     {
         var page = await fixture.SignedInPageAsync();

@@ -99,6 +99,14 @@ Interleave(tokens.Es256.Length, ("tollgate_es256_unique", i => Contenders.Decide
 var hot = rs256[..Math.Min(1000, rs256.Length)];
 Interleave(hits, ("tollgate_cache_hits", i => Contenders.Decide(tollgate, hot[i % hot.Length])));
 
+// The same with a rate_limit on the API (high enough never to refuse), interleaved with another
+// no-limit run: the price of taking from one bucket per decision.
+var limited = await Contenders.TollgateAsync(tokens, 100_000, rules: Contenders.Rules.TrimEnd()[..^1] + ""","rate_limit":{"requests_per_second":1000000,"burst":1000000}}""");
+foreach (var r in hot) Contenders.Decide(limited, r);
+Interleave(hits,
+    ("tollgate_cache_hits_no_limit", i => Contenders.Decide(tollgate, hot[i % hot.Length])),
+    ("tollgate_cache_hits_rate_limited", i => Contenders.Decide(limited, hot[i % hot.Length])));
+
 Console.WriteLine(JsonSerializer.Serialize(results));
 return 0;
 

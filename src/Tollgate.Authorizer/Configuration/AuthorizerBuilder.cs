@@ -8,6 +8,7 @@ using Tollgate.Authorizer.Introspection;
 using Tollgate.Authorizer.Jwks;
 using Tollgate.Authorizer.Jwt;
 using Tollgate.Authorizer.Policies;
+using Tollgate.Authorizer.RateLimiting;
 using Tollgate.Authorizer.Revocation;
 using Tollgate.Authorizer.Routing;
 using Tollgate.Authorizer.TokenHandler;
@@ -112,7 +113,8 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
             policies,
             new DpopBinding(
                 new DpopProofValidator(new DpopSettings { MaxAge = options.DpopProofMaxAge, ClockSkew = options.DpopClockSkew }, _time),
-                new DpopReplayCache(options.DpopReplayCacheSize, _time)));
+                new DpopReplayCache(options.DpopReplayCacheSize, _time)),
+            options.EnforceRateLimits ? new RequestRateLimiter(_time, options.RateLimitTrackedClients) : null);
         return new TollgateAuthorizer(engine, routes!, [.. issuers.Select(i => i.Keys)], introspection, feed) { Policies = policies!, PolicyFeed = policyFeed };
     }
 

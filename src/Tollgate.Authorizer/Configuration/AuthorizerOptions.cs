@@ -53,6 +53,15 @@ public sealed record AuthorizerOptions
     /// <summary>DPoP proofs remembered (per authorizer instance) until their <c>iat</c> window closes; when full of live ones, new proofs are refused.</summary>
     public int DpopReplayCacheSize { get; init; } = 100_000;
 
+    /// <summary>
+    /// Whether the rules' <c>rate_limit</c> is enforced (429 decisions). On by default; the AWS Lambda
+    /// host turns it off, because a Lambda authorizer cannot answer 429 and API Gateway caches its
+    /// policy per token (meter clients there with usage plans and <c>usageIdentifierKey</c>).
+    /// </summary>
+    public bool EnforceRateLimits { get; init; } = true;
+    /// <summary>Clients with a rate-limit bucket in memory at once (per authorizer instance); past it, quiet ones are forgotten.</summary>
+    public int RateLimitTrackedClients { get; init; } = RateLimiting.RequestRateLimiter.DefaultCapacity;
+
     /// <summary>Valid tokens remembered by hash; 0 turns the cache off.</summary>
     public int DecisionCacheSize { get; init; } = 10_000;
 

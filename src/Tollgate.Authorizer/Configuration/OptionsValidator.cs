@@ -37,6 +37,7 @@ internal static class OptionsValidator
         if (o.TokenQueryParameter is { } q && string.IsNullOrWhiteSpace(q)) errors.Add("TokenQueryParameter: empty; leave it unset to turn it off");
         if (o.MaxTokenLength is < 256 or > 1024 * 1024) errors.Add("MaxTokenLength: between 256 and 1048576 characters");
         if (o.DecisionCacheSize < 0) errors.Add("DecisionCacheSize: 0 (off) or more");
+        if (o.RateLimitTrackedClients < 1) errors.Add("RateLimitTrackedClients: at least 1");
         if (o.DpopProofMaxAge < TimeSpan.FromSeconds(1) || o.DpopProofMaxAge > TimeSpan.FromMinutes(10)) errors.Add("DpopProofMaxAge: between 1 second and 10 minutes");
         if (o.DpopClockSkew < TimeSpan.Zero || o.DpopClockSkew > TimeSpan.FromMinutes(5)) errors.Add("DpopClockSkew: between 0 and 5 minutes");
         if (o.DpopReplayCacheSize < 1) errors.Add("DpopReplayCacheSize: at least 1 (proofs are remembered until they expire)");

@@ -9,6 +9,11 @@ public enum DecisionKind
     Forbidden,
     /// <summary>No credential, or one that is not valid (HTTP 401).</summary>
     Unauthorized,
+    /// <summary>
+    /// Valid credential, but its client has used up the API's request rate limit (HTTP 429 with
+    /// <c>Retry-After</c> from <see cref="Decision.RetryAfter"/>).
+    /// </summary>
+    TooManyRequests,
 }
 
 /// <summary>A route the principal may call, as method and path pattern (<c>*</c> = any method).</summary>
@@ -39,6 +44,14 @@ public sealed record Decision
     public IReadOnlyList<AllowedRoute> DeniedRoutes { get; init; } = [];
     /// <summary>For <see cref="ReasonCodes.PolicyDenied"/>: the policy that denied; for a policy-governed allow, the one that allowed.</summary>
     public string? PolicyId { get; init; }
+    /// <summary>For <see cref="DecisionKind.TooManyRequests"/>: how long until the client's next request may go.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+    /// <summary><see cref="RetryAfter"/> as HTTP <c>Retry-After</c> wants it (RFC 9110 §10.2.3): whole seconds, rounded up, at least 1.</summary>
+    public int? RetryAfterSeconds => RetryAfter is { } wait ? (int)Math.Clamp(Math.Ceiling(wait.TotalSeconds), 1, int.MaxValue) : null;
+    /// <summary>For <see cref="DecisionKind.TooManyRequests"/>: the <c>error_description</c> hosts send with their 429.</summary>
+    public string? RetryAfterDescription => RetryAfterSeconds is { } seconds
+        ? $"The client has used up this API's request rate limit; retry after {seconds} s."
+        : null;
     /// <summary>A bearer token to forward upstream (e.g. a phantom-token JWT), when there is one.</summary>
     public string? ForwardToken { get; init; }
 }
@@ -90,4 +103,6 @@ public static class ReasonCodes
     /// certificate, or with another certificate than the one the token was issued to (401).
     /// </summary>
     public const string CertificateMismatch = "certificate_mismatch";
+    /// <summary>The client has used up the API's request rate limit (<c>rate_limit</c> in its rules) on this node (429).</summary>
+    public const string RateLimited = "rate_limited";
 }

@@ -4,6 +4,7 @@ using Tollgate.Authorizer.Credentials;
 using Tollgate.Authorizer.Dpop;
 using Tollgate.Authorizer.Mtls;
 using Tollgate.Authorizer.Policies;
+using Tollgate.Authorizer.RateLimiting;
 using Tollgate.Authorizer.Revocation;
 using Tollgate.Authorizer.Routing;
 using Tollgate.Authorizer.Telemetry;
@@ -16,7 +17,8 @@ namespace Tollgate.Authorizer.Decisions;
 /// The decision pipeline, in order:
 /// <c>MatchRoute</c> (only an anonymous rule acts before the token) → <c>ExtractCredential</c>
 /// (the bearer or DPoP token, or with the token handler <see cref="OAuthProxy"/>: origin, CSRF, cookie) → <c>ValidateToken</c> (JWT or introspection, cached) → <c>CheckExpiry</c> (again, for cached
-/// tokens) → <c>CheckBinding</c> (a DPoP-bound token only with the DPoP scheme and a valid proof, see <see cref="DpopBinding"/>) → <c>CheckRevocation</c> → <c>CheckRule</c> (no rule, deny rule) → <c>CheckScopes</c>
+/// tokens) → <c>CheckBinding</c> (a DPoP-bound token only with the DPoP scheme and a valid proof, see <see cref="DpopBinding"/>) → <c>CheckRevocation</c>
+/// → <c>CheckRateLimit</c> (the API's <c>rate_limit</c> for the token's client, on this node; see <see cref="RequestRateLimiter"/>) → <c>CheckRule</c> (no rule, deny rule) → <c>CheckScopes</c>
 /// → <c>CheckPolicies</c> (policy-governed rules: may the client do the action on the resource?)
 /// → allow, with every route the token may call. Synchronous while keys and answers are cached.
 /// </summary>
@@ -30,7 +32,8 @@ public sealed class DecisionEngine(
     ILogger<DecisionEngine> logger,
     OAuthProxy? oauthProxy = null,
     IPolicySetSource? policies = null,
-    DpopBinding? dpop = null) : IAuthorizer
+    DpopBinding? dpop = null,
+    RequestRateLimiter? rateLimiter = null) : IAuthorizer
 {
     private readonly IPolicySetSource _policies = policies ?? new PolicySetSource(PolicySet.Empty);
     private readonly DpopBinding _dpop = dpop ?? new DpopBinding(new DpopProofValidator(new DpopSettings(), time), new DpopReplayCache(100_000, time));
@@ -106,6 +109,8 @@ public sealed class DecisionEngine(
             case RevocationStatus.Revoked: return Unauthorized(request, ReasonCodes.Revoked, null, token);
             case RevocationStatus.ListStale: return Unauthorized(request, ReasonCodes.RevocationListStale, "no recent revocation list", token);
         }
+        // An API without rate_limit pays this null check and nothing more.
+        if (table.RateLimits is { } limits && CheckRateLimit(request, limits, token) is { } limited) return limited;
 
         using var rules = AuthorizerTracing.Source.StartActivity(AuthorizerTracing.Rules);
 
@@ -120,6 +125,22 @@ public sealed class DecisionEngine(
         if (!rule.IsSatisfiedBy(token.Scopes)) return Forbidden(request, table, ReasonCodes.InsufficientScope, rule.ToString(), token, rule.RequiredScopes);
         if (match.Compiled?.Resource is not { } resource) return Allow(request, table, token);
         return CheckPolicies(request, table, rule, resource, token);
+    }
+
+    /// <summary>
+    /// Takes one request from the client's bucket (keyed by the token's client id; a token that names
+    /// none is not limited). Null rate limiter: this host does not enforce limits (AWS).
+    /// </summary>
+    private Decision? CheckRateLimit(AuthorizationRequest request, RateLimitSet limits, ValidatedToken token)
+    {
+        if (rateLimiter is null || token.Principal is not { } client || limits.For(client) is not { } limit) return null;
+        if (rateLimiter.TryAcquire(client, limit) is not { } retryAfter) return null;
+        DecisionLog.TooManyRequests(logger, ReasonCodes.RateLimited, client, request.Method, request.Path, token.Jti, retryAfter);
+        return new Decision
+        {
+            Kind = DecisionKind.TooManyRequests, Reason = ReasonCodes.RateLimited, Principal = client, Scopes = token.Scopes, Claims = token.Claims,
+            RetryAfter = retryAfter,
+        };
     }
 
     /// <summary>

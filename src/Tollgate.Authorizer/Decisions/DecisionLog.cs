@@ -16,4 +16,8 @@ internal static partial class DecisionLog
     [LoggerMessage(EventId = 3, Level = LogLevel.Information,
         Message = "Unauthorized {Reason} principal={Principal} {Method} {Path} jti={Jti} detail={Detail}")]
     public static partial void Unauthorized(ILogger logger, string reason, string? principal, string method, string path, string? jti, string? detail);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information,
+        Message = "TooManyRequests {Reason} principal={Principal} {Method} {Path} jti={Jti} retry_after={RetryAfter}")]
+    public static partial void TooManyRequests(ILogger logger, string reason, string? principal, string method, string path, string? jti, TimeSpan retryAfter);
 }

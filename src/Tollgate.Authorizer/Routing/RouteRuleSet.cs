@@ -1,3 +1,5 @@
+using Tollgate.Authorizer.RateLimiting;
+
 namespace Tollgate.Authorizer.Routing;
 
 /// <summary>
@@ -23,4 +25,10 @@ public sealed record RouteRuleSet(IReadOnlyList<RouteRule> Rules)
     /// <c>token_not_bound</c> whatever the route. Bound tokens need a proof whatever this says.
     /// </summary>
     public bool RequireDpop { get; init; }
+
+    /// <summary>
+    /// Request rate limits per client (<c>rate_limit</c>); null when the API has none, and then a
+    /// decision pays one null check for them.
+    /// </summary>
+    public RateLimitSet? RateLimits { get; init; }
 }

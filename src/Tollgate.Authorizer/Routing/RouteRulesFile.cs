@@ -20,6 +20,10 @@ namespace Tollgate.Authorizer.Routing;
 ///     action: read                 # optional; else the method's action from 'actions'
 /// actions: {GET: read, HEAD: read, POST: write, PUT: write, PATCH: write, DELETE: write}   # optional; this is the default
 /// require_dpop: true                # optional; DPoP-bound tokens only (docs/dpop.md)
+/// rate_limit:                       # optional; requests per client of the API (RateLimitsReader)
+///   requests_per_second: 50
+///   burst: 100
+///   clients: {batch-importer: {requests_per_second: 5}}
 /// </code>
 /// Every problem is reported at once, with the rule's index. Both forms are read without reflection
 /// (source-generated JSON, <see cref="RulesYamlReader"/> for YAML), so the engine runs in Native AOT.
@@ -62,8 +66,9 @@ public static class RouteRulesFile
             if (ToRule(entries[i], out var error) is { } rule) rules.Add(rule);
             else errors.Add($"rules[{i}]: {error}");
         }
+        var rateLimits = RateLimitsReader.Read(document.RateLimit, errors);
         if (errors.Count > 0) throw new RouteRulesException(errors);
-        var ruleSet = new RouteRuleSet(rules) { RequireDpop = document.RequireDpop };
+        var ruleSet = new RouteRuleSet(rules) { RequireDpop = document.RequireDpop, RateLimits = rateLimits };
         if (document.Actions is { } actions) ruleSet = ruleSet with { MethodActions = new Dictionary<string, string>(actions, StringComparer.OrdinalIgnoreCase) };
         RouteTable.Compile(ruleSet); // reports bad patterns and clashes now, with the same indexes
         return ruleSet;

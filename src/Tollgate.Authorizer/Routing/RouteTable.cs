@@ -1,4 +1,5 @@
 using Tollgate.Authorizer.Caching;
+using Tollgate.Authorizer.RateLimiting;
 
 namespace Tollgate.Authorizer.Routing;
 
@@ -29,13 +30,15 @@ public sealed class RouteTable
     public DefaultAction DefaultAction { get; }
     /// <summary>See <see cref="RouteRuleSet.RequireDpop"/>.</summary>
     public bool RequireDpop { get; private init; }
+    /// <summary>See <see cref="RouteRuleSet.RateLimits"/>.</summary>
+    public RateLimitSet? RateLimits { get; private init; }
     public IReadOnlyList<RouteRule> Rules => [.. _rules.Select(r => r.Rule)];
     public int Count => _rules.Count;
 
     /// <exception cref="RouteRulesException">Every invalid or clashing rule, listed.</exception>
     public static RouteTable Compile(RouteRuleSet ruleSet, DefaultAction defaultAction = DefaultAction.Deny)
     {
-        var table = new RouteTable(defaultAction) { _methodActions = ruleSet.MethodActions, RequireDpop = ruleSet.RequireDpop };
+        var table = new RouteTable(defaultAction) { _methodActions = ruleSet.MethodActions, RequireDpop = ruleSet.RequireDpop, RateLimits = ruleSet.RateLimits };
         var errors = new List<string>();
         foreach (var (method, action) in ruleSet.MethodActions)
             if (NormalizeMethod(method) is null or "*" || string.IsNullOrWhiteSpace(action)) errors.Add($"actions: '{method}' → '{action}' must map an HTTP method to a non-empty action");

@@ -11,6 +11,18 @@ internal sealed class RulesDocument
     /// <summary>The API takes DPoP-bound tokens only.</summary>
     [JsonPropertyName("require_dpop")]
     public bool RequireDpop { get; set; }
+    /// <summary>Request rate limits per client of the API.</summary>
+    [JsonPropertyName("rate_limit")]
+    public RateLimitEntry? RateLimit { get; set; }
+}
+
+/// <summary>A <c>rate_limit</c> as written: the default for every client, and per-client overrides of the same shape (without <c>clients</c>).</summary>
+internal sealed class RateLimitEntry
+{
+    [JsonPropertyName("requests_per_second")]
+    public double? RequestsPerSecond { get; set; }
+    public int? Burst { get; set; }
+    public Dictionary<string, RateLimitEntry?>? Clients { get; set; }
 }
 
 /// <summary>One entry of a rules file, as written.</summary>

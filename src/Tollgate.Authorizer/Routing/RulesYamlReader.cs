@@ -1,3 +1,4 @@
+using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -42,8 +43,12 @@ internal static class RulesYamlReader
                         ? flag.Value == "true"
                         : throw Error(value, "'require_dpop' must be true or false");
                     break;
+                case "rate_limit":
+                    if (IsNull(value)) continue;
+                    document.RateLimit = RateLimit(value, "rate_limit", clients: true);
+                    break;
                 case var other:
-                    throw Error(key, $"unknown key '{other}' (the document has 'rules', 'actions' and 'require_dpop')");
+                    throw Error(key, $"unknown key '{other}' (the document has 'rules', 'actions', 'require_dpop' and 'rate_limit')");
             }
         }
         return document;
@@ -69,6 +74,35 @@ internal static class RulesYamlReader
                 case "action": entry.Action = String(key, value); break;
                 case "resource": entry.Resource = String(key, value); break;
                 case var other: throw Error(key, $"unknown key '{other}' (expected one of {Keys})");
+            }
+        }
+        return entry;
+    }
+
+    private static RateLimitEntry RateLimit(YamlNode node, string field, bool clients)
+    {
+        if (node is not YamlMappingNode map) throw Error(node, $"'{field}' must be a mapping, e.g. {{requests_per_second: 50, burst: 100}}");
+        var entry = new RateLimitEntry();
+        foreach (var (key, value) in map.Children)
+        {
+            switch (Name(key))
+            {
+                case "requests_per_second":
+                    entry.RequestsPerSecond = String(key, value) is { } rate && double.TryParse(rate, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
+                        ? parsed
+                        : throw Error(value, $"'{field}.requests_per_second' must be a number");
+                    break;
+                case "burst":
+                    entry.Burst = String(key, value) is { } burst && int.TryParse(burst, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count)
+                        ? count
+                        : throw Error(value, $"'{field}.burst' must be a whole number");
+                    break;
+                case "clients" when clients:
+                    if (value is not YamlMappingNode byClient) throw Error(value, $"'{field}.clients' must map client ids to limits");
+                    entry.Clients = byClient.Children.ToDictionary(c => Name(c.Key), c => IsNull(c.Value) ? null : RateLimit(c.Value, $"{field}.clients.{Name(c.Key)}", clients: false));
+                    break;
+                case var other:
+                    throw Error(key, $"unknown key '{field}.{other}' (expected requests_per_second, burst{(clients ? ", clients" : "")})");
             }
         }
         return entry;

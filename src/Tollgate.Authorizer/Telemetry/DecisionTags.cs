@@ -18,6 +18,7 @@ internal static class DecisionTags
     {
         DecisionKind.Allow => "allow",
         DecisionKind.Forbidden => "deny",
+        DecisionKind.TooManyRequests => "rate_limited",
         _ => "unauthorized",
     };
 

@@ -57,6 +57,10 @@ public static class AuthorizerFactory
             Algorithms = settings.Algorithms,
             ClockSkew = settings.ClockSkew,
             RulesFile = settings.RulesFile,
+            // Never 429 from here: a Lambda authorizer can only allow, deny or fail with Unauthorized, and API Gateway
+            // caches its answer per token, so a limit counted here would miss cached calls and deny whole TTLs. A rules
+            // file's rate_limit is ignored; meter and throttle clients with usage plans (usageIdentifierKey, docs/aws.md).
+            EnforceRateLimits = false,
             PoliciesFile = settings.PoliciesFile,
             PolicyFeed = settings.PoliciesUrl is null ? null : new PolicyFeedOptions
             {

@@ -38,6 +38,7 @@ public sealed class IamPolicyRenderer(string? usageIdentifierClaim = null) : IDe
         }
         var allowed = PolicyResources.FromRoutes(input.Arn, decision.AllowedRoutes);
         var statements = new List<PolicyStatement>(2);
+        // Forbidden (and TooManyRequests, which the AWS host never decides: AuthorizerFactory turns rate limits off) deny below.
         if (decision.Kind == DecisionKind.Allow)
         {
             if (!PolicyResources.Covers(allowed, input.Arn.Arn))

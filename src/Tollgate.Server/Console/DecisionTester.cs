@@ -48,7 +48,8 @@ public sealed class DecisionTester(IDecisionAuthorizers authorizers, Core.Catalo
             Path = path,
             Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Authorization"] = "Bearer " + token.Trim() },
         }, cancellationToken);
-        var status = decision.Kind switch { DecisionKind.Allow => 200, DecisionKind.Forbidden => 403, _ => 401 };
+        // The tester asks the live engine: with a rate_limit on the API, a test is one of the client's requests on this node.
+        var status = decision.Kind switch { DecisionKind.Allow => 200, DecisionKind.Forbidden => 403, DecisionKind.TooManyRequests => 429, _ => 401 };
         return new TesterResult(status, decision, matched, note);
     }
 }

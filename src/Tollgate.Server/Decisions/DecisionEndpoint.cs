@@ -14,7 +14,7 @@ namespace Tollgate.Server.Decisions;
 /// HTTP <c>ext_authz</c>): the original method and URI arrive in headers, the caller's credentials
 /// as they were sent (a <c>DPoP</c> proof too: the original URL for its <c>htu</c> is rebuilt by
 /// <see cref="ForwardedUrl"/>). 200 with identity headers to pass upstream; 401 / 403 with an RFC 6750
-/// challenge (RFC 9449 §7.1 <c>DPoP</c> challenge for DPoP refusals). With the token handler configured, CORS preflights are answered here and every answer
+/// challenge (RFC 9449 §7.1 <c>DPoP</c> challenge for DPoP refusals); 429 with <c>Retry-After</c> for a client past the API's rate limit. With the token handler configured, CORS preflights are answered here and every answer
 /// carries the CORS headers for the caller's origin (<see cref="DecisionCors"/>). The header
 /// contract is in docs/forward-auth.md.
 /// </summary>
@@ -109,6 +109,12 @@ public static class DecisionEndpoint
                 response.Headers.WWWAuthenticate = $"Bearer realm=\"tollgate\", error=\"insufficient_scope\", error_description=\"{decision.Reason}\"" +
                                                    (scope.Length > 0 ? $", scope=\"{scope}\"" : "");
                 await WriteAsync(context, StatusCodes.Status403Forbidden, "insufficient_scope", decision.Reason, scope);
+                return;
+            case DecisionKind.TooManyRequests:
+                // Identity headers too: a proxy in front may log who was limited (nginx: the 429 is rebuilt there, see deploy/nginx).
+                response.Headers["X-Tollgate-Client-Id"] = decision.Principal;
+                response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString();
+                await WriteAsync(context, StatusCodes.Status429TooManyRequests, ReasonCodes.RateLimited, decision.RetryAfterDescription!);
                 return;
             default:
                 response.Headers.WWWAuthenticate = DpopChallenge.Applies(decision.Reason) ? DpopChallenge.For(decision.Reason)

@@ -12,7 +12,7 @@ public static class RouteDocuments
     public const string Empty = "{\"rules\":[]}";
 
     /// <summary>Checks a rules document for an API: it parses, compiles, and names only the API's scopes.</summary>
-    /// <returns>Errors by field (<c>rules[i]</c>); empty when the document is good.</returns>
+    /// <returns>Errors by field (<c>rules[i]</c>, <c>rate_limit.burst</c>, <c>rate_limit.clients.{id}.requests_per_second</c>); empty when the document is good.</returns>
     public static Dictionary<string, string[]> Validate(Api api, string json)
     {
         RouteRuleSet rules;
@@ -22,7 +22,8 @@ public static class RouteDocuments
         }
         catch (RouteRulesException e)
         {
-            return e.Errors.GroupBy(FieldOf).ToDictionary(g => g.Key, g => g.ToArray());
+            // "rules[0]: needs 'route'" → rules[0]: ["needs 'route'"]: the field is the key, once.
+            return e.Errors.GroupBy(FieldOf).ToDictionary(g => g.Key, g => g.Select(m => m.StartsWith(g.Key + ":", StringComparison.Ordinal) ? m[(g.Key.Length + 1)..].Trim() : m).ToArray());
         }
         var errors = new Dictionary<string, string[]>();
         for (var i = 0; i < rules.Rules.Count; i++)
@@ -60,6 +61,6 @@ public static class RouteDocuments
     private static string FieldOf(string error)
     {
         var colon = error.IndexOf(':');
-        return colon > 0 && error.StartsWith("rules[", StringComparison.Ordinal) ? error[..colon] : "rules";
+        return colon > 0 && (error.StartsWith("rules[", StringComparison.Ordinal) || error.StartsWith("rate_limit", StringComparison.Ordinal)) ? error[..colon] : "rules";
     }
 }

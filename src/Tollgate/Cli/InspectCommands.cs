@@ -29,7 +29,7 @@ public static class InspectCommands
         var path = new Option<string>("--path") { Description = "The request's path (and query).", Required = true };
         var audience = new Option<string?>("--audience") { Description = "The API whose rules apply (default: the token's aud)." };
         var decideToken = new Argument<string>("token") { Description = "The caller's token, or - to read it from stdin.", Arity = ArgumentArity.ExactlyOne };
-        var decide = new Command("decide", "Ask the server's /decisions what a gateway would do with a request: allow, 401 or 403, with the reason; exit 8 when refused.\n\n" +
+        var decide = new Command("decide", "Ask the server's /decisions what a gateway would do with a request: allow, 401, 403 or 429, with the reason; exit 8 when refused.\n\n" +
                                  "Example:\n  tollgate decide --method POST --path /contacts \"$READ_TOKEN\"") { method, path, audience, decideToken };
         decide.SetAction((p, ct) => Endpoint(verbs, p, endpoint => DecideAsync(endpoint, p.GetRequiredValue(method), p.GetRequiredValue(path),
             p.GetValue(audience), Read(p.GetRequiredValue(decideToken), verbs.Cli), Output(verbs, p), ct)));
@@ -106,7 +106,11 @@ public static class InspectCommands
 
         var decision = new JsonObject
         {
-            ["decision"] = response.StatusCode switch { HttpStatusCode.OK => "allow", HttpStatusCode.Forbidden => "forbidden", HttpStatusCode.Unauthorized => "unauthorized", _ => "error" },
+            ["decision"] = response.StatusCode switch
+            {
+                HttpStatusCode.OK => "allow", HttpStatusCode.Forbidden => "forbidden", HttpStatusCode.Unauthorized => "unauthorized",
+                HttpStatusCode.TooManyRequests => "rate_limited", _ => "error",
+            },
             ["status"] = (int)response.StatusCode,
             ["request"] = $"{method.ToUpperInvariant()} {path}",
             ["audience"] = audience,
@@ -115,11 +119,15 @@ public static class InspectCommands
         if (response.Headers.TryGetValues("X-Tollgate-Scopes", out var scopes)) decision["scopes"] = scopes.First();
         if (json?["error_description"] is { } reason) decision["reason"] = reason.DeepClone();
         if (json?["scope"] is JsonValue required && required.GetValue<string>().Length > 0) decision["required_scope"] = required.DeepClone();
+        if (response.Headers.RetryAfter?.Delta is { } retryAfter) decision["retry_after"] = (long)retryAfter.TotalSeconds;
+        if (response.StatusCode == HttpStatusCode.TooManyRequests && json?["error"] is { } code) decision["reason"] = code.DeepClone();   // its description is a sentence
         output.Item(decision);
         return response.StatusCode switch
         {
             HttpStatusCode.OK => null,
             HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized => new CliFailure(ExitCodes.Refused, $"refused: {decision["reason"]?.GetValue<string>() ?? decision["decision"]!.GetValue<string>()}."),
+            // The client is past the API's rate_limit (on the node that answered); the ask itself counted as one request.
+            HttpStatusCode.TooManyRequests => new CliFailure(ExitCodes.Refused, $"refused: rate_limited, retry after {decision["retry_after"]} s."),
             _ => new CliFailure(ExitCodes.Failure, $"/decisions answered {(int)response.StatusCode}: {json?["error_description"] ?? body}"),
         };
     }

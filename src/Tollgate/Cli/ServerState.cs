@@ -17,7 +17,7 @@ public sealed record ServerState(
     string Self)
 {
     public const string AdminApi = Core.Admin.SystemIdentity.AdminAudience;
-    public static readonly string[] ApiFields = ["identifier", "name", "token_format", "signing_alg", "access_token_lifetime", "require_dpop", "scopes", "routes"];
+    public static readonly string[] ApiFields = ["identifier", "name", "token_format", "signing_alg", "access_token_lifetime", "require_dpop", "scopes", "rate_limit", "routes"];
     /// <summary>RFC 8705 §2.1.2: a tls_client_auth client's one subject field.</summary>
     public static readonly string[] TlsSubjectFields = [.. Core.Clients.TlsClientAuthSubject.Fields];
     public static readonly string[] ClientFields = ["client_id", "client_name", "token_endpoint_auth_method", "access_token_lifetime", "allowed_origins", "allow_introspection", "metadata", "jwks_uri", "jwks",
@@ -45,6 +45,7 @@ public sealed record ServerState(
             if (routesFailure is not null) return (null, routesFailure);
             var raw = api.DeepClone().AsObject();
             raw["routes"] = routes?["rules"]?.DeepClone();
+            raw["rate_limit"] = routes?["rate_limit"]?.DeepClone();   // part of the rules document, a field of its own in the file
             apiEntries[Text(api, "identifier")] = Api(raw);
         }
         var clientEntries = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);

@@ -126,7 +126,7 @@ public class RouteRulesFileTests
     [InlineData("rules:\n  - route: [GET, /x]\n", "YAML line 2: 'route' must be a string")]
     [InlineData("rules: {route: GET /x}\n", "YAML line 1: 'rules' must be a list")]
     [InlineData("- route: GET /x\n", "YAML line 1: the document must be a mapping with a 'rules' list")]
-    [InlineData("rulez: []\n", "YAML line 1: unknown key 'rulez' (the document has 'rules', 'actions' and 'require_dpop')")]
+    [InlineData("rulez: []\n", "YAML line 1: unknown key 'rulez' (the document has 'rules', 'actions', 'require_dpop' and 'rate_limit')")]
     [InlineData("rules:\n  - route: GET /x\n    route: GET /y\n", "YAML line 3: ")]
     public void ParseYaml_WrongShape_SaysWhatAndWhere(string yaml, string expected)
     {

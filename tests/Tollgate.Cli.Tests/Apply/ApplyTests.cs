@@ -248,6 +248,47 @@ public sealed class ApplyTests(ServerFixture server) : IClassFixture<ServerFixtu
         Assert.Contains("No changes", (await OkAsync("apply", "-f", cleared)).Stdout);
     }
 
+    private static string RateLimited(string? rateLimit) => string.Join('\n', new[]
+    {
+        "apis:",
+        "- identifier: urn:limited",
+        "  scopes: [{value: read}]",
+        rateLimit is null ? null : "  rate_limit: " + rateLimit,
+        "  routes:",
+        "  - route: GET /items",
+        "    scopes: [read]",
+        "",
+    }.OfType<string>());
+
+    [Fact]
+    public async Task RateLimit_IsAppliedWithTheRoutes_ExportedBack_AndClearedWhenLeftOut()
+    {
+        var file = Write("limited.yaml", RateLimited("{requests_per_second: 2.5, burst: 10, clients: {importer: {requests_per_second: 0.5}}}"));
+        await ResetAsync(File.ReadAllText(file));
+
+        var served = (await OkAsync("routes", "get", "urn:limited", "--format", "json")).Json;
+        Assert.Equal("""{"requests_per_second":2.5,"burst":10,"clients":{"importer":{"requests_per_second":0.5}}}""", served["rate_limit"]!.ToJsonString());
+        Assert.Equal("GET /items", served["rules"]![0]!["route"]!.GetValue<string>());
+        var exported = await ExportAsync();
+        Assert.Contains("rate_limit:", exported);
+        Assert.Contains("requests_per_second: 2.5", exported);
+        Assert.Contains("No changes", (await OkAsync("apply", "-f", file)).Stdout);
+        var reapplied = Write("exported.yaml", exported);
+        Assert.Contains("No changes", (await OkAsync("apply", "-f", reapplied)).Stdout);
+
+        var bad = Write("bad-limit.yaml", RateLimited("{requests_per_second: 5, burst: 0}"));
+        var refused = await server.RunAsync("apply", "-f", bad);
+        Assert.Equal(ExitCodes.Usage, refused.ExitCode);
+        Assert.Contains("apis[0].rate_limit.burst: must be a whole number from 1 to 1000000, not 0", refused.Stderr);
+        Assert.Contains("requests_per_second: 2.5", await ExportAsync());
+
+        var cleared = Write("no-limit.yaml", RateLimited(null));
+        Assert.Contains("1 to update", (await OkAsync("apply", "-f", cleared)).Stdout);
+        Assert.DoesNotContain("rate_limit", await ExportAsync());
+        Assert.Null(((await OkAsync("routes", "get", "urn:limited", "--format", "json")).Json)["rate_limit"]);
+        Assert.Contains("No changes", (await OkAsync("apply", "-f", cleared)).Stdout);
+    }
+
     [Fact]
     public async Task BadFile_EveryErrorIsReportedWithItsLine_AndTheServerIsUnchanged()
     {

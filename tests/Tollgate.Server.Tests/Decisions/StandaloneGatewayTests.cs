@@ -169,6 +169,45 @@ public sealed class StandaloneGatewayTests(KestrelHost server) : IClassFixture<K
     }
 
     [Fact]
+    public async Task Gateway_RateLimitArrivesWithTheRules_Answers429WithRetryAfter_AndCountsOnItsOwn()
+    {
+        var audience = await server.CreateApiAsync();
+        var routes = $"/admin/apis/{Uri.EscapeDataString(audience)}/routes";
+        // One request in 1000 s, bursts of 2: no refill while the test runs on the gateway's real clock.
+        var rules = RateLimitDecisionTests<KestrelHost>.LimitedRules("""{"requests_per_second": 0.001, "burst": 2}""");
+        Assert.Equal(HttpStatusCode.OK, (await server.AdminAsync(HttpMethod.Put, routes, rules)).StatusCode);
+        var reader = await server.CreateClientAsync();
+        await server.GrantAsync(reader.Id, audience, "read:contacts");
+        var token = await server.TokenAsync(reader.Id, reader.Secret, audience);
+        var (app, http) = await StartGatewayAsync(audience, await server.CreateClientAsync(introspect: true));
+        try
+        {
+            Assert.Equal(HttpStatusCode.OK, (await DecideAsync(http, "GET", "/contacts", token)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await DecideAsync(http, "GET", "/contacts", token)).StatusCode);
+            var limited = await DecideAsync(http, "GET", "/contacts", token);
+            Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+            Assert.InRange(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 999, 1000);
+            Assert.Equal("rate_limited", (await limited.JsonAsync()).Str("error"));
+
+            // Per node: the server's own /decisions keeps its own bucket for the same client, so two nodes let 2 × burst through.
+            var atServer = new List<HttpStatusCode>();
+            for (var i = 0; i < 3; i++)
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, "/decisions");
+                request.Headers.Add("X-Tollgate-Audience", audience);
+                request.Headers.Add("X-Original-URI", "/contacts");
+                request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {token}");
+                atServer.Add((await server.Http.SendAsync(request)).StatusCode);
+            }
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], atServer);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public void Gateway_MissingSettings_ListsEveryError()
     {
         var errors = new GatewayOptions().Validate();

@@ -17,8 +17,10 @@ public sealed class GatewayMetricsTests(KestrelHost server) : IClassFixture<Kest
     public async Task GatewayScrape_AfterDecisions_CountsThemAndShowsTheFeed()
     {
         var audience = await server.CreateApiAsync(alg: "ES256");
-        Assert.Equal(HttpStatusCode.OK, (await server.AdminAsync(HttpMethod.Put, $"/admin/apis/{Uri.EscapeDataString(audience)}/routes", ForwardAuthTests<KestrelHost>.Rules)).StatusCode);
         var reader = await server.CreateClientAsync();
+        // The reader may make 4 requests (allowed or forbidden) before it is rate-limited.
+        var rules = RateLimitDecisionTests<KestrelHost>.LimitedRules("""{"clients": {"READER": {"requests_per_second": 0.001, "burst": 4}}}""".Replace("READER", reader.Id, StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await server.AdminAsync(HttpMethod.Put, $"/admin/apis/{Uri.EscapeDataString(audience)}/routes", rules)).StatusCode);
         await server.GrantAsync(reader.Id, audience, "read:contacts");
         var token = await server.TokenAsync(reader.Id, reader.Secret, audience);
         var gateway = await server.CreateClientAsync(introspect: true);
@@ -55,13 +57,15 @@ public sealed class GatewayMetricsTests(KestrelHost server) : IClassFixture<Kest
         Assert.Equal(HttpStatusCode.OK, await DecideAsync("GET", "/contacts/2", token));
         Assert.Equal(HttpStatusCode.Forbidden, await DecideAsync("DELETE", "/contacts/2", token));
         Assert.Equal(HttpStatusCode.Unauthorized, await DecideAsync("GET", "/contacts", "not.a.jwt"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await DecideAsync("GET", "/contacts", token));
         var after = new PrometheusText(await http.GetStringAsync("/metrics"));
         double Delta(string name, params (string, string)[] labels) => after.Sum(name, labels) - before.Sum(name, labels);
 
         Assert.Equal(3, Delta("tollgate_decisions_total", ("kind", "allow"), ("reason", "allowed")));
         Assert.Equal(1, Delta("tollgate_decisions_total", ("kind", "deny"), ("reason", "insufficient_scope")));
         Assert.Equal(1, Delta("tollgate_decisions_total", ("kind", "unauthorized")));
-        Assert.Equal(5, Delta("tollgate_decision_duration_seconds_count"));
+        Assert.Equal(1, Delta("tollgate_decisions_total", ("kind", "rate_limited"), ("reason", "rate_limited")));
+        Assert.Equal(6, Delta("tollgate_decision_duration_seconds_count"));
         Assert.True(after.Sum("tollgate_jwks_refreshes_total", ("result", "success")) >= 1);
         var feed = ("server", new Uri(server.Issuer).Authority);
         Assert.True(after.Value("tollgate_revocation_feed_age_seconds", feed) is >= 0 and < 60);

@@ -105,13 +105,16 @@ public sealed record DesiredState(
         reader.Server(ApiAdmin.Check(draft), path);
 
         var routes = reader.List(entry, "routes", path);
-        if (routes is not null)
+        var rateLimit = reader.Object(entry, "rate_limit", path) is null ? null : entry["rate_limit"];
+        if (routes is not null || rateLimit is not null)
         {
             var api = new Api { Id = "", Identifier = identifier!, Scopes = [.. scopes] };
-            var problems = RouteDocuments.Validate(api, new JsonObject { ["rules"] = routes.DeepClone() }.ToJsonString());
-            // The route format's own errors are "rules[i]: ..."; here the rules are the API's routes.
-            reader.Server(problems.ToDictionary(p => p.Key.Replace("rules", "routes", StringComparison.Ordinal),
-                p => p.Value.Select(m => m.StartsWith("rules[", StringComparison.Ordinal) ? m[(m.IndexOf(':') + 1)..].Trim() : m).ToArray()), path);
+            var document = new JsonObject { ["rules"] = routes?.DeepClone() ?? new JsonArray() };
+            if (rateLimit is not null) document["rate_limit"] = rateLimit.DeepClone();
+            var problems = RouteDocuments.Validate(api, document.ToJsonString());
+            // The route format's own errors are "rules[i]: ..." (here the rules are the API's routes) and "rate_limit.burst: ...".
+            reader.Server(problems.ToDictionary(p => p.Key.StartsWith("rules", StringComparison.Ordinal) ? "routes" + p.Key["rules".Length..] : p.Key,
+                p => p.Value.Select(m => m.StartsWith(p.Key + ":", StringComparison.Ordinal) ? m[(p.Key.Length + 1)..].Trim() : m).ToArray()), path);
         }
         if (reader.ErrorCount > before) return null;
 
@@ -123,7 +126,7 @@ public sealed record DesiredState(
             ["signing_alg"] = draft.SigningAlg ?? defaults.SigningAlg,
             ["access_token_lifetime"] = draft.AccessTokenLifetime ?? defaults.AccessTokenLifetime,
             ["require_dpop"] = draft.RequireDpop,
-            ["scopes"] = entry["scopes"]?.DeepClone(), ["routes"] = routes?.DeepClone(),
+            ["scopes"] = entry["scopes"]?.DeepClone(), ["routes"] = routes?.DeepClone(), ["rate_limit"] = rateLimit?.DeepClone(),
         });
     }
 

@@ -43,13 +43,14 @@ public static class Planner
     private static void Api(string identifier, Desired desired, ServerState have, DesiredState want, bool prune, List<Change> changes, FileErrors errors)
     {
         var segment = ServerVerbs.Segment(identifier);
-        var routes = new Step(Phase.Routes, HttpMethod.Put, $"/admin/apis/{segment}/routes", new JsonObject { ["rules"] = desired.Entry["routes"]?.DeepClone() ?? new JsonArray() });
+        var routes = new Step(Phase.Routes, HttpMethod.Put, $"/admin/apis/{segment}/routes", RulesDocument(desired.Entry));
         if (!have.Apis.TryGetValue(identifier, out var current))
         {
             var body = desired.Entry.DeepClone().AsObject();
             body.Remove("routes");
+            body.Remove("rate_limit");
             List<Step> steps = [new Step(Phase.Apis, HttpMethod.Post, "/admin/apis", body)];
-            if (desired.Entry["routes"] is not null) steps.Add(routes);
+            if (desired.Entry["routes"] is not null || desired.Entry["rate_limit"] is not null) steps.Add(routes);
             changes.Add(new Change(ChangeKind.Create, "api", identifier, desired.Path, [], steps));
             return;
         }
@@ -58,7 +59,7 @@ public static class Planner
 
         var patch = new JsonObject();
         var narrow = false;
-        foreach (var field in fields.Where(f => f.Field != "routes"))
+        foreach (var field in fields.Where(f => !IsRulesDocument(f.Field)))
         {
             if (field.Field == "scopes")
             {
@@ -76,9 +77,19 @@ public static class Planner
         var steps2 = new List<Step>();
         if (patch.Count > 0 && !(patch.Count == 1 && narrow && Values(patch["scopes"]).SetEquals(Values(current["scopes"]))))
             steps2.Add(new Step(Phase.Apis, HttpMethod.Patch, $"/admin/apis/{segment}", patch));
-        if (fields.Any(f => f.Field == "routes")) steps2.Add(routes);
+        if (fields.Any(f => IsRulesDocument(f.Field))) steps2.Add(routes);
         if (narrow) steps2.Add(new Step(Phase.NarrowScopes, HttpMethod.Patch, $"/admin/apis/{segment}", new JsonObject { ["scopes"] = desired.Entry["scopes"]?.DeepClone() ?? new JsonArray() }));
         changes.Add(new Change(ChangeKind.Update, "api", identifier, desired.Path, fields, steps2));
+    }
+
+    /// <summary>An API's <c>routes</c> and <c>rate_limit</c> are its rules document, replaced whole by one PUT.</summary>
+    private static bool IsRulesDocument(string field) => field is "routes" or "rate_limit";
+
+    private static JsonObject RulesDocument(JsonObject entry)
+    {
+        var document = new JsonObject { ["rules"] = entry["routes"]?.DeepClone() ?? new JsonArray() };
+        if (entry["rate_limit"] is { } rateLimit) document["rate_limit"] = rateLimit.DeepClone();
+        return document;
     }
 
     /// <summary>Without --prune, a grant the file does not mention stays; the server refuses to remove a scope it still uses.</summary>

@@ -29,6 +29,8 @@ public static class Yaml
         if (value is null or "~" or "null" or "") return null;
         if (value is "true" or "false") return value == "true";
         if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)) return l;
+        // YAML 1.2 core schema floats (0.5, 1e3); not .inf or .nan, which no setting takes.
+        if (value.Any(char.IsAsciiDigit) && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)) return d;
         return value;
     }
 }

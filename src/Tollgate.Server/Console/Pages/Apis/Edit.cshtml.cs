@@ -14,6 +14,9 @@ public sealed class EditModel : ApiFormPage
 
     public IReadOnlyList<RouteRule> Rules { get; private set; } = [];
 
+    /// <summary>The rate limit in force (the document's <c>rate_limit</c>), described; null when the API has none.</summary>
+    public string? RateLimit { get; private set; }
+
     /// <summary>The refused document's rules as posted (index, JSON), for their errors to stand next to them.</summary>
     public IReadOnlyList<(int Index, string Json)> PostedRules { get; private set; } = [];
 
@@ -63,8 +66,18 @@ public sealed class EditModel : ApiFormPage
 
     private void ShowRoutes(Api api, string? document)
     {
-        Rules = ConsoleQueries.TableOf(api).Rules;
+        var table = ConsoleQueries.TableOf(api);
+        Rules = table.Rules;
+        RateLimit = Describe(table.RateLimits);
         RoutesDocument = document is null ? RouteDocuments.Empty : Pretty(document);
+    }
+
+    private static string? Describe(Authorizer.RateLimiting.RateLimitSet? limits)
+    {
+        if (limits is null) return null;
+        static string Of(Authorizer.RateLimiting.RateLimit l) => $"{l.RequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture)}/s, burst {l.Burst}";
+        var every = limits.Default is { } d ? $"every client {Of(d)}" : "no default";
+        return limits.Clients.Count == 0 ? every : every + "; " + string.Join("; ", limits.Clients.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {Of(c.Value)}"));
     }
 
     private static List<(int, string)> Posted(string json)

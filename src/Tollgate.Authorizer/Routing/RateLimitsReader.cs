@@ -1,0 +1,56 @@
+using Tollgate.Authorizer.RateLimiting;
+
+namespace Tollgate.Authorizer.Routing;
+
+/// <summary>
+/// Checks a rules document's <c>rate_limit</c> and turns it into a <see cref="RateLimitSet"/>:
+/// <code>
+/// rate_limit:
+///   requests_per_second: 50      # every client of the API; optional when only some clients are limited
+///   burst: 100                   # optional; default: the rate rounded up (at least 1)
+///   clients:
+///     batch-importer: {requests_per_second: 5, burst: 5}
+/// </code>
+/// Errors name the field (<c>rate_limit.clients.batch-importer.burst: ...</c>).
+/// </summary>
+internal static class RateLimitsReader
+{
+    public static RateLimitSet? Read(RateLimitEntry? entry, List<string> errors)
+    {
+        if (entry is null) return null;
+        var hasDefault = entry.RequestsPerSecond is not null || entry.Burst is not null;
+        if (!hasDefault && entry.Clients is null) errors.Add("rate_limit: give requests_per_second (every client) or clients (some clients)");
+        var fallback = hasDefault ? Limit(entry, "rate_limit", errors) : null;
+        var clients = new Dictionary<string, RateLimit>(StringComparer.Ordinal);
+        foreach (var (clientId, own) in entry.Clients ?? [])
+        {
+            var field = $"rate_limit.clients.{clientId}";
+            if (string.IsNullOrWhiteSpace(clientId)) errors.Add("rate_limit.clients: a client id must not be empty");
+            else if (own is null) errors.Add($"{field}: needs requests_per_second (and optionally burst)");
+            else if (own.Clients is not null) errors.Add($"{field}.clients: a client's limit has no clients of its own");
+            else if (Limit(own, field, errors) is { } limit) clients[clientId] = limit;
+        }
+        return new RateLimitSet(fallback, clients);
+    }
+
+    private static RateLimit? Limit(RateLimitEntry entry, string field, List<string> errors)
+    {
+        var ok = true;
+        if (entry.RequestsPerSecond is not { } rate)
+        {
+            errors.Add($"{field}.requests_per_second: required (requests per second, from {RateLimit.MinRequestsPerSecond} to {RateLimit.Max})");
+            return null;
+        }
+        if (!double.IsFinite(rate) || rate < RateLimit.MinRequestsPerSecond || rate > RateLimit.Max)
+        {
+            errors.Add($"{field}.requests_per_second: must be from {RateLimit.MinRequestsPerSecond} to {RateLimit.Max}, not {rate}");
+            ok = false;
+        }
+        if (entry.Burst is { } burst && burst is < 1 or > RateLimit.Max)
+        {
+            errors.Add($"{field}.burst: must be a whole number from 1 to {RateLimit.Max}, not {burst}");
+            ok = false;
+        }
+        return ok ? new RateLimit(rate, entry.Burst ?? (int)Math.Max(1, Math.Ceiling(rate))) : null;
+    }
+}
