@@ -60,7 +60,7 @@ internal static class FeedPageReader
 
         if (expires is not { } exp) throw new JsonException("entry without exp");
         if (type is not ("token" or "client" or "grant")) { batch.Unknown++; return; }
-        if (exp <= now) { batch.Expired++; return; }
+        if (!RevocationRule.IsLive(exp, now)) { batch.Expired++; return; }
         switch (type)
         {
             case "token":

@@ -41,7 +41,7 @@ public sealed class TokenInspector(
         if (claims is null || claims.ExpiresAt <= time.GetUtcNow()) return null;
         if (catalog.Current.FindClient(claims.ClientId) is null) return null;
         var scopes = claims.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return revocations.IsRevoked(claims.Jti, claims.ClientId, claims.Audience, claims.IssuedAt, scopes) ? null : claims;
+        return revocations.IsRevoked(claims.Jti, claims.ClientId, claims.Audience, claims.IssuedAt.ToUnixTimeSeconds(), scopes) ? null : claims;
     }
 
     private async ValueTask<AccessTokenClaims?> InspectOpaqueAsync(string token, CancellationToken cancellationToken)
