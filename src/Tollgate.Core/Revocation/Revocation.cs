@@ -39,6 +39,15 @@ public sealed record Revocation
         _ => false,
     };
 
+    /// <summary>The entry as the revocation feed sends it.</summary>
+    public FeedEntry ToFeedEntry() => new(Seq, Kind switch
+    {
+        RevocationKind.Token => RevocationFeedFormat.Token,
+        RevocationKind.Client => RevocationFeedFormat.Client,
+        RevocationKind.Grant => RevocationFeedFormat.Grant,
+        _ => Kind.ToString().ToLowerInvariant(),
+    }, Jti, ClientId, Audience, IssuedUntil, Scopes, ExpiresAt.ToUnixTimeSeconds());
+
     /// <summary>Whether the entry is still kept at <paramref name="now"/>.</summary>
     public bool IsLive(DateTimeOffset now) => RevocationRule.IsLive(ExpiresAt.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds());
 }

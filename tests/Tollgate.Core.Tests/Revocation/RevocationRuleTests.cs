@@ -106,14 +106,11 @@ public sealed class RevocationRuleTests
         return list;
     }
 
-    /// <summary>An authorizer's list after reading the entry from the feed.</summary>
+    /// <summary>An authorizer's list after reading the entry from the feed, as the server writes it.</summary>
     private static RevocationSet AuthorizerList(Entry entry)
     {
-        var batch = new RevocationBatch();
-        var exp = entry.ExpiresAt.ToUnixTimeSeconds();
-        if (entry.Kind == RevocationKind.Token) batch.Tokens.Add(new TokenRevocation(JtiHash.Of(entry.Jti!), JtiTable.ToExpiry(exp)));
-        else batch.Principals.Add(new PrincipalRevocation(entry.ClientId!, entry.Kind == RevocationKind.Grant ? entry.Audience : null, entry.IssuedUntil!.Value, [.. entry.Scopes], exp));
-        return RevocationSet.Empty.With(batch, Now);
+        var page = FeedPageReader.Read(RevocationFeedFormat.Page(1, false, [(entry with { Seq = 1 }).ToFeedEntry()]), Now);
+        return RevocationSet.Empty.With(page.Entries, Now);
     }
 
     private sealed class FixedTime : TimeProvider
