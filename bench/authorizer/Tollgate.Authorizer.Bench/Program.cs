@@ -6,6 +6,7 @@ using Tollgate.Authorizer.Bench;
 //        dotnet run -c Release -- --cookies [--tokens N] [--hits M]   (token-handler cookies)
 //        dotnet run -c Release -- --dpop [--tokens N] [--hits M]          (bearer vs DPoP decisions, ES256 proofs, JSON)
 //        dotnet run -c Release -- --crypto-floor [--seconds S]      (raw sign/verify rates, JSON)
+//        dotnet run -c Release -- --revocation                       (ns per revocation check, JSON)
 //        dotnet run -c Release -- --breakdown [--file tokens.json]   (ns per step of a unique RS256 decision, JSON)
 //        dotnet run -c Release -- --rules N [--decisions M] [--file tokens.json]   (decisions vs rule count, JSON)
 // Mints N unique RS256 and N unique ES256 tokens (or reads them from --file when it exists, and
@@ -20,6 +21,11 @@ if (args.Contains("--cookies")) return await CookieBench.RunAsync(count, Arg("--
 // --dpop: bearer vs DPoP-bound decisions (see DpopBench).
 if (args.Contains("--dpop")) return await DpopBench.RunAsync(Math.Min(count, 5_000), Arg("--hits", 20_000));
 
+if (args.Contains("--revocation"))
+{
+    Console.WriteLine(JsonSerializer.Serialize(RevocationCheckBench.Measure()));
+    return 0;
+}
 if (args.Contains("--crypto-floor"))
 {
     var seconds = double.Parse(ArgString("--seconds") ?? "1", System.Globalization.CultureInfo.InvariantCulture);

@@ -68,10 +68,9 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
 
         var keySettings = new JwksCacheSettings { RefreshInterval = options.JwksRefreshInterval, Cooldown = options.JwksCooldown, FetchTimeout = options.HttpTimeout };
         var jwksLogger = _loggers.CreateLogger<JwksCache>();
-        var issuers = options.Issuers.Select(i => new TrustedIssuer(
-            i.Issuer,
-            new JwksCache(new JwksLocator(i.Issuer, i.JwksUri is null ? null : new Uri(i.JwksUri), http, options.HttpTimeout), http, keySettings, _time, jwksLogger),
-            i.Audiences)).ToList();
+        var keys = options.Issuers.Select(i =>
+            new JwksCache(new JwksLocator(i.Issuer, i.JwksUri is null ? null : new Uri(i.JwksUri), http, options.HttpTimeout), http, keySettings, _time, jwksLogger)).ToList();
+        var issuers = options.Issuers.Zip(keys, (i, k) => new TrustedIssuer(i.Issuer, k, i.Audiences)).ToList();
 
         ITokenValidator? jwt = null;
         JwtValidator? localJwt = null;
@@ -115,7 +114,7 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
                 new DpopProofValidator(new DpopSettings { MaxAge = options.DpopProofMaxAge, ClockSkew = options.DpopClockSkew }, _time),
                 new DpopReplayCache(options.DpopReplayCacheSize, _time)),
             options.EnforceRateLimits ? new RequestRateLimiter(_time, options.RateLimitTrackedClients) : null);
-        return new TollgateAuthorizer(engine, routes!, [.. issuers.Select(i => i.Keys)], introspection, feed) { Policies = policies!, PolicyFeed = policyFeed };
+        return new TollgateAuthorizer(engine, routes!, [.. keys], introspection, feed) { Policies = policies!, PolicyFeed = policyFeed };
     }
 
     private PolicySetSource? LoadPolicies(List<string> errors)

@@ -13,7 +13,7 @@ namespace Tollgate.Authorizer.Jwks;
 /// <item>Concurrent fetches collapse into one.</item>
 /// </list>
 /// </summary>
-public sealed class JwksCache(JwksLocator locator, HttpClient http, JwksCacheSettings settings, TimeProvider time, ILogger logger)
+public sealed class JwksCache(JwksLocator locator, HttpClient http, JwksCacheSettings settings, TimeProvider time, ILogger logger) : IKeySource
 {
     private readonly Lock _lock = new();
     private volatile KeySet? _keys;

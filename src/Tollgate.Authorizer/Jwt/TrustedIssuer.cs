@@ -3,12 +3,29 @@ using Tollgate.Authorizer.Jwks;
 namespace Tollgate.Authorizer.Jwt;
 
 /// <summary>An issuer whose tokens are accepted: its exact <c>iss</c>, its keys, and the audiences accepted from it.</summary>
-public sealed class TrustedIssuer(string issuer, JwksCache keys, IEnumerable<string> audiences)
+public sealed class TrustedIssuer
 {
-    private readonly HashSet<string> _audiences = new(audiences, StringComparer.Ordinal);
+    private readonly HashSet<string> _audiences;
+    private readonly bool _anyAudience;
 
-    public string Issuer => issuer;
-    public JwksCache Keys => keys;
+    public TrustedIssuer(string issuer, IKeySource keys, IEnumerable<string> audiences) : this(issuer, keys, audiences, false) { }
+
+    private TrustedIssuer(string issuer, IKeySource keys, IEnumerable<string> audiences, bool anyAudience)
+    {
+        Issuer = issuer;
+        Keys = keys;
+        _audiences = new HashSet<string>(audiences, StringComparer.Ordinal);
+        _anyAudience = anyAudience;
+    }
+
+    /// <summary>
+    /// An issuer whose tokens are accepted for whatever audience they carry: the authorization
+    /// server reading its own tokens (introspection answers for every API).
+    /// </summary>
+    public static TrustedIssuer ForAnyAudience(string issuer, IKeySource keys) => new(issuer, keys, [], true);
+
+    public string Issuer { get; }
+    public IKeySource Keys { get; }
     public IReadOnlyCollection<string> Audiences => _audiences;
 
     /// <summary>
@@ -17,6 +34,7 @@ public sealed class TrustedIssuer(string issuer, JwksCache keys, IEnumerable<str
     /// </summary>
     public bool AcceptsAudience(string[] audiences, string? clientId)
     {
+        if (_anyAudience) return true;
         if (audiences.Length == 0) return clientId is not null && _audiences.Contains(clientId);
         foreach (var aud in audiences)
             if (_audiences.Contains(aud)) return true;

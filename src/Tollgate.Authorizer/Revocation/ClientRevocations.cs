@@ -27,7 +27,7 @@ internal sealed class ClientRevocations
 
     public bool Matches(long issuedAt, IReadOnlyList<string> audiences, string[] scopes)
     {
-        if (issuedAt <= IssuedUntil) return true;
+        if (RevocationRule.ClientMatches(IssuedUntil, issuedAt)) return true;
         if (_grants.Count == 0) return false;
         foreach (var audience in audiences)
         {
@@ -43,18 +43,18 @@ internal sealed class ClientRevocations
     {
         var until = long.MinValue;
         var expires = long.MinValue;
-        if (current is not null && current.IssuedUntil != long.MinValue && current.ClientExpires > now)
+        if (current is not null && current.IssuedUntil != long.MinValue && RevocationRule.IsLive(current.ClientExpires, now))
             (until, expires) = (current.IssuedUntil, current.ClientExpires);
 
         var grants = new Dictionary<string, List<GrantRevocation>>(StringComparer.Ordinal);
         if (current is not null)
             foreach (var (audience, entries) in current._grants)
                 foreach (var entry in entries)
-                    if (entry.Expires > now) Add(grants, audience, entry);
+                    if (RevocationRule.IsLive(entry.Expires, now)) Add(grants, audience, entry);
 
         foreach (var entry in added)
         {
-            if (entry.Expires <= now) continue;
+            if (!RevocationRule.IsLive(entry.Expires, now)) continue;
             if (!entry.IsGrant)
             {
                 until = Math.Max(until, entry.IssuedUntil);

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Tollgate.Authorizer.Revocation;
 
-/// <summary>One page of the feed: <c>{"version": n, "more": bool, "entries": [...]}</c>.</summary>
+/// <summary>One page of the feed (<see cref="RevocationFeedFormat"/>).</summary>
 internal sealed record FeedPage(long Version, bool More, RevocationBatch Entries);
 
 /// <summary>
@@ -22,9 +22,9 @@ internal static class FeedPageReader
         var batch = new RevocationBatch();
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("version"u8)) { Next(ref reader); version = reader.GetInt64(); }
-            else if (reader.ValueTextEquals("more"u8)) { Next(ref reader); more = reader.GetBoolean(); }
-            else if (reader.ValueTextEquals("entries"u8))
+            if (reader.ValueTextEquals(RevocationFeedFormat.VersionField)) { Next(ref reader); version = reader.GetInt64(); }
+            else if (reader.ValueTextEquals(RevocationFeedFormat.MoreField)) { Next(ref reader); more = reader.GetBoolean(); }
+            else if (reader.ValueTextEquals(RevocationFeedFormat.EntriesField))
             {
                 Expect(ref reader, JsonTokenType.StartArray);
                 while (Next(ref reader) == JsonTokenType.StartObject) ReadEntry(ref reader, batch, now);
@@ -43,31 +43,31 @@ internal static class FeedPageReader
         long? issuedUntil = null, expires = null;
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("type"u8)) type = ReadString(ref reader);
-            else if (reader.ValueTextEquals("jti"u8)) jti = ReadJti(ref reader);
-            else if (reader.ValueTextEquals("client_id"u8))
+            if (reader.ValueTextEquals(RevocationFeedFormat.TypeField)) type = ReadString(ref reader);
+            else if (reader.ValueTextEquals(RevocationFeedFormat.JtiField)) jti = ReadJti(ref reader);
+            else if (reader.ValueTextEquals(RevocationFeedFormat.ClientIdField))
             {
                 // Token entries name their client too (after their type), but need no string for it.
-                if (type == "token") { Next(ref reader); reader.Skip(); }
+                if (type == RevocationFeedFormat.Token) { Next(ref reader); reader.Skip(); }
                 else clientId = ReadString(ref reader);
             }
-            else if (reader.ValueTextEquals("aud"u8)) audience = ReadString(ref reader);
-            else if (reader.ValueTextEquals("scope"u8)) scope = ReadString(ref reader);
-            else if (reader.ValueTextEquals("issued_until"u8)) { Next(ref reader); issuedUntil = reader.GetInt64(); }
-            else if (reader.ValueTextEquals("exp"u8)) { Next(ref reader); expires = reader.GetInt64(); }
+            else if (reader.ValueTextEquals(RevocationFeedFormat.AudienceField)) audience = ReadString(ref reader);
+            else if (reader.ValueTextEquals(RevocationFeedFormat.ScopeField)) scope = ReadString(ref reader);
+            else if (reader.ValueTextEquals(RevocationFeedFormat.IssuedUntilField)) { Next(ref reader); issuedUntil = reader.GetInt64(); }
+            else if (reader.ValueTextEquals(RevocationFeedFormat.ExpiresField)) { Next(ref reader); expires = reader.GetInt64(); }
             else { Next(ref reader); reader.Skip(); }
         }
 
         if (expires is not { } exp) throw new JsonException("entry without exp");
-        if (type is not ("token" or "client" or "grant")) { batch.Unknown++; return; }
-        if (exp <= now) { batch.Expired++; return; }
+        if (type is not (RevocationFeedFormat.Token or RevocationFeedFormat.Client or RevocationFeedFormat.Grant)) { batch.Unknown++; return; }
+        if (!RevocationRule.IsLive(exp, now)) { batch.Expired++; return; }
         switch (type)
         {
-            case "token":
+            case RevocationFeedFormat.Token:
                 if (jti == 0) throw new JsonException("token entry without jti");
                 batch.Tokens.Add(new TokenRevocation(jti, JtiTable.ToExpiry(exp)));
                 break;
-            case "client":
+            case RevocationFeedFormat.Client:
                 if (string.IsNullOrEmpty(clientId) || issuedUntil is null) throw new JsonException("client entry needs client_id and issued_until");
                 batch.Principals.Add(new PrincipalRevocation(clientId, null, issuedUntil.Value, [], exp));
                 break;

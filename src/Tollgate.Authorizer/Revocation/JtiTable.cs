@@ -60,7 +60,7 @@ internal sealed class JtiTable
         var earliest = long.MaxValue;
         void Insert(ulong hash, uint expiry)
         {
-            if (expiry <= now) return;
+            if (!RevocationRule.IsLive(expiry, now)) return;
             var i = Slot(hash, capacity);
             while (keys[i] != 0 && keys[i] != hash) if (++i == capacity) i = 0;
             if (keys[i] == 0) { keys[i] = hash; count++; }

@@ -14,12 +14,5 @@ internal sealed record PrincipalRevocation(string ClientId, string? Audience, lo
 /// <summary>One grant entry, kept per (client, audience).</summary>
 internal sealed record GrantRevocation(long IssuedUntil, string[] StillAllowed, long Expires)
 {
-    /// <summary>The server's rule: issued at or before the entry, and carrying a scope the grant no longer allows.</summary>
-    public bool Matches(long issuedAt, string[] scopes)
-    {
-        if (issuedAt > IssuedUntil) return false;
-        foreach (var scope in scopes)
-            if (Array.IndexOf(StillAllowed, scope) < 0) return true;
-        return false;
-    }
+    public bool Matches(long issuedAt, string[] scopes) => RevocationRule.GrantMatches(IssuedUntil, StillAllowed, issuedAt, scopes);
 }

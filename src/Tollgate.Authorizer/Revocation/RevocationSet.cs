@@ -40,10 +40,8 @@ internal sealed class RevocationSet
     public long TokenTableBytes => _tokens.Bytes + _recent.Bytes;
 
     /// <summary>
-    /// The server's rule (Tollgate.Core's <c>Revocation.Matches</c>): <c>token</c> by jti; <c>client</c>
-    /// by <c>iat ≤ issued_until</c>; <c>grant</c> by audience, <c>iat ≤ issued_until</c> and a scope
-    /// outside what the grant still allows. A token without <c>iat</c> counts as issued at the dawn
-    /// of time (client and grant entries catch it); every audience of the token is tried.
+    /// <see cref="RevocationRule"/> over this list: token entries by the jti's hash; the token's
+    /// client (<see cref="ValidatedToken.Principal"/>) for client and grant entries.
     /// </summary>
     public bool IsRevoked(ValidatedToken token)
     {
@@ -52,8 +50,8 @@ internal sealed class RevocationSet
             var hash = JtiHash.Of(jti);
             if (_tokens.Contains(hash) || _recent.Contains(hash)) return true;
         }
-        if (_clients.Count == 0 || (token.ClientId ?? token.Subject) is not { } clientId || !_clients.TryGetValue(clientId, out var client)) return false;
-        return client.Matches(token.IssuedAt?.ToUnixTimeSeconds() ?? long.MinValue, token.Audiences, token.Scopes);
+        if (_clients.Count == 0 || token.Principal is not { } clientId || !_clients.TryGetValue(clientId, out var client)) return false;
+        return client.Matches(RevocationRule.IssuedAt(token.IssuedAt), token.Audiences, token.Scopes);
     }
 
     /// <summary>This list plus <paramref name="batch"/>, dropping added entries already expired at <paramref name="now"/>.</summary>

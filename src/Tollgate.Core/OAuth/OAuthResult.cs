@@ -9,6 +9,9 @@ public readonly struct OAuthResult<T>
     public OAuthError? Error { get; }
     public bool IsError => Error is not null;
 
+    /// <summary>A value; for the types the implicit conversion cannot take (interfaces).</summary>
+    public static OAuthResult<T> Of(T value) => new(value, null);
+
     public static implicit operator OAuthResult<T>(T value) => new(value, null);
     public static implicit operator OAuthResult<T>(OAuthError error) => new(default, error);
 }

@@ -44,7 +44,7 @@ public sealed class TokenReuse(TokenReuseSettings settings, RevocationList revoc
         var claims = entry.Claims;
         var remaining = claims.ExpiresAt - now;
         if (remaining < (claims.ExpiresAt - claims.IssuedAt) * settings.MinRemainingFraction || remaining <= TimeSpan.Zero
-            || revocations.IsRevoked(claims.Jti, claims.ClientId, claims.Audience, claims.IssuedAt, entry.Scopes))
+            || revocations.IsRevoked(claims.Jti, claims.ClientId, claims.Audience, claims.IssuedAt.ToUnixTimeSeconds(), entry.Scopes))
         {
             _cache.Remove(key);
             return null;

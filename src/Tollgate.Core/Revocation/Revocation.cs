@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Tollgate.Authorizer.Revocation;
 
 namespace Tollgate.Core.Revocation;
 
@@ -14,7 +15,8 @@ public enum RevocationKind { Token, Client, Grant }
 /// still allows; empty when the grant was removed). Tokens issued under the narrowed grant stay valid.</item>
 /// </list>
 /// Times are whole Unix seconds, the resolution of <c>iat</c>. An entry is kept until
-/// <see cref="ExpiresAt"/>, when every token it can match has expired anyway.
+/// <see cref="ExpiresAt"/>, when every token it can match has expired anyway. The rule itself is
+/// <see cref="RevocationRule"/>, shared with every authorizer.
 /// </summary>
 public sealed record Revocation
 {
@@ -29,11 +31,23 @@ public sealed record Revocation
     public DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>Whether this entry revokes a token with these facts.</summary>
-    public bool Matches(string jti, string clientId, string audience, long issuedAt, IReadOnlyCollection<string> scopes) => Kind switch
+    public bool Matches(string jti, string clientId, string audience, long issuedAt, ReadOnlySpan<string> scopes) => Kind switch
     {
-        RevocationKind.Token => Jti == jti,
-        RevocationKind.Client => ClientId == clientId && issuedAt <= IssuedUntil,
-        RevocationKind.Grant => ClientId == clientId && Audience == audience && issuedAt <= IssuedUntil && scopes.Any(s => !Scopes.Contains(s)),
+        RevocationKind.Token => Jti is not null && RevocationRule.TokenMatches(Jti, jti),
+        RevocationKind.Client => ClientId == clientId && IssuedUntil is { } until && RevocationRule.ClientMatches(until, issuedAt),
+        RevocationKind.Grant => ClientId == clientId && Audience == audience && IssuedUntil is { } until && RevocationRule.GrantMatches(until, Scopes.AsSpan(), issuedAt, scopes),
         _ => false,
     };
+
+    /// <summary>The entry as the revocation feed sends it.</summary>
+    public FeedEntry ToFeedEntry() => new(Seq, Kind switch
+    {
+        RevocationKind.Token => RevocationFeedFormat.Token,
+        RevocationKind.Client => RevocationFeedFormat.Client,
+        RevocationKind.Grant => RevocationFeedFormat.Grant,
+        _ => Kind.ToString().ToLowerInvariant(),
+    }, Jti, ClientId, Audience, IssuedUntil, Scopes, ExpiresAt.ToUnixTimeSeconds());
+
+    /// <summary>Whether the entry is still kept at <paramref name="now"/>.</summary>
+    public bool IsLive(DateTimeOffset now) => RevocationRule.IsLive(ExpiresAt.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds());
 }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using Tollgate.Authorizer.Revocation;
+using Tollgate.Authorizer.Validation;
 using Tollgate.Core.Storage;
 
 namespace Tollgate.Core.Revocation;
@@ -25,13 +27,28 @@ public sealed partial class RevocationList(IRevocationStore store, TimeProvider 
     /// <summary>The newest entry's sequence number: the feed's version.</summary>
     public long Latest => Interlocked.Read(ref _latest);
 
-    public bool IsRevoked(string jti, string clientId, string audience, DateTimeOffset issuedAt, IReadOnlyCollection<string> scopes)
+    /// <summary>
+    /// Whether an entry revokes a token the decision engine validated, with the token's facts as
+    /// <see cref="RevocationRule"/> reads them: a token with several audiences is revoked when any matches.
+    /// </summary>
+    public bool IsRevoked(ValidatedToken token)
+    {
+        var jti = token.Jti ?? "";
+        var clientId = token.Principal ?? "";
+        var issuedAt = RevocationRule.IssuedAt(token.IssuedAt);
+        if (token.Audiences.Count == 0) return IsRevoked(jti, clientId, "", issuedAt, token.Scopes);
+        foreach (var audience in token.Audiences)
+            if (IsRevoked(jti, clientId, audience, issuedAt, token.Scopes)) return true;
+        return false;
+    }
+
+    /// <summary>Whether an entry revokes the token (<see cref="Revocation.Matches"/>); <paramref name="issuedAt"/> in Unix seconds.</summary>
+    public bool IsRevoked(string jti, string clientId, string audience, long issuedAt, ReadOnlySpan<string> scopes)
     {
         if (_tokens.ContainsKey(jti)) return true;
         if (!_byClient.TryGetValue(clientId, out var entries)) return false;
-        var iat = issuedAt.ToUnixTimeSeconds();
         foreach (var entry in entries)
-            if (entry.Matches(jti, clientId, audience, iat, scopes)) return true;
+            if (entry.Matches(jti, clientId, audience, issuedAt, scopes)) return true;
         return false;
     }
 
@@ -117,10 +134,10 @@ public sealed partial class RevocationList(IRevocationStore store, TimeProvider 
     {
         var now = time.GetUtcNow();
         foreach (var (jti, entry) in _tokens)
-            if (entry.ExpiresAt <= now) _tokens.TryRemove(jti, out _);
+            if (!entry.IsLive(now)) _tokens.TryRemove(jti, out _);
         foreach (var (clientId, entries) in _byClient)
         {
-            var live = entries.RemoveAll(e => e.ExpiresAt <= now);
+            var live = entries.RemoveAll(e => !e.IsLive(now));
             if (live.IsEmpty) _byClient.TryRemove(clientId, out _);
             else if (live.Count != entries.Count) _byClient[clientId] = live;
         }

@@ -23,7 +23,7 @@ public sealed record SignInResult(SignInOutcome Outcome, string? Token = null, D
 /// from one address within the window, that address is refused without a check until the window passes.
 /// Signing out revokes the session's token.
 /// </summary>
-public sealed partial class ConsoleSignIn(ClientCredentialsGrant grant, Catalog catalog, AdminToken adminToken, RevocationList revocations,
+public sealed partial class ConsoleSignIn(TokenPipeline tokens, Catalog catalog, AdminToken adminToken, RevocationList revocations,
     AuditTrail audit, IAuditStore auditStore, ConsoleOptions options, TimeProvider time, ILogger<ConsoleSignIn> logger)
 {
     private static readonly TimeSpan FailureDelay = TimeSpan.FromSeconds(1);
@@ -46,7 +46,7 @@ public sealed partial class ConsoleSignIn(ClientCredentialsGrant grant, Catalog 
             ? ClientAuthMethod.ClientSecretPost : ClientAuthMethod.ClientSecretBasic;
         var request = new TokenRequest(GrantTypeNames.ClientCredentials, new ClientCredential(clientId, secret, method),
             SystemIdentity.AdminAudience, null, SystemIdentity.AdminScope);
-        var issued = clientId.Length is > 0 and <= 128 && secret.Length is > 0 and <= 512 ? await grant.HandleAsync(request, cancellationToken) : default;
+        var issued = clientId.Length is > 0 and <= 128 && secret.Length is > 0 and <= 512 ? await tokens.HandleAsync(request, cancellationToken) : default;
         if (issued.Value is { } response)
         {
             var (status, claims) = await adminToken.CheckAsync("Bearer " + response.AccessToken, cancellationToken);

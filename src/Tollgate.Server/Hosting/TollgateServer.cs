@@ -86,7 +86,10 @@ public static partial class TollgateServer
         services.AddSingleton<IAccessTokenFormat, JwtAccessTokenFormat>();
         services.AddSingleton<IAccessTokenFormat, OpaqueAccessTokenFormat>();
         services.AddTollgateQuotas(options.Quotas);
-        services.AddSingleton<ClientCredentialsGrant>();
+        // The token endpoint: one handler per grant_type (Core/TokenEndpoint), sharing GrantSteps.
+        services.AddSingleton<GrantSteps>();
+        services.AddSingleton<IGrantHandler, ClientCredentialsGrant>();
+        services.AddSingleton<TokenPipeline>();
         services.AddSingleton(sp => OAuth.DpopStep.CreateValidator(options.Dpop, systemSecrets[0], sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<TokenInspector>();
         services.AddSingleton<TokenRevoker>();

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Tollgate.Authorizer.Revocation;
 using Tollgate.Core.OAuth;
 using Tollgate.Core.Revocation;
 
@@ -10,7 +10,8 @@ namespace Tollgate.Server.OAuth;
 /// <c>GET /revocations?since={version}&amp;limit={n}</c>: the revocation list as an incremental feed
 /// for authorizers that validate JWTs offline. Answers entries after <c>since</c> in order and the
 /// current <c>version</c>; <c>ETag</c> is the version, so a poll with <c>If-None-Match</c> and
-/// nothing new costs a 304 without touching the database. See docs/revocation.md.
+/// nothing new costs a 304 without touching the database. The page is <see cref="RevocationFeedFormat"/>,
+/// the format authorizers read. See docs/revocation.md.
 /// </summary>
 public static class RevocationFeedEndpoint
 {
@@ -41,28 +42,7 @@ public static class RevocationFeedEndpoint
         var entries = since >= version ? [] : await revocations.ListSinceAsync(since, (int)limit, context.RequestAborted);
         var more = entries.Count == limit;
         await OAuthResponses.WriteJsonAsync(context, json =>
-        {
-            json.WriteNumber("version", more ? entries[^1].Seq : version);
-            json.WriteBoolean("more", more);
-            json.WriteStartArray("entries");
-            foreach (var entry in entries) Write(json, entry);
-            json.WriteEndArray();
-        });
-    }
-
-    /// <summary>One entry, compact: times are Unix seconds.</summary>
-    public static void Write(Utf8JsonWriter json, Revocation entry)
-    {
-        json.WriteStartObject();
-        json.WriteNumber("seq", entry.Seq);
-        json.WriteString("type", entry.Kind.ToString().ToLowerInvariant());
-        if (entry.Jti is not null) json.WriteString("jti", entry.Jti);
-        if (entry.ClientId is not null) json.WriteString("client_id", entry.ClientId);
-        if (entry.Audience is not null) json.WriteString("aud", entry.Audience);
-        if (entry.IssuedUntil is { } until) json.WriteNumber("issued_until", until);
-        if (entry.Kind == RevocationKind.Grant) json.WriteString("scope", string.Join(' ', entry.Scopes));
-        json.WriteNumber("exp", entry.ExpiresAt.ToUnixTimeSeconds());
-        json.WriteEndObject();
+            RevocationFeedFormat.WritePage(json, more ? entries[^1].Seq : version, more, entries.Select(e => e.ToFeedEntry())));
     }
 
     private static bool TryRead(string? value, long fallback, long max, out long result)

@@ -12,19 +12,20 @@ using Tollgate.Server.Telemetry;
 namespace Tollgate.Server.OAuth;
 
 /// <summary>
-/// <c>POST /oauth2/token</c>: reads the request off the wire, checks a DPoP proof if one came (<see cref="DpopStep"/>), and hands it to the grant.
+/// <c>POST /oauth2/token</c>: reads the request off the wire, checks a DPoP proof if one came (<see cref="DpopStep"/>), and hands it to
+/// the token pipeline (<see cref="TokenPipeline"/>: client authentication, then the grant handler for <c>grant_type</c>).
 /// Each answer is counted (<c>tollgate.tokens.issued</c> or <c>tollgate.token.errors</c>, <c>tollgate.token.duration</c>) under the span <c>tollgate.token</c>.
 /// </summary>
 public static class TokenEndpoint
 {
     public const string SpanName = "tollgate.token";
 
-    public static async Task HandleAsync(HttpContext context, ClientCredentialsGrant grant, IOptions<TollgateOptions> options,
+    public static async Task HandleAsync(HttpContext context, TokenPipeline pipeline, IOptions<TollgateOptions> options,
         DpopProofValidator dpop, IAssertionReplayStore replay, IIssuer issuer, ServerMetrics metrics)
     {
         var started = metrics.StartTiming();
         using var span = AuthorizerTracing.Source.StartActivity(SpanName);
-        var issued = await IssueAsync(context, grant, options.Value, dpop, replay, issuer);
+        var issued = await IssueAsync(context, pipeline, options.Value, dpop, replay, issuer);
         if (issued is { } token)
         {
             metrics.TokenIssued(token.Api, token.Format, token.AuthMethod, started);
@@ -36,7 +37,7 @@ public static class TokenEndpoint
     }
 
     /// <returns>What was issued, for the counters; null when an error was written.</returns>
-    private static async Task<(string Api, TokenFormat Format, ClientAuthMethod AuthMethod)?> IssueAsync(HttpContext context, ClientCredentialsGrant grant,
+    private static async Task<(string Api, TokenFormat Format, ClientAuthMethod AuthMethod)?> IssueAsync(HttpContext context, TokenPipeline pipeline,
         TollgateOptions options, DpopProofValidator dpop, IAssertionReplayStore replay, IIssuer issuer)
     {
         var basic = OAuthResponses.UsedBasic(context.Request);
@@ -60,7 +61,7 @@ public static class TokenEndpoint
             parameters.Param("resource"), parameters.Param("scope"), binding.Value,
             context.Connection.ClientCertificate is { } certificate ? Authorizer.Mtls.CertificateThumbprint.Of(certificate.RawData) : null,
             EndpointSteps.SourceAddress(context));
-        var result = await grant.HandleAsync(request, context.RequestAborted);
+        var result = await pipeline.HandleAsync(request, context.RequestAborted);
         if (result.Error is { } error)
         {
             await OAuthResponses.WriteErrorAsync(context, error, basic);

@@ -1,14 +1,14 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using CoreRevocation = Tollgate.Core.Revocation.Revocation;
+using Tollgate.Authorizer.Revocation;
 using Tollgate.Core.Revocation;
 
 namespace Tollgate.Authorizer.Tests.Revocation;
 
 /// <summary>
 /// The server's <c>GET /revocations</c> in process: entries are Tollgate.Core revocations written
-/// as the server writes them, versions are their sequence numbers, <c>ETag</c>/<c>If-None-Match</c>
+/// by the server's writer (<see cref="RevocationFeedFormat"/>), versions are their sequence numbers, <c>ETag</c>/<c>If-None-Match</c>
 /// and <c>limit</c>/<c>more</c> behave as in RevocationFeedEndpoint. Records every request;
 /// can be down, or hold answers until released. Unlike the server it never filters expired entries.
 /// Requests to other URLs (a loopback JWKS) go to the network.
@@ -77,34 +77,9 @@ public sealed class FakeFeed() : DelegatingHandler(new SocketsHttpHandler())
         return response;
     }
 
-    /// <summary>The page as RevocationFeedEndpoint writes it.</summary>
+    /// <summary>The page as RevocationFeedEndpoint writes it: the same writer.</summary>
     public static byte[] Write(long version, bool more, IEnumerable<CoreRevocation> entries)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("version", version);
-            json.WriteBoolean("more", more);
-            json.WriteStartArray("entries");
-            foreach (var entry in entries)
-            {
-                json.WriteStartObject();
-                json.WriteNumber("seq", entry.Seq);
-                json.WriteString("type", entry.Kind.ToString().ToLowerInvariant());
-                if (entry.Jti is not null) json.WriteString("jti", entry.Jti);
-                if (entry.ClientId is not null) json.WriteString("client_id", entry.ClientId);
-                if (entry.Audience is not null) json.WriteString("aud", entry.Audience);
-                if (entry.IssuedUntil is { } until) json.WriteNumber("issued_until", until);
-                if (entry.Kind == RevocationKind.Grant) json.WriteString("scope", string.Join(' ', entry.Scopes));
-                json.WriteNumber("exp", entry.ExpiresAt.ToUnixTimeSeconds());
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-        return buffer.ToArray();
-    }
+        => RevocationFeedFormat.Page(version, more, entries.Select(e => e.ToFeedEntry()));
 
     public static string Basic(string clientId, string secret) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{clientId}:{secret}"));
 }

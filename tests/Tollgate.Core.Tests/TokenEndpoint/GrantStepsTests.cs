@@ -5,7 +5,7 @@ using Tollgate.Core.TokenEndpoint;
 
 namespace Tollgate.Core.Tests.TokenEndpoint;
 
-public sealed class ClientCredentialsGrantTests
+public sealed class GrantStepsTests
 {
     private static readonly Grant Granted = new() { Id = "g", ClientId = "c", Audience = "https://a", Scope = ["read", "write"] };
 
@@ -16,26 +16,20 @@ public sealed class ClientCredentialsGrantTests
     [InlineData("write read write", "write read")]
     [InlineData("  read  ", "read")]
     public void NarrowScopes_GrantedSubset_IsReturned(string? requested, string expected)
-        => Assert.Equal(expected, ClientCredentialsGrant.NarrowScopes(Granted, requested).Value);
+        => Assert.Equal(expected, GrantSteps.NarrowScopes(Granted, requested).Value);
 
     [Theory]
     [InlineData("admin")]
     [InlineData("read admin")]
     [InlineData("READ")]
     public void NarrowScopes_UngrantedScope_IsInvalidScope(string requested)
-        => Assert.Equal("invalid_scope", ClientCredentialsGrant.NarrowScopes(Granted, requested).Error!.Error);
+        => Assert.Equal("invalid_scope", GrantSteps.NarrowScopes(Granted, requested).Error!.Error);
 
     [Theory]
     [InlineData(null, 3600, 3600)]
     [InlineData(600, 3600, 600)]
     [InlineData(7200, 3600, 3600)]
     public void Lifetime_ClientOverride_WinsOnlyWhenShorter(int? client, int api, int expected)
-        => Assert.Equal(expected, ClientCredentialsGrant.Lifetime(new Client { ClientId = "c", AccessTokenLifetime = client },
+        => Assert.Equal(expected, GrantSteps.Lifetime(new Client { ClientId = "c", AccessTokenLifetime = client },
             new Api { Id = "a", Identifier = "https://a", AccessTokenLifetime = api }));
-
-    [Theory]
-    [InlineData(null, "invalid_request")]
-    [InlineData("password", "unsupported_grant_type")]
-    public void ValidateGrantType_NotClientCredentials_IsRefused(string? grantType, string error)
-        => Assert.Equal(error, ClientCredentialsGrant.ValidateGrantType(grantType)!.Error);
 }
