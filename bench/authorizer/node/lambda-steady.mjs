@@ -3,7 +3,8 @@
 // whole warm loop: Runtime API round trips, event parsing, the decision, rendering. Two phases:
 // unique RS256 tokens (each verified once: signature + claims), then one token over and over (cache hits).
 // The same harness drives both builds, so their ratio is the comparison; the harness's own HTTP cost
-// is part of every invocation and bounds the rate from above.
+// is part of every invocation and bounds the rate from above. The bootstrap's stdout is a pipe this harness drains, as
+// Lambda's is (the EMF metric lines go there; TOLLGATE_METRICS=off writes none): `stdoutLines` counts them.
 //
 //   node lambda-steady.mjs <bootstrap> <event.json> [unique tokens, default 3000] [cache-hit seconds, default 3]
 //   (engine settings in the environment as for the authorizer; BENCH_TOKEN_URL, BENCH_CLIENT_ID,
@@ -55,7 +56,9 @@ const server = http.createServer((req, res) => {
 let waiter = null;
 const until = n => new Promise(resolve => { waiter = { until: n, resolve }; });
 await new Promise(r => server.listen(0, '127.0.0.1', r));
-const child = spawn(bootstrap, [], { env: { ...process.env, AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${server.address().port}` }, stdio: ['ignore', 'ignore', 'ignore'] });
+const child = spawn(bootstrap, [], { env: { ...process.env, AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${server.address().port}` }, stdio: ['ignore', 'pipe', 'ignore'] });
+let stdoutLines = 0;
+child.stdout.on('data', chunk => { for (const byte of chunk) if (byte === 10) stdoutLines++; });
 
 // Warm-up: 2,000 cache hits (tiered JIT settles in the ReadyToRun build).
 await until(2000);
@@ -74,5 +77,5 @@ const hitRate = (answered + refused - hitBase) / (Number(process.hrtime.bigint()
 child.kill();
 server.close();
 if (refused > 0) { console.error(`${refused} invocations were refused: not the Allow expected`); process.exit(1); }
-console.log(JSON.stringify({ uniqueTokensPerSecond: Math.round(uniqueRate), cacheHitsPerSecond: Math.round(hitRate), unique: uniqueCount }));
+console.log(JSON.stringify({ uniqueTokensPerSecond: Math.round(uniqueRate), cacheHitsPerSecond: Math.round(hitRate), unique: uniqueCount, stdoutLines }));
 process.exit(0);
