@@ -27,7 +27,7 @@ internal sealed class EmfMetric(string name, string unit, Aggregation aggregatio
     public double Scale { get; } = scale;
     /// <summary>The instrument's tag keys that are dimensions, in order.</summary>
     public string[] Dimensions { get; } = dimensions;
-    /// <summary>Every label set seen so far; kept across invocations (reset, not freed), so a warm loop allocates none.</summary>
+    /// <summary>Every label set seen so far; kept across invocations (reset, not freed), so a warm loop allocates no series.</summary>
     public List<EmfSeries> Series { get; } = [];
 
     /// <summary>The instruments published and how; the feed's version is left out (an identifier, not a figure to graph).</summary>

@@ -15,27 +15,13 @@ public sealed class EmfProcessTests(ITestOutputHelper output) : IAsyncLifetime
     private const string Audience = "https://contacts.example.com";
     private readonly FakeRuntimeApi _runtime = new();
     private readonly LoopbackJwks _jwks = new();
-    private readonly string _rules = Path.Combine(Path.GetTempPath(), $"tollgate-emf-{Guid.NewGuid():N}.yaml");
 
-    public Task InitializeAsync()
-    {
-        File.WriteAllText(_rules, """
-            rules:
-              - route: GET /contacts
-                scopes: [read:contacts]
-              - route: GET /contacts/{id}
-                scopes: [read:contacts]
-              - route: POST /contacts
-                scopes: [write:contacts]
-            """);
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
         await _runtime.DisposeAsync();
         _jwks.Dispose();
-        File.Delete(_rules);
     }
 
     private Dictionary<string, string> Environment(params (string Name, string Value)[] extra)
@@ -43,7 +29,7 @@ public sealed class EmfProcessTests(ITestOutputHelper output) : IAsyncLifetime
         var environment = new Dictionary<string, string>
         {
             ["TOKEN_ISSUER"] = EngineHarness.Issuer, ["JWKS_URI"] = _jwks.Uri, ["AUDIENCE"] = Audience,
-            ["TOLLGATE_RULES_FILE"] = _rules, ["AWS_LAMBDA_FUNCTION_NAME"] = "tollgate-authorizer",
+            ["TOLLGATE_RULES_FILE"] = Fixtures.PathOf(Fixtures.ContactsRules), ["AWS_LAMBDA_FUNCTION_NAME"] = "tollgate-authorizer",
         };
         foreach (var (name, value) in extra) environment[name] = value;
         return environment;
@@ -121,9 +107,7 @@ public sealed class EmfProcessTests(ITestOutputHelper output) : IAsyncLifetime
         await using var lambda = LambdaModeProcess.Start(_runtime, Environment(("TOLLGATE_METRICS", "prometheus"), ("TOLLGATE_METRICS_NAMESPACE", "AWS/Lambda")));
 
         Assert.Equal(78, await lambda.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-        var post = await _runtime.NextPostAsync();
-        Assert.Equal("init/error", post.Path);
-        var message = JsonDocument.Parse(post.Body).RootElement.GetProperty("errorMessage").GetString()!;
+        var message = (await _runtime.NextPostAsync()).InitErrorMessage();
         Assert.StartsWith("Invalid configuration (2 problems):", message);
         Assert.Contains("TOLLGATE_METRICS must be one of emf, off; got 'prometheus'.", message);
         Assert.Contains("TOLLGATE_METRICS_NAMESPACE must be a CloudWatch namespace", message);
