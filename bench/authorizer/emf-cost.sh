@@ -8,7 +8,8 @@
 #
 #   dotnet build src/Tollgate && bench/authorizer/emf-cost.sh          # ROUNDS (5), STEADY_UNIQUE (3000), STEADY_SECONDS (3)
 #   NATIVE_DIST=deploy/aws/dist bench/authorizer/emf-cost.sh           # reuse a package.sh output instead of publishing
-# stderr (the decision log lines) goes to /dev/null in both modes; in Lambda it is a pipe too, which EMF's line joins.
+# stderr (the decision log lines) goes to /dev/null in both modes; BENCH_STDERR=pipe makes it a pipe, as in Lambda,
+# where the EMF line is one more pipe write next to the log line.
 # The machine is shared: only the ratio within one run means something.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -35,7 +36,7 @@ fi
 rounds="${ROUNDS:-5}"
 unique="${STEADY_UNIQUE:-3000}"
 seconds="${STEADY_SECONDS:-3}"
-echo "Machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $rounds rounds, $unique unique tokens, $seconds s of cache hits"
+echo "Machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $rounds rounds, $unique unique tokens, $seconds s of cache hits; stderr: ${BENCH_STDERR:-/dev/null}"
 results="$OUT/results.jsonl"
 : >"$results"
 run() {

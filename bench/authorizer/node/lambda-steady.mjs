@@ -5,7 +5,7 @@
 // The same harness drives both builds, so their ratio is the comparison; the harness's own HTTP cost
 // is part of every invocation and bounds the rate from above. The bootstrap's stdout is a pipe that another process
 // (`wc -l`) drains, as Lambda's log agent does (the EMF metric lines go there; TOLLGATE_METRICS=off writes none):
-// `stdoutLines` counts them. `cpuMicrosPerInvocation` is the bootstrap's own user+system CPU time (/proc) over every
+// `stdoutLines` counts them (BENCH_STDOUT=null: /dev/null instead). `cpuMicrosPerInvocation` is the bootstrap's own user+system CPU time (/proc) over every
 // invocation it answered, warm-up included: steadier than the rates on a shared machine.
 //
 //   node lambda-steady.mjs <bootstrap> <event.json> [unique tokens, default 3000] [cache-hit seconds, default 3]
@@ -62,8 +62,14 @@ const drain = spawn('wc', ['-l'], { stdio: ['pipe', 'pipe', 'ignore'] });
 let drained = '';
 drain.stdout.on('data', chunk => { drained += chunk; });
 const drainClosed = new Promise(r => drain.on('close', r));
-const child = spawn(bootstrap, [], { env: { ...process.env, AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${server.address().port}` }, stdio: ['ignore', process.env.BENCH_STDOUT === 'null' ? 'ignore' : drain.stdin, 'ignore'] });
-drain.stdin.destroy(); // the bootstrap holds the pipe's write end; wc sees EOF when it exits
+// BENCH_STDERR=pipe: the log lines (stderr) into a pipe too (drained by cat), as in Lambda; default /dev/null.
+const logs = process.env.BENCH_STDERR === 'pipe' ? spawn('cat', [], { stdio: ['pipe', 'ignore', 'ignore'] }) : null;
+const child = spawn(bootstrap, [], {
+  env: { ...process.env, AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${server.address().port}` },
+  stdio: ['ignore', process.env.BENCH_STDOUT === 'null' ? 'ignore' : drain.stdin, logs ? logs.stdin : 'ignore'],
+});
+drain.stdin.destroy(); // the bootstrap holds the pipes' write ends; wc and cat see EOF when it exits
+logs?.stdin.destroy();
 const cpuSeconds = () => readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((a, t) => a + Number(t), 0) / 100;
 
 // Warm-up: 2,000 cache hits (tiered JIT settles in the ReadyToRun build).
