@@ -22,7 +22,7 @@ fi
 dist=$(mktemp -d -t tollgate-native-aws.XXXXXX)
 trap 'rm -rf "$dist"' EXIT
 started=$(date +%s)
-DIST="$dist" deploy/aws/package.sh >"$dist/publish.log" 2>&1 || { cat "$dist/publish.log" >&2; exit 1; }
+BUILD=native DIST="$dist" deploy/aws/package.sh >"$dist/publish.log" 2>&1 || { cat "$dist/publish.log" >&2; exit 1; }
 tail -n 1 "$dist/publish.log"
 echo "Native AOT publish: $(( $(date +%s) - started )) s"
 
