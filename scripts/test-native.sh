@@ -3,7 +3,8 @@
 # or AOT break (reflection that the JIT build tolerates) fails CI. Publishes once (deploy/aws/package.sh
 # into a temporary directory), then runs, with TOLLGATE_BOOTSTRAP naming that executable:
 #   - tests/Tollgate.Aws.Tests  InvokeProcessTests: invoke mode on every event kind, exit codes, init errors
-#     in both modes (the Lambda init/error post);
+#     in both modes (the Lambda init/error post); EmfProcessTests: Lambda mode's CloudWatch EMF lines on stdout
+#     (counts per decision kind and reason, TOLLGATE_METRICS=off, bad metrics settings), invoke --emf;
 #   - tests/Tollgate.Interop.Tests  Aws/* and TokenHandlerTests, against a real Tollgate server: REST TOKEN,
 #     REST REQUEST, HTTP API v2 simple and IAM in invoke mode with real RS256/ES256 tokens and the JWKS over
 #     loopback, Lambda mode on the Runtime API, the revocation feed, token-handler cookies with the phantom
@@ -21,7 +22,7 @@ fi
 dist=$(mktemp -d -t tollgate-native-aws.XXXXXX)
 trap 'rm -rf "$dist"' EXIT
 started=$(date +%s)
-DIST="$dist" deploy/aws/package.sh >"$dist/publish.log" 2>&1 || { cat "$dist/publish.log" >&2; exit 1; }
+BUILD=native DIST="$dist" deploy/aws/package.sh >"$dist/publish.log" 2>&1 || { cat "$dist/publish.log" >&2; exit 1; }
 tail -n 1 "$dist/publish.log"
 echo "Native AOT publish: $(( $(date +%s) - started )) s"
 
@@ -30,7 +31,7 @@ export TOLLGATE_BOOTSTRAP="$dist/publish-linux-x64/bootstrap"
 if [[ -e "$dist/publish-linux-x64/bootstrap.dll" ]]; then echo "test-native.sh: $dist holds bootstrap.dll: not a Native AOT build" >&2; exit 1; fi
 
 dotnet test tests/Tollgate.Aws.Tests/Tollgate.Aws.Tests.csproj -c Debug --no-build -v:q -nologo \
-  --filter "FullyQualifiedName~Tollgate.Aws.Tests.Local.InvokeProcessTests" "$@"
+  --filter "FullyQualifiedName~Tollgate.Aws.Tests.Local.InvokeProcessTests|FullyQualifiedName~Tollgate.Aws.Tests.Metrics.EmfProcessTests" "$@"
 dotnet test tests/Tollgate.Interop.Tests/Tollgate.Interop.Tests.csproj -c Debug --no-build -v:q -nologo \
   --filter "FullyQualifiedName~Tollgate.Interop.Tests.Aws.|FullyQualifiedName~Tollgate.Interop.Tests.TokenHandlerTests" "$@"
 echo "Native AOT tests: $(( $(date +%s) - started )) s in all"

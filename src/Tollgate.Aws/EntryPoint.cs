@@ -16,7 +16,10 @@ public static class EntryPoint
         switch (args.Length == 0 ? null : args[0])
         {
             case null:
-                return LambdaBootstrap.RunAsync(environment, createAuthorizer, Console.Error, time, stop).GetAwaiter().GetResult();
+                using (var stdout = Console.OpenStandardOutput())
+                {
+                    return LambdaBootstrap.RunAsync(environment, createAuthorizer, Console.Error, stdout, time, stop).GetAwaiter().GetResult();
+                }
             case "invoke":
                 using (var stdin = Console.OpenStandardInput())
                 using (var stdout = Console.OpenStandardOutput())

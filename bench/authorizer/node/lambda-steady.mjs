@@ -3,7 +3,10 @@
 // whole warm loop: Runtime API round trips, event parsing, the decision, rendering. Two phases:
 // unique RS256 tokens (each verified once: signature + claims), then one token over and over (cache hits).
 // The same harness drives both builds, so their ratio is the comparison; the harness's own HTTP cost
-// is part of every invocation and bounds the rate from above.
+// is part of every invocation and bounds the rate from above. The bootstrap's stdout is a pipe that another process
+// (`wc -l`) drains, as Lambda's log agent does (the EMF metric lines go there; TOLLGATE_METRICS=off writes none):
+// `stdoutLines` counts them (BENCH_STDOUT=null: /dev/null instead). `cpuMicrosPerInvocation` is the bootstrap's own user+system CPU time (/proc) over every
+// invocation it answered, warm-up included: steadier than the rates on a shared machine.
 //
 //   node lambda-steady.mjs <bootstrap> <event.json> [unique tokens, default 3000] [cache-hit seconds, default 3]
 //   (engine settings in the environment as for the authorizer; BENCH_TOKEN_URL, BENCH_CLIENT_ID,
@@ -55,7 +58,19 @@ const server = http.createServer((req, res) => {
 let waiter = null;
 const until = n => new Promise(resolve => { waiter = { until: n, resolve }; });
 await new Promise(r => server.listen(0, '127.0.0.1', r));
-const child = spawn(bootstrap, [], { env: { ...process.env, AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${server.address().port}` }, stdio: ['ignore', 'ignore', 'ignore'] });
+const drain = spawn('wc', ['-l'], { stdio: ['pipe', 'pipe', 'ignore'] });
+let drained = '';
+drain.stdout.on('data', chunk => { drained += chunk; });
+const drainClosed = new Promise(r => drain.on('close', r));
+// BENCH_STDERR=pipe: the log lines (stderr) into a pipe too (drained by cat), as in Lambda; default /dev/null.
+const logs = process.env.BENCH_STDERR === 'pipe' ? spawn('cat', [], { stdio: ['pipe', 'ignore', 'ignore'] }) : null;
+const child = spawn(bootstrap, [], {
+  env: { ...process.env, AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${server.address().port}` },
+  stdio: ['ignore', process.env.BENCH_STDOUT === 'null' ? 'ignore' : drain.stdin, logs ? logs.stdin : 'ignore'],
+});
+drain.stdin.destroy(); // the bootstrap holds the pipes' write ends; wc and cat see EOF when it exits
+logs?.stdin.destroy();
+const cpuSeconds = () => readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((a, t) => a + Number(t), 0) / 100;
 
 // Warm-up: 2,000 cache hits (tiered JIT settles in the ReadyToRun build).
 await until(2000);
@@ -71,8 +86,11 @@ const hitBase = answered + refused;
 start = process.hrtime.bigint();
 await new Promise(r => setTimeout(r, hitSeconds * 1000));
 const hitRate = (answered + refused - hitBase) / (Number(process.hrtime.bigint() - start) / 1e9);
+const cpuMicrosPerInvocation = Math.round(cpuSeconds() * 1e6 / (answered + refused));
 child.kill();
 server.close();
+await drainClosed;
+const stdoutLines = Number(drained.trim());
 if (refused > 0) { console.error(`${refused} invocations were refused: not the Allow expected`); process.exit(1); }
-console.log(JSON.stringify({ uniqueTokensPerSecond: Math.round(uniqueRate), cacheHitsPerSecond: Math.round(hitRate), unique: uniqueCount }));
+console.log(JSON.stringify({ uniqueTokensPerSecond: Math.round(uniqueRate), cacheHitsPerSecond: Math.round(hitRate), unique: uniqueCount, stdoutLines, cpuMicrosPerInvocation }));
 process.exit(0);

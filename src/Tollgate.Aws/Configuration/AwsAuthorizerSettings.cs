@@ -49,4 +49,8 @@ public sealed record AwsAuthorizerSettings
     /// <summary>The claim a REST authorizer answer carries as <c>usageIdentifierKey</c> (API Gateway usage plans per client); null: none.</summary>
     public string? UsageIdentifierClaim { get; init; }
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
+    public MetricsMode Metrics { get; init; } = MetricsMode.Emf;
+    public string MetricsNamespace { get; init; } = AwsSettingsParser.DefaultMetricsNamespace;
+    /// <summary><c>AWS_LAMBDA_FUNCTION_NAME</c>, set by Lambda; null when run elsewhere.</summary>
+    public string? FunctionName { get; init; }
 }

@@ -18,7 +18,8 @@ public static class AwsSettingsParser
     public static readonly TimeSpan DefaultRevocationFailClosedAfter = RevocationFeedOptions.DefaultFailClosedAfter;
     public const int MaxRevocationIntervalSeconds = 600;
     public const int MaxRevocationFailClosedSeconds = 86_400;
-
+    public const string DefaultMetricsNamespace = "Tollgate";
+    public const int MaxMetricsNamespaceLength = 255;
 
     public static SettingsResult FromProcessEnvironment(SettingsScope scope = SettingsScope.Full) =>
         Parse(ReadProcessEnvironment(), scope);
@@ -43,6 +44,9 @@ public static class AwsSettingsParser
             UsageIdentifierClaim = env.String(EnvironmentNames.UsageIdentifierClaim),
             LogLevel = env.Choice(EnvironmentNames.LogLevel, LogLevel.Trace, LogLevel.Debug, LogLevel.Information,
                 LogLevel.Warning, LogLevel.Error, LogLevel.Critical, LogLevel.None) ?? LogLevel.Information,
+            Metrics = env.Choice(EnvironmentNames.Metrics, MetricsMode.Emf, MetricsMode.Off) ?? MetricsMode.Emf,
+            MetricsNamespace = ReadMetricsNamespace(env),
+            FunctionName = env.String(EnvironmentNames.FunctionName),
         };
         if (scope == SettingsScope.Full)
         {
@@ -136,6 +140,23 @@ public static class AwsSettingsParser
         if ((s.RevocationClientId ?? s.IntrospectionClientId) is null || (s.RevocationClientSecret ?? s.IntrospectionClientSecret) is null)
             env.Errors.Add($"{EnvironmentNames.PoliciesUrl} needs a client allowed to introspect: set {EnvironmentNames.RevocationClientId} and "
                 + $"{EnvironmentNames.RevocationClientSecret}, or the introspection client ({EnvironmentNames.IntrospectionClientId}).");
+    }
+
+    /// <summary>A CloudWatch namespace: ASCII letters, digits and <c>. _ - # : /</c>, not AWS's own <c>AWS/</c>.</summary>
+    private static string ReadMetricsNamespace(EnvironmentReader env)
+    {
+        var raw = env.String(EnvironmentNames.MetricsNamespace);
+        if (raw is null)
+        {
+            return DefaultMetricsNamespace;
+        }
+        if (raw.Length > MaxMetricsNamespaceLength || raw.StartsWith("AWS/", StringComparison.OrdinalIgnoreCase)
+            || !raw.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '#' or ':' or '/'))
+        {
+            env.Errors.Add($"{EnvironmentNames.MetricsNamespace} must be a CloudWatch namespace: up to {MaxMetricsNamespaceLength} ASCII letters, "
+                + $"digits and . _ - # : / (not starting with AWS/), e.g. Tollgate or MyCompany/Auth; got '{raw}'.");
+        }
+        return raw;
     }
 
     private static IReadOnlyList<string> ReadAlgorithms(EnvironmentReader env)

@@ -40,9 +40,16 @@ public static class EnvironmentNames
     /// <summary>REST authorizers: the claim sent as <c>usageIdentifierKey</c> (e.g. <c>client_id</c>) for API Gateway usage plans; unset: none.</summary>
     public const string UsageIdentifierClaim = "TOLLGATE_USAGE_IDENTIFIER_CLAIM";
     public const string LogLevel = "TOLLGATE_LOG_LEVEL";
+    /// <summary><c>emf</c> (default): one CloudWatch Embedded Metric Format line per invocation on stdout; <c>off</c>: none.</summary>
+    public const string Metrics = "TOLLGATE_METRICS";
+    /// <summary>The CloudWatch namespace of those metrics (default <c>Tollgate</c>).</summary>
+    public const string MetricsNamespace = "TOLLGATE_METRICS_NAMESPACE";
 
     /// <summary>Set by Lambda: host and port of the Runtime API.</summary>
     public const string RuntimeApi = "AWS_LAMBDA_RUNTIME_API";
+
+    /// <summary>Set by Lambda: the function's name, the metrics' <c>FunctionName</c> dimension.</summary>
+    public const string FunctionName = "AWS_LAMBDA_FUNCTION_NAME";
 
     /// <summary>Our name and the name users of the reference authorizers know.</summary>
     public sealed record Alias(string Name, string CompatibleName)

@@ -1,9 +1,11 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Tollgate.Authorizer.Decisions;
 using Tollgate.Aws.Configuration;
 using Tollgate.Aws.Handling;
 using Tollgate.Aws.Logging;
+using Tollgate.Aws.Metrics;
 using Tollgate.Aws.Rendering;
 using Tollgate.Aws.Runtime;
 using Tollgate.Aws.Serialization;
@@ -13,7 +15,7 @@ namespace Tollgate.Aws.Local;
 /// <summary>
 /// <c>bootstrap invoke --event file.json</c>: one invocation through the same handler as Lambda mode.
 /// stdout carries only what the function returns (the response JSON, or the error JSON as
-/// <c>sam local invoke</c> shows it); logs go to stderr. Exit codes: see <see cref="ExitCodes"/>.
+/// <c>sam local invoke</c> shows it); logs go to stderr, and with <c>--emf</c> the EMF metric lines too. Exit codes: see <see cref="ExitCodes"/>.
 /// Synchronous on purpose: each async method costs JIT time at start-up, and this is a one-shot.
 /// </summary>
 public static class InvokeCommand
@@ -46,6 +48,9 @@ public static class InvokeCommand
             return ExitCodes.Configuration;
         }
         HttpClient? http = null;
+        using var metrics = options.Emf
+            ? new EmfMetrics(result.Settings!.MetricsNamespace, result.Settings.FunctionName, line => stderr.Write(Encoding.UTF8.GetString(line)), time)
+            : (IInvocationMetrics)NoMetrics.Instance;
         try
         {
             IAuthorizer authorizer;
@@ -67,7 +72,9 @@ public static class InvokeCommand
             }
             var handler = new AuthorizerHandler(authorizer, new RendererSelector(result.Settings!.HttpApiResponse, result.Settings.UsageIdentifierClaim), logger, time);
             var outcome = handler.HandleAsync(payload, "local", CancellationToken.None).GetAwaiter().GetResult();
-            return WriteOutcome(outcome, stdout);
+            var exitCode = WriteOutcome(outcome, stdout);
+            metrics.Flush();
+            return exitCode;
         }
         finally
         {

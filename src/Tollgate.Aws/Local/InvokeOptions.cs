@@ -1,17 +1,19 @@
 namespace Tollgate.Aws.Local;
 
-/// <summary>The arguments of <c>bootstrap invoke --event &lt;file|-&gt; [--decision &lt;file&gt;]</c>.</summary>
-public sealed record InvokeOptions(string EventPath, string? DecisionPath)
+/// <summary>The arguments of <c>bootstrap invoke --event &lt;file|-&gt; [--decision &lt;file&gt;] [--emf]</c>.</summary>
+public sealed record InvokeOptions(string EventPath, string? DecisionPath, bool Emf = false)
 {
     public const string Usage = """
         Usage:
           bootstrap                                    run as a Lambda custom runtime (needs AWS_LAMBDA_RUNTIME_API)
-          bootstrap invoke --event <file|-> [--decision <file>]
+          bootstrap invoke --event <file|-> [--decision <file>] [--emf]
                                                        run one invocation locally and print what Lambda would return
         Options:
           --event <file|->     the API Gateway authorizer event (JSON); '-' reads it from standard input
           --decision <file>    render this decision (JSON) instead of running the engine; only adapter
                                settings (TOLLGATE_HTTP_API_RESPONSE, TOLLGATE_LOG_LEVEL) are read
+          --emf                also print the invocation's CloudWatch EMF metric line(s) on stderr, as Lambda
+                               mode writes them on stdout (without it, invoke prints none)
         Exit codes: 0 response printed, 1 Unauthorized (401), 2 other function error (500),
                     64 usage, 66 input file missing, 78 invalid configuration.
         """;
@@ -20,9 +22,15 @@ public sealed record InvokeOptions(string EventPath, string? DecisionPath)
     public static (InvokeOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
     {
         string? eventPath = null, decisionPath = null;
+        var emf = false;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
+            if (name == "--emf")
+            {
+                emf = true;
+                continue;
+            }
             if (name is not ("--event" or "--decision"))
             {
                 return (null, $"Unknown argument '{name}'.");
@@ -41,6 +49,6 @@ public sealed record InvokeOptions(string EventPath, string? DecisionPath)
                 decisionPath = value;
             }
         }
-        return eventPath is null ? (null, "--event is required.") : (new InvokeOptions(eventPath, decisionPath), null);
+        return eventPath is null ? (null, "--event is required.") : (new InvokeOptions(eventPath, decisionPath, emf), null);
     }
 }

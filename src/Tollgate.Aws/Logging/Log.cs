@@ -44,6 +44,10 @@ internal static partial class Log
         Message = "The issuers' keys or the revocation list could not all be fetched during init; requests fetch them again (keys after a cooldown)")]
     public static partial void WarmUpIncomplete(ILogger logger, Exception? exception);
 
+    [LoggerMessage(EventId = 16, EventName = "MetricsFailed", Level = LogLevel.Warning,
+        Message = "[{RequestId}] The invocation's metrics could not be written")]
+    public static partial void MetricsFailed(ILogger logger, string? requestId, Exception exception);
+
     [LoggerMessage(EventId = 14, EventName = "RuntimeStopped", Level = LogLevel.Critical,
         Message = "The Runtime API failed; stopping so Lambda starts a new environment")]
     public static partial void RuntimeStopped(ILogger logger, Exception exception);

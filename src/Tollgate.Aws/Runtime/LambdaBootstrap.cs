@@ -3,6 +3,7 @@ using Tollgate.Authorizer.Decisions;
 using Tollgate.Aws.Configuration;
 using Tollgate.Aws.Handling;
 using Tollgate.Aws.Logging;
+using Tollgate.Aws.Metrics;
 using Tollgate.Aws.Rendering;
 
 namespace Tollgate.Aws.Runtime;
@@ -10,14 +11,15 @@ namespace Tollgate.Aws.Runtime;
 /// <summary>
 /// Lambda mode: read the settings, build the engine once and fetch its keys, then run the invocation loop. Bad
 /// configuration is reported through <c>/runtime/init/error</c> (listing every problem) and the
-/// process exits non-zero.
+/// process exits non-zero. The engine's metrics go to <c>metricsOutput</c> (stdout) as EMF lines unless <c>TOLLGATE_METRICS=off</c>;
+/// the listener starts before the engine is built, so the keys fetched during init are counted too.
 /// </summary>
 public static class LambdaBootstrap
 {
     public static readonly TimeSpan EngineHttpTimeout = TimeSpan.FromSeconds(5);
 
     public static async Task<int> RunAsync(IReadOnlyDictionary<string, string?> environment, CreateAuthorizer createAuthorizer,
-        TextWriter log, TimeProvider time, CancellationToken stop)
+        TextWriter log, Stream metricsOutput, TimeProvider time, CancellationToken stop)
     {
         var started = time.GetTimestamp();
         if (!environment.TryGetValue(EnvironmentNames.RuntimeApi, out var runtimeApi) || string.IsNullOrWhiteSpace(runtimeApi))
@@ -42,6 +44,7 @@ public static class LambdaBootstrap
             return ExitCodes.Configuration;
         }
         var settings = result.Settings!;
+        using var metrics = InvocationMetrics.Create(settings, metricsOutput, time);
         using var engineHttp = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
             Timeout = EngineHttpTimeout,
@@ -63,7 +66,7 @@ public static class LambdaBootstrap
         Log.RuntimeReady(logger, Math.Round(time.GetElapsedTime(started).TotalMilliseconds, 3));
         try
         {
-            await new LambdaRuntimeLoop(client, handler, logger, time).RunAsync(stop).ConfigureAwait(false);
+            await new LambdaRuntimeLoop(client, handler, metrics, logger, time).RunAsync(stop).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
         catch (Exception ex)

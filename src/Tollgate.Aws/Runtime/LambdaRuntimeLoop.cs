@@ -1,15 +1,22 @@
 using Microsoft.Extensions.Logging;
 using Tollgate.Aws.Handling;
 using Tollgate.Aws.Logging;
+using Tollgate.Aws.Metrics;
 
 namespace Tollgate.Aws.Runtime;
 
 /// <summary>
 /// The custom runtime's processing loop: next → handle (until the deadline) → post the response or
-/// the error, forever. One bad invocation never stops it; only a failing Runtime API does (then the
-/// process exits and Lambda starts a fresh environment).
+/// the error → flush the invocation's metrics, forever. One bad invocation never stops it; only a failing Runtime API
+/// does (then the process exits and Lambda starts a fresh environment).
 /// </summary>
-public sealed class LambdaRuntimeLoop(LambdaRuntimeClient client, AuthorizerHandler handler, ILogger logger, TimeProvider time)
+/// <remarks>
+/// Metrics are written after the answer is posted, so they add nothing to API Gateway's wait, and before the next
+/// <c>next</c>: Lambda freezes the environment only once the runtime asks for the next event, so the line is out
+/// before any freeze (and lands in this invocation's logs).
+/// </remarks>
+public sealed class LambdaRuntimeLoop(LambdaRuntimeClient client, AuthorizerHandler handler, IInvocationMetrics metrics, ILogger logger,
+    TimeProvider time)
 {
     public const string TraceIdVariable = "_X_AMZN_TRACE_ID";
 
@@ -63,6 +70,20 @@ public sealed class LambdaRuntimeLoop(LambdaRuntimeClient client, AuthorizerHand
         {
             // E.g. the invocation already timed out on Lambda's side; the next "next" tells whether the API is alive.
             Log.RuntimeApiFailed(logger, invocation.RequestId, ex);
+        }
+        FlushMetrics(invocation.RequestId);
+    }
+
+    private void FlushMetrics(string requestId)
+    {
+        try
+        {
+            metrics.Flush();
+        }
+        catch (Exception ex)
+        {
+            // A closed stdout must not stop the loop: the answer is already posted.
+            Log.MetricsFailed(logger, requestId, ex);
         }
     }
 }

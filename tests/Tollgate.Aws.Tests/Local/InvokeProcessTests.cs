@@ -181,9 +181,7 @@ public sealed class InvokeProcessTests : IDisposable
         });
 
         Assert.Equal(78, result.ExitCode);
-        var post = await api.NextPostAsync();
-        Assert.Equal("init/error", post.Path);
-        var message = JsonDocument.Parse(post.Body).RootElement.GetProperty("errorMessage").GetString()!;
+        var message = (await api.NextPostAsync()).InitErrorMessage();
         Assert.StartsWith("Invalid configuration (2 problems):", message);
         Assert.Contains("TOLLGATE_HTTP_API_RESPONSE must be one of simple, iam", message);
         Assert.Equal(0, api.NextCalls);

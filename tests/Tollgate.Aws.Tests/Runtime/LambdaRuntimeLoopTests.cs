@@ -39,7 +39,7 @@ public sealed class LambdaRuntimeLoopTests : IAsyncLifetime
     {
         var environment = new Dictionary<string, string?>(settings ?? ValidSettings) { ["AWS_LAMBDA_RUNTIME_API"] = api.Address };
         running = Task.Run(() => LambdaBootstrap.RunAsync(environment, (_, _, _, _) => engine, TextWriter.Synchronized(log),
-            TimeProvider.System, stop.Token));
+            Stream.Null, TimeProvider.System, stop.Token));
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class LambdaRuntimeLoopTests : IAsyncLifetime
         };
 
         var exit = await LambdaBootstrap.RunAsync(environment, (_, _, _, _) => { engineBuilt = true; return new ScriptedAuthorizer(SampleDecisions.Allow); },
-            log, TimeProvider.System, stop.Token);
+            log, Stream.Null, TimeProvider.System, stop.Token);
 
         Assert.Equal(ExitCodes.Configuration, exit);
         Assert.False(engineBuilt);
@@ -187,7 +187,7 @@ public sealed class LambdaRuntimeLoopTests : IAsyncLifetime
         var environment = new Dictionary<string, string?>(ValidSettings) { ["AWS_LAMBDA_RUNTIME_API"] = api.Address };
 
         var exit = await LambdaBootstrap.RunAsync(environment, (_, _, _, _) => throw new InvalidOperationException("JWKS unreachable"),
-            log, TimeProvider.System, stop.Token);
+            log, Stream.Null, TimeProvider.System, stop.Token);
 
         Assert.Equal(ExitCodes.Configuration, exit);
         var post = await api.NextPostAsync();
@@ -200,7 +200,7 @@ public sealed class LambdaRuntimeLoopTests : IAsyncLifetime
     public async Task Bootstrap_NoRuntimeApi_ExitsWithUsage()
     {
         var exit = await LambdaBootstrap.RunAsync(ValidSettings, (_, _, _, _) => new ScriptedAuthorizer(SampleDecisions.Allow), log,
-            TimeProvider.System, stop.Token);
+            Stream.Null, TimeProvider.System, stop.Token);
 
         Assert.Equal(ExitCodes.Usage, exit);
         Assert.Contains("AWS_LAMBDA_RUNTIME_API is not set", log.ToString());

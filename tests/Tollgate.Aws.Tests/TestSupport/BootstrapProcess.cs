@@ -12,13 +12,37 @@ public static class BootstrapProcess
     private static readonly string[] AdapterVariables =
     [
         "AWS_LAMBDA_RUNTIME_API", "TOKEN_ISSUER", "JWKS_URI", "AUDIENCE", "INTROSPECTION_URL", "CLIENT_ID", "CLIENT_SECRET",
-        "USE_PHANTOM_TOKEN", "TRUSTED_WEB_ORIGINS", "COOKIE_NAME_PREFIX", "ENCRYPTION_KEY",
+        "USE_PHANTOM_TOKEN", "TRUSTED_WEB_ORIGINS", "COOKIE_NAME_PREFIX", "ENCRYPTION_KEY", "AWS_LAMBDA_FUNCTION_NAME",
     ];
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
     public static async Task<Result> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null,
         string? stdin = null, TimeSpan? timeout = null)
+    {
+        using var process = Process.Start(StartInfo(args, environment))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+        process.StandardInput.Close();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>The bootstrap with these arguments, only <paramref name="environment"/>'s adapter variables, every stream redirected.</summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var native = Environment.GetEnvironmentVariable("TOLLGATE_BOOTSTRAP") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
         if (native is not null && !File.Exists(native)) throw new FileNotFoundException($"TOLLGATE_BOOTSTRAP names {native}, which does not exist.");
@@ -45,25 +69,7 @@ public static class BootstrapProcess
         {
             start.Environment[name] = value;
         }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-        }
-        process.StandardInput.Close();
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return new Result(process.ExitCode, await stdout, await stderr);
+        return start;
     }
 
     private static string DotnetHost() =>

@@ -117,7 +117,8 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nobody listens on now.</summary>
+    public static int FreePort()
     {
         var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
@@ -145,4 +146,13 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
 }
 
 /// <summary>A POST to the Runtime API: <c>Path</c> is relative to <c>/2018-06-01/runtime/</c>.</summary>
-public sealed record PostedRequest(string Path, string? ErrorTypeHeader, string? ContentType, string Body);
+public sealed record PostedRequest(string Path, string? ErrorTypeHeader, string? ContentType, string Body)
+{
+    /// <summary>The <c>errorMessage</c> of an <c>init/error</c> post (asserts that it is one).</summary>
+    public string InitErrorMessage()
+    {
+        Assert.Equal("init/error", Path);
+        using var body = System.Text.Json.JsonDocument.Parse(Body);
+        return body.RootElement.GetProperty("errorMessage").GetString()!;
+    }
+}

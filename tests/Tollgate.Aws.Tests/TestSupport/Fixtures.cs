@@ -8,6 +8,8 @@ public static class Fixtures
     public const string RestToken = "rest-token-event.json";
     public const string RestRequest = "rest-request-event.json";
     public const string HttpApiV2 = "http-api-v2-request-event.json";
+    /// <summary>Route rules of the contacts API: GET needs read:contacts, POST/PUT/DELETE write:contacts.</summary>
+    public const string ContactsRules = "contacts-rules.yaml";
 
     /// <summary>Looks like a JWT; must never show up in a response or a log line.</summary>
     public const string Token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzdmMifQ.c2lnbmF0dXJl";
