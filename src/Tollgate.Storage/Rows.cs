@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Data.Common;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Tollgate.Core.Apis;
 using Tollgate.Core.Clients;
 using Tollgate.Core.Grants;
@@ -30,20 +31,20 @@ internal static class Rows
     public static DateTimeOffset? TimeOrNull(this DbDataReader r, int i) => r.IsDBNull(i) ? null : r.Time(i);
     public static string? StringOrNull(this DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
     public static int? IntOrNull(this DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
-    public static T FromJson<T>(this DbDataReader r, int i) => JsonSerializer.Deserialize<T>(r.GetString(i))!;
+    public static ImmutableArray<string> Strings(this DbDataReader r, int i) => JsonSerializer.Deserialize(r.GetString(i), StorageJson.Default.ImmutableArrayString);
 
-    public static string Json<T>(T value) => JsonSerializer.Serialize(value);
-    public static string ScopesJson(Api api) => Json(api.Scopes.Select(s => new StoredScope(s.Value, s.Description)));
+    public static string Json(ImmutableArray<string> value) => JsonSerializer.Serialize(value, StorageJson.Default.ImmutableArrayString);
+    public static string ScopesJson(Api api) => JsonSerializer.Serialize(api.Scopes.Select(s => new StoredScope(s.Value, s.Description)).ToArray(), StorageJson.Default.StoredScopeArray);
     public static string FormatName(TokenFormat format) => format == TokenFormat.Opaque ? "opaque" : "jwt";
 
-    private sealed record StoredScope(string Value, string? Description);
+    internal sealed record StoredScope(string Value, string? Description);
 
     public static (long Seq, Api Api) Api(DbDataReader r) => (r.GetInt64(0), new Api
     {
         Id = r.GetString(1),
         Identifier = r.GetString(2),
         Name = r.StringOrNull(3),
-        Scopes = r.FromJson<StoredScope[]>(4).Select(s => new ApiScope(s.Value, s.Description)).ToImmutableArray(),
+        Scopes = JsonSerializer.Deserialize(r.GetString(4), StorageJson.Default.StoredScopeArray)!.Select(s => new ApiScope(s.Value, s.Description)).ToImmutableArray(),
         TokenFormat = r.GetString(5) == "opaque" ? TokenFormat.Opaque : TokenFormat.Jwt,
         SigningAlg = r.GetString(6),
         AccessTokenLifetime = r.GetInt32(7),
@@ -59,9 +60,9 @@ internal static class Rows
         ClientId = r.GetString(1),
         ClientName = r.StringOrNull(2),
         TokenEndpointAuthMethod = r.GetString(3),
-        GrantTypes = r.FromJson<ImmutableArray<string>>(4),
+        GrantTypes = r.Strings(4),
         AccessTokenLifetime = r.IntOrNull(5),
-        AllowedOrigins = r.FromJson<ImmutableArray<string>>(6),
+        AllowedOrigins = r.Strings(6),
         Metadata = r.GetString(7),
         AllowIntrospection = r.GetBoolean(8),
         CreatedAt = r.Time(9),
@@ -83,7 +84,7 @@ internal static class Rows
         Id = r.GetString(1),
         ClientId = r.GetString(2),
         Audience = r.GetString(3),
-        Scope = r.FromJson<ImmutableArray<string>>(4),
+        Scope = r.Strings(4),
         CreatedAt = r.Time(5),
         UpdatedAt = r.Time(6),
     });
@@ -92,10 +93,10 @@ internal static class Rows
     {
         Id = r.GetString(1),
         Description = r.StringOrNull(2),
-        Subjects = r.FromJson<ImmutableArray<string>>(3),
+        Subjects = r.Strings(3),
         Effect = r.GetString(4),
-        Resources = r.FromJson<ImmutableArray<string>>(5),
-        Actions = r.FromJson<ImmutableArray<string>>(6),
+        Resources = r.Strings(5),
+        Actions = r.Strings(6),
         Conditions = r.GetString(7),
         Meta = r.GetString(8),
         CreatedAt = r.Time(9),
@@ -112,7 +113,7 @@ internal static class Rows
         ClientId = r.StringOrNull(3),
         Audience = r.StringOrNull(4),
         IssuedUntil = r.IsDBNull(5) ? null : r.GetInt64(5),
-        Scopes = r.IsDBNull(6) ? [] : r.FromJson<ImmutableArray<string>>(6),
+        Scopes = r.IsDBNull(6) ? [] : r.Strings(6),
         ExpiresAt = r.Time(7),
         CreatedAt = r.Time(8),
     };
@@ -125,3 +126,8 @@ internal static class Rows
         return new Page<T>(items, more ? PageCursor.Encode(rows[page.Limit - 1].Seq) : null);
     }
 }
+
+/// <summary>The JSON columns (lists of strings, an API's scopes), generated at compile time: no reflection, so the native executable reads them too.</summary>
+[JsonSerializable(typeof(ImmutableArray<string>))]
+[JsonSerializable(typeof(Rows.StoredScope[]))]
+internal sealed partial class StorageJson : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -16,6 +17,8 @@ public static class ConsoleSetup
     public const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    [RequiresUnreferencedCode("Razor Pages discover and bind pages by reflection.")]
+    [RequiresDynamicCode("Razor Pages compile expressions at run time.")]
     public static IServiceCollection AddTollgateConsole(this IServiceCollection services, ConsoleOptions options, IReadOnlyList<string> systemSecrets)
     {
         services.AddSingleton(options);
@@ -36,6 +39,8 @@ public static class ConsoleSetup
         return services;
     }
 
+    [RequiresUnreferencedCode("Razor Pages discover and bind pages by reflection.")]
+    [RequiresDynamicCode("Razor Pages compile expressions at run time.")]
     public static WebApplication MapTollgateConsole(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<ConsoleOptions>();

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -19,6 +20,8 @@ public static class DiscoveryEndpoints
         return app;
     }
 
+    private static JsonArray List(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
+
     private static IResult Metadata(IIssuer issuer, HttpContext context, Authorizer.Dpop.DpopProofValidator dpop, Hosting.MtlsOptions mtls)
     {
         var iss = issuer.Value;
@@ -26,7 +29,7 @@ public static class DiscoveryEndpoints
         // The RFC 8705 methods only where a client certificate can reach the server (Kestrel asks for one, or a proxy forwards it).
         var methods = mtls.Available ? AuthMethods.Supported
             : AuthMethods.Supported.Where(m => m is not (AuthMethods.TlsClientAuth or AuthMethods.SelfSignedTlsClientAuth)).ToArray().AsEnumerable();
-        var metadata = new Dictionary<string, object>
+        var metadata = new JsonObject
         {
             ["issuer"] = iss,
             ["token_endpoint"] = $"{iss}/oauth2/token",
@@ -34,20 +37,20 @@ public static class DiscoveryEndpoints
             ["revocation_endpoint"] = $"{iss}/oauth2/revoke",
             ["jwks_uri"] = $"{iss}/.well-known/jwks.json",
             ["tollgate_revocation_feed_endpoint"] = $"{iss}/revocations",
-            ["grant_types_supported"] = GrantTypeNames.Supported,
-            ["response_types_supported"] = Array.Empty<string>(),
-            ["token_endpoint_auth_methods_supported"] = methods,
-            ["introspection_endpoint_auth_methods_supported"] = methods,
-            ["revocation_endpoint_auth_methods_supported"] = methods,
-            ["token_endpoint_auth_signing_alg_values_supported"] = SigningAlgorithms.Supported,
-            ["introspection_signing_alg_values_supported"] = new[] { SigningAlgorithms.RS256 },
-            ["access_token_signing_alg_values_supported"] = SigningAlgorithms.Supported,
-            ["subject_types_supported"] = new[] { "public" },
-            ["scopes_supported"] = Array.Empty<string>(),
-            ["dpop_signing_alg_values_supported"] = OAuth.DpopStep.Algorithms(dpop),
+            ["grant_types_supported"] = List(GrantTypeNames.Supported),
+            ["response_types_supported"] = new JsonArray(),
+            ["token_endpoint_auth_methods_supported"] = List(methods),
+            ["introspection_endpoint_auth_methods_supported"] = List(methods),
+            ["revocation_endpoint_auth_methods_supported"] = List(methods),
+            ["token_endpoint_auth_signing_alg_values_supported"] = List(SigningAlgorithms.Supported),
+            ["introspection_signing_alg_values_supported"] = List([SigningAlgorithms.RS256]),
+            ["access_token_signing_alg_values_supported"] = List(SigningAlgorithms.Supported),
+            ["subject_types_supported"] = List(["public"]),
+            ["scopes_supported"] = new JsonArray(),
+            ["dpop_signing_alg_values_supported"] = List(OAuth.DpopStep.Algorithms(dpop)),
         };
         if (mtls.Available) metadata["tls_client_certificate_bound_access_tokens"] = true;
-        return Results.Json(metadata);
+        return Results.Json(metadata, Hosting.ServerJson.Default.JsonObject);
     }
 
     /// <summary>The keys that may have signed a live token, with a cache lifetime caches should respect.</summary>

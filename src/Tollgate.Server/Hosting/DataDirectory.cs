@@ -34,7 +34,7 @@ public sealed class DataDirectory(string path)
         {
             ["client_id"] = clientId,
             ["client_secret"] = clientSecret,
-        }) + "\n");
+        }, ServerJson.Default.DictionaryStringString) + "\n");
 
     private static void WriteOwnerOnly(string file, string content)
     {

@@ -24,14 +24,15 @@ public sealed partial class DatabaseUnavailableHandler(ILogger<DatabaseUnavailab
         if (context.Request.Path.StartsWithSegments("/oauth2"))
         {
             context.Response.Headers.CacheControl = "no-store";
-            await context.Response.WriteAsJsonAsync(new Dictionary<string, string> { ["error"] = "temporarily_unavailable", ["error_description"] = detail }, cancellationToken);
+            await context.Response.WriteAsJsonAsync(new Dictionary<string, string> { ["error"] = "temporarily_unavailable", ["error_description"] = detail },
+                ServerJson.Default.DictionaryStringString, contentType: null, cancellationToken);
             return true;
         }
         await context.Response.WriteAsJsonAsync(new ProblemDetails
         {
             Status = StatusCodes.Status503ServiceUnavailable, Title = "Database unavailable", Detail = detail,
             Type = "https://tollgate.dev/problems/database-unavailable",
-        }, options: null, contentType: "application/problem+json", cancellationToken);
+        }, ServerJson.Default.ProblemDetails, contentType: "application/problem+json", cancellationToken);
         return true;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Buffers;
 using System.Text;
 using Microsoft.Extensions.Configuration;
@@ -20,6 +21,9 @@ public static class LogFormat
     public const string Setting = "Tollgate:LogFormat";
 
     /// <summary>Applies the setting to <c>serve</c>, <c>gateway</c> and <c>migrate</c>; an unknown value is a configuration error.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Binds ConsoleFormatterOptions, whose properties DynamicDependency keeps.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "ConsoleFormatterOptions holds strings and booleans: binding it needs no generated code.")]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(ConsoleFormatterOptions))]
     public static void Apply(ILoggingBuilder logging, IConfiguration configuration)
     {
         switch (configuration[Setting]?.Trim().ToLowerInvariant())

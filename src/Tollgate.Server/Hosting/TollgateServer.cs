@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -116,13 +117,14 @@ public static partial class TollgateServer
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.DictionaryKeyPolicy = null;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJson.Default);
         });
         services.AddProblemDetails();
         services.AddTollgateForwardedHeaders(options.ForwardedHeaders);
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddTollgateOpenApi();
         services.AddTollgateHealth();
-        services.AddTollgateConsole(options.Console, systemSecrets);
+        AddConsole(services, options.Console, systemSecrets);
         return builder;
     }
 
@@ -177,19 +179,43 @@ public static partial class TollgateServer
         app.MapAdmin();
         if (app.Services.GetRequiredService<Telemetry.MetricsOptions>().Enabled) app.Services.GetRequiredService<Telemetry.ServerGauges>();
         app.MapTollgateMetrics(AuthorizeScrapeAsync);
-        app.MapTollgateConsole();
+        MapConsole(app);
         app.MapOpenApi("/openapi/{documentName}.json");
-        if (!string.IsNullOrEmpty(options.ApiReferencePath))
-            // Swagger UI from NSwag.AspNetCore: its assets are embedded in the package, so the page works offline (no CDN).
-            app.UseSwaggerUi(ui =>
-            {
-                ui.Path = options.ApiReferencePath;
-                ui.SwaggerRoutes.Add(new NSwag.AspNetCore.SwaggerUiRoute("Tollgate", "/openapi/v1.json"));
-                ui.OAuth2Client = new NSwag.AspNetCore.OAuth2ClientSettings { ClientId = "", ClientSecret = "", AppName = "Tollgate" };   // no placeholder credentials in the page
-                ui.DocumentTitle = "Tollgate API reference";
-                ui.ValidateSpecification = false;   // the default would send the document to an online validator
-            });
+        if (!string.IsNullOrEmpty(options.ApiReferencePath)) MapApiReference(app, options.ApiReferencePath);
         return app;
+    }
+
+    private const string SwitchedOff = "Only where ServerFeatures says the part is supported: the native build switches it off, and the compiler removes the call.";
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = SwitchedOff)]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = SwitchedOff)]
+    private static void AddConsole(IServiceCollection services, ConsoleOptions options, IReadOnlyList<string> systemSecrets)
+    {
+        if (ServerFeatures.ConsoleSupported) services.AddTollgateConsole(options, systemSecrets);
+        else services.AddSingleton(new ConsoleOptions { Enabled = false });   // the native executable has no console
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = SwitchedOff)]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = SwitchedOff)]
+    private static void MapConsole(WebApplication app)
+    {
+        if (ServerFeatures.ConsoleSupported) app.MapTollgateConsole();
+    }
+
+    /// <summary>Swagger UI from NSwag.AspNetCore: its assets are embedded in the package, so the page works offline (no CDN). Not in the native executable.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = SwitchedOff)]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = SwitchedOff)]
+    private static void MapApiReference(WebApplication app, string path)
+    {
+        if (!ServerFeatures.ApiReferenceSupported) return;
+        app.UseSwaggerUi(ui =>
+        {
+            ui.Path = path;
+            ui.SwaggerRoutes.Add(new NSwag.AspNetCore.SwaggerUiRoute("Tollgate", "/openapi/v1.json"));
+            ui.OAuth2Client = new NSwag.AspNetCore.OAuth2ClientSettings { ClientId = "", ClientSecret = "", AppName = "Tollgate" };   // no placeholder credentials in the page
+            ui.DocumentTitle = "Tollgate API reference";
+            ui.ValidateSpecification = false;   // the default would send the document to an online validator
+        });
     }
 
     /// <summary><c>/metrics</c> on the main port: the same admin token as <c>/admin</c>.</summary>
@@ -208,7 +234,7 @@ public static partial class TollgateServer
             {
                 context.Response.Headers.Allow = "POST";
                 return Results.Json(new Dictionary<string, string> { ["error"] = "invalid_request", ["error_description"] = "Use POST." },
-                    statusCode: StatusCodes.Status405MethodNotAllowed);
+                    ServerJson.Default.DictionaryStringString, statusCode: StatusCodes.Status405MethodNotAllowed);
             }).ExcludeFromDescription();
     }
 

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Collections.Immutable;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -14,7 +14,7 @@ internal static class PgExtensions
     public static NpgsqlCommand With(this NpgsqlCommand cmd, string name, byte[] value) => cmd.Add(name, NpgsqlDbType.Bytea, value);
     /// <summary>Already-serialized JSON, sent as jsonb (not encoded again).</summary>
     public static NpgsqlCommand WithJsonText(this NpgsqlCommand cmd, string name, string json) => cmd.Add(name, NpgsqlDbType.Jsonb, json);
-    public static NpgsqlCommand WithJson<T>(this NpgsqlCommand cmd, string name, T value) => cmd.Add(name, NpgsqlDbType.Jsonb, value is null ? null : JsonSerializer.Serialize(value));
+    public static NpgsqlCommand WithJson(this NpgsqlCommand cmd, string name, ImmutableArray<string>? value) => cmd.Add(name, NpgsqlDbType.Jsonb, value is { } list ? Rows.Json(list) : null);
 
     private static NpgsqlCommand Add(this NpgsqlCommand cmd, string name, NpgsqlDbType type, object? value)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Npgsql;
 using Tollgate.Core.Policies;
 using Tollgate.Core.Audit;
@@ -18,7 +19,7 @@ public sealed class PostgresPolicyStore(PostgresDatabase db) : IPolicyStore
     public async Task<Page<AccessPolicy>> ListAsync(PageRequest page, string? subject, CancellationToken cancellationToken)
         => Rows.ToPage(await db.QueryAsync(
             $"{Select} WHERE seq > @after AND (@subject::jsonb IS NULL OR subjects @> @subject::jsonb) ORDER BY seq LIMIT @limit",
-            c => { PgPaging.Bind(c, page); c.WithJson<string[]?>("subject", subject is null ? null : [subject]); }, Rows.Policy, cancellationToken), page);
+            c => { PgPaging.Bind(c, page); c.WithJson("subject", subject is null ? null : ImmutableArray.Create(subject)); }, Rows.Policy, cancellationToken), page);
 
     public Task<bool> InsertAsync(AccessPolicy policy, AuditRecord? audit, CancellationToken cancellationToken)
         => db.WriteAsync(ChangeEntities.Policy, policy.Id, audit,

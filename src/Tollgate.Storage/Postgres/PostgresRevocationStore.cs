@@ -26,7 +26,7 @@ public sealed class PostgresRevocationStore(PostgresDatabase db) : IRevocationSt
                 "VALUES (@kind, @jti, @client, @audience, @until, @scopes, @expires, @created) RETURNING seq", connection, tx)
                 .With("kind", entry.Kind.ToString().ToLowerInvariant()).With("jti", entry.Jti).With("client", entry.ClientId)
                 .With("audience", entry.Audience).With("until", entry.IssuedUntil)
-                .WithJson("scopes", entry.Kind == RevocationKind.Grant ? entry.Scopes : (object?)null)
+                .WithJson("scopes", entry.Kind == RevocationKind.Grant ? entry.Scopes : null)
                 .With("expires", entry.ExpiresAt.Ms()).With("created", entry.CreatedAt.Ms());
             var seq = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
             await using var feed = new NpgsqlCommand($"UPDATE revocation_feed SET latest = @seq; SELECT pg_notify('{PostgresDatabase.Channel}', 'r')", connection, tx).With("seq", seq);

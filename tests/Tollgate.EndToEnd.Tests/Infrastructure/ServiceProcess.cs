@@ -31,6 +31,14 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public static ServiceProcess Start(string name, string file, IEnumerable<string> args, IDictionary<string, string>? env = null, string? workingDirectory = null)
     {
+        // `dotnet tollgate.dll ...` runs the native executable instead when TOLLGATE_EXE names one (scripts/test-native.sh).
+        var list = args.ToList();
+        if (file == "dotnet" && list.Count > 0 && Path.GetFileName(list[0]) == "tollgate.dll" && Environment.GetEnvironmentVariable("TOLLGATE_EXE") is { Length: > 0 } native)
+        {
+            file = native;
+            list.RemoveAt(0);
+        }
+        args = list;
         var info = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args) info.ArgumentList.Add(arg);
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("Tollgate__", StringComparison.OrdinalIgnoreCase) || k == "ASPNETCORE_URLS").ToList())

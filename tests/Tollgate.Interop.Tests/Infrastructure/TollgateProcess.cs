@@ -64,14 +64,17 @@ public sealed class TollgateProcess : IAsyncDisposable
 
     private static TollgateProcess Launch(string dataDirectory, string rootSecret, int port)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // TOLLGATE_EXE: a native executable in place of `dotnet tollgate.dll` (scripts/test-native.sh).
+        var native = Environment.GetEnvironmentVariable("TOLLGATE_EXE") is { Length: > 0 } exe ? exe : null;
+        var info = new ProcessStartInfo(native ?? "dotnet")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        foreach (var arg in new[] { DllPath, "serve", "--urls", $"http://127.0.0.1:{port}",
+        if (native is null) info.ArgumentList.Add(DllPath);
+        foreach (var arg in new[] { "serve", "--urls", $"http://127.0.0.1:{port}",
                      $"--Tollgate:DataDirectory={dataDirectory}", $"--Tollgate:Bootstrap:RootClientSecret={rootSecret}" })
             info.ArgumentList.Add(arg);
         info.Environment["Logging__LogLevel__Default"] = "Warning";

@@ -21,7 +21,7 @@ public sealed record Profile(
         if (error is not null || content is null) return (null, error);
         try
         {
-            var profile = JsonSerializer.Deserialize<Profile>(content);
+            var profile = JsonSerializer.Deserialize(content, ProfileJson.Default.Profile);
             return profile is { Endpoint.Length: > 0, ClientId.Length: > 0, ClientSecret.Length: > 0 }
                 ? (profile, null)
                 : (null, $"{path} lacks endpoint, client_id or client_secret; run 'tollgate login' again.");
@@ -33,5 +33,9 @@ public sealed record Profile(
     }
 
     public void Save(string directory)
-        => PrivateFile.Write(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }));
+        => PrivateFile.Write(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, ProfileJson.Default.Profile));
 }
+
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(Profile))]
+internal sealed partial class ProfileJson : JsonSerializerContext;

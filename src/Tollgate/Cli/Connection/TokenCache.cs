@@ -14,7 +14,7 @@ public sealed class TokenCache(string directory, TimeProvider time)
 {
     private static readonly TimeSpan Margin = TimeSpan.FromSeconds(60);
 
-    private sealed record Entry([property: JsonPropertyName("access_token")] string AccessToken, [property: JsonPropertyName("expires_at")] DateTimeOffset ExpiresAt);
+    internal sealed record Entry([property: JsonPropertyName("access_token")] string AccessToken, [property: JsonPropertyName("expires_at")] DateTimeOffset ExpiresAt);
 
     public string? Get(Credentials credentials)
     {
@@ -22,7 +22,7 @@ public sealed class TokenCache(string directory, TimeProvider time)
         if (content is null || error is not null) return null;
         try
         {
-            var entry = JsonSerializer.Deserialize<Entry>(content);
+            var entry = JsonSerializer.Deserialize(content, TokenCacheJson.Default.Entry);
             return entry is not null && entry.ExpiresAt - Margin > time.GetUtcNow() ? entry.AccessToken : null;
         }
         catch (JsonException)
@@ -35,7 +35,7 @@ public sealed class TokenCache(string directory, TimeProvider time)
     {
         try
         {
-            PrivateFile.Write(PathFor(credentials), JsonSerializer.Serialize(new Entry(token, time.GetUtcNow().AddSeconds(expiresIn))));
+            PrivateFile.Write(PathFor(credentials), JsonSerializer.Serialize(new Entry(token, time.GetUtcNow().AddSeconds(expiresIn)), TokenCacheJson.Default.Entry));
         }
         catch (IOException) { } // read-only home: work without a cache
         catch (UnauthorizedAccessException) { }
@@ -54,3 +54,6 @@ public sealed class TokenCache(string directory, TimeProvider time)
         return Path.Combine(directory, "tokens", Convert.ToHexStringLower(hash)[..32] + ".json");
     }
 }
+
+[JsonSerializable(typeof(TokenCache.Entry))]
+internal sealed partial class TokenCacheJson : JsonSerializerContext;

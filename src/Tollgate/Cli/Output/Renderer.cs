@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using YamlDotNet.Serialization;
 
 namespace Tollgate.Cli.Output;
 
@@ -58,21 +57,7 @@ public sealed class Renderer(TextWriter stdout, string format)
     }
 
     /// <summary>YAML; strings that would read back as numbers, booleans or null are quoted, so the text reads back as the same JSON.</summary>
-    public static string ToYaml(JsonNode? node)
-        => new SerializerBuilder().DisableAliases().WithQuotingNecessaryStrings().Build().Serialize(ToPlain(node));
-
-    /// <summary>JSON nodes as dictionaries, lists and scalars, which YamlDotNet writes as YAML maps, sequences and scalars.</summary>
-    public static object? ToPlain(JsonNode? node) => node switch
-    {
-        null => null,
-        JsonObject o => o.ToDictionary(p => p.Key, p => ToPlain(p.Value)),
-        JsonArray a => a.Select(ToPlain).ToList(),
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
-        JsonValue v when v.TryGetValue<bool>(out var b) => b,
-        JsonValue v when v.TryGetValue<long>(out var l) => l,
-        JsonValue v when v.TryGetValue<double>(out var d) => d,
-        _ => node.ToJsonString(),
-    };
+    public static string ToYaml(JsonNode? node) => Yaml.FromJson(node);
 
     private static string Line(string[] cells, int[] widths)
     {
