@@ -11,7 +11,8 @@
 # off rows alternate (round 1: on first, round 2: off first, ...) so a change in the machine's load
 # hits both alike. Every answer must be 200 (common.lua / get.lua fail the run otherwise).
 # Environment: BENCH_THREADS (2), BENCH_CONNECTIONS (64), BENCH_DURATION, BENCH_RUNS, BENCH_WARMUP,
-# BENCH_RESULTS (a directory: the runs go to metrics-runs.tsv there), BENCH_NO_BUILD (set by
+# BENCH_RESULTS (a directory: the runs go to metrics-runs.tsv there), BENCH_SCRAPE (1; 0: on, never scraped),
+# BENCH_ROWS ("token-es256 decisions"), BENCH_NO_BUILD (set by
 # bench/run-all.sh). Prints a markdown table; stops everything it started by pid (trap EXIT).
 set -euo pipefail
 shopt -s inherit_errexit
@@ -27,6 +28,8 @@ THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 LOG_LEVEL=Warning
 RESULTS=${BENCH_RESULTS:-}
+SCRAPE=${BENCH_SCRAPE:-1}   # 0: metrics on but never scraped during the runs
+ROWS=(${BENCH_ROWS:-token-es256 decisions})
 WORK=$(mktemp -d -t tollgate-metrics-bench.XXXXXX)
 source "$ROOT/bench/lib.sh"
 source "$ROOT/bench/server/tollgate.sh"
@@ -65,7 +68,7 @@ scrape_status() { curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bear
 decision_headers="X-Tollgate-Audience: https://rs256.bench|X-Original-Method: GET|X-Original-URI: /contacts/1"
 run_row() { # row mode seconds round (0 = warm-up)
   local mode=$2 line scraper=""
-  if [[ $mode == on ]]; then # scraped once a second while measured, as Prometheus would (a busy one)
+  if [[ $mode == on && $SCRAPE == 1 ]]; then # scraped once a second while measured, as Prometheus would (a busy one)
     ( while sleep 1; do curl -s -o /dev/null -H "Authorization: Bearer ${ADMIN_OF[on]}" "${BASE_OF[on]}/metrics"; done ) &
     scraper=$!
   fi
@@ -84,7 +87,7 @@ run_row() { # row mode seconds round (0 = warm-up)
 }
 : >"$WORK/runs"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-for row in token-es256 decisions; do
+for row in "${ROWS[@]}"; do
   log "measuring $row: warm-up ${WARMUP}s each, then $RUNS x ${DURATION}s, on and off alternating"
   if (( WARMUP > 0 )); then run_row "$row" on "$WARMUP" 0; run_row "$row" off "$WARMUP" 0; fi
   for run in $(seq 1 "$RUNS"); do
@@ -104,12 +107,12 @@ cat <<TABLE
 ## Metrics on vs off — $(date -u +%Y-%m-%dT%H:%MZ)
 
 Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)); load average before: $LOAD_BEFORE.
-.NET SDK $(dotnet --version), $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2); wrk -t$THREADS -c$CONNECTIONS, $RUNS x ${DURATION}s per row, on and off alternating (medians). "on": the default, scraped once a second during the runs.
+.NET SDK $(dotnet --version), $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2); wrk -t$THREADS -c$CONNECTIONS, $RUNS x ${DURATION}s per row, on and off alternating (medians). "on": the default$( (( SCRAPE )) && echo ", scraped once a second during the runs" || echo ", not scraped").
 
 | Row | req/s on | req/s off | on / off | server CPU µs/req on | off | on / off | p50 ms on | off |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 TABLE
-for row in token-es256 decisions; do
+for row in "${ROWS[@]}"; do
   awk -v row="$row" -v ron="$(med "$row" on 4)" -v roff="$(med "$row" off 4)" -v uon="$(med "$row" on 12)" -v uoff="$(med "$row" off 12)" \
       -v pon="$(med "$row" on 5)" -v poff="$(med "$row" off 5)" 'BEGIN {
     printf "| %s | %.0f | %.0f | %.3f | %.1f | %.1f | %.3f | %.2f | %.2f |\n", row, ron, roff, ron / roff, uon, uoff, uon / uoff, pon, poff }'
