@@ -78,7 +78,7 @@ for row in "${ROWS[@]}"; do
   done
 done
 
-# runs: row build round rps p50 p99 non200 requests server_cores wrk_cores other server_us wrk_us rss_kib
+# runs: row build round rps p50 p99 non200 requests server_cores wrk_cores other server_us wrk_us rss_kib ($14)
 med() { awk -v r="$1" -v b="$2" -v c="$3" '$1 == r && $2 == b {print $c}' "$WORK/runs" | median; }
 start() { jq -r --arg n "$1" "select(.name == \$n) | .$2" "$WORK/startup.jsonl"; }
 size() { local f=${CMD[$1]%% *}; [[ $1 == jit ]] && du -sh "$ROOT/src/Tollgate/bin/Release/net10.0" | cut -f1 || du -h "$f" | cut -f1; }
@@ -93,7 +93,7 @@ Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpui
 TABLE
 for b in "${BUILDS[@]}"; do
   printf '| %s | %s (%s–%s) | %s | %s | %.0f |\n' "$b" "$(start "$b" ready_ms_median)" "$(start "$b" ready_ms_min)" "$(start "$b" ready_ms_max)" \
-    "$(start "$b" idle_rss_mib_median)" "$(size "$b")" "$(awk -v b="$b" '$2 == b {r = $15} END {print r / 1024}' "$WORK/runs")"
+    "$(start "$b" idle_rss_mib_median)" "$(size "$b")" "$(awk -v b="$b" '$2 == b {r = $14} END {print r / 1024}' "$WORK/runs")"
 done
 echo
 echo "| Row | native req/s | r2r req/s | jit req/s | native / jit | native CPU µs/req | r2r | jit |"
