@@ -93,8 +93,10 @@ public static class Yaml
             isPlainImplicit: true, isQuotedImplicit: true));
 
     private static bool ReadsAsAnotherType(string value)
-        => value.Length == 0 || value is "~" || value.ToLowerInvariant() is "null" or "true" or "false" or "yes" or "no" or "on" or "off" or "y" or "n"
-           || double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
-           || value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) || value.StartsWith("0o", StringComparison.OrdinalIgnoreCase)
-           || value.ToLowerInvariant() is ".inf" or "-.inf" or "+.inf" or ".nan";
+    {
+        var lower = value.ToLowerInvariant();
+        return lower is "" or "~" or "null" or "true" or "false" or "yes" or "no" or "on" or "off" or "y" or "n" or ".inf" or "-.inf" or "+.inf" or ".nan"
+               || lower.StartsWith("0x", StringComparison.Ordinal) || lower.StartsWith("0o", StringComparison.Ordinal)
+               || double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+    }
 }
