@@ -7,21 +7,16 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Tollgate.Core.Admin;
 using Tollgate.Core.Catalog;
-using Tollgate.Core.Introspection;
-using Tollgate.Core.Keys;
-using Tollgate.Core.OAuth;
-using Tollgate.Core.Revocation;
 using Tollgate.Core.Startup;
 using Tollgate.Core.Storage;
-using Tollgate.Core.TokenEndpoint;
-using Tollgate.Core.Tokens;
 using Tollgate.Server.Admin;
+using Tollgate.Server.Decisions;
 using Tollgate.Server.Console;
 using Tollgate.Server.Discovery;
 using Tollgate.Server.Health;
 using Tollgate.Server.OAuth;
+using Tollgate.Server.Policies;
 using Tollgate.Server.Telemetry;
 
 namespace Tollgate.Server.Hosting;
@@ -58,60 +53,14 @@ public static partial class TollgateServer
         services.TryAddSingletonTime();
         var auditChain = new Core.Audit.AuditChain(systemSecrets);
         services.AddSingleton(auditChain);
+        // The parts, each registered in its own area; a second storage provider or the console plugs in here.
         services.AddTollgateStorage(options.Storage, data, auditChain);
-        services.AddSingleton<Core.Audit.AuditTrail>();
-        services.AddSingleton(sp => new Core.Audit.AuditRetention(sp.GetRequiredService<Core.Audit.IAuditStore>(), sp.GetRequiredService<Core.Audit.AuditTrail>(),
-            options.Audit.Retention, sp.GetRequiredService<TimeProvider>()));
-
-        services.AddSingleton<Catalog>();
-        services.AddSingleton<KeyRing>();
-        services.AddSingleton(new KeyProtector(systemSecrets));
-        services.AddSingleton(sp => new OpaqueTokenSealer(systemSecrets, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new KeySchedule
-        {
-            DefaultPeriod = options.Keys.RotationPeriod,
-            Periods = options.Keys.Periods,
-            PrePublish = options.Keys.PrePublish,
-            MaxTokenLifetime = () => sp.GetRequiredService<Catalog>().Current.LongestTokenLifetime,
-        });
-        services.AddSingleton<KeyManager>();
-        services.AddSingleton<Housekeeping>();
-        services.AddHostedService<HousekeepingService>();
-        services.AddSingleton<RevocationList>();
-        services.AddSingleton<IIssuer, ServerIssuer>();
-        services.AddSingleton(new SystemIdentity(options.Bootstrap.RootClientId));
-        services.AddSingleton(sp => new ClientKeys(new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ClientAssertionValidator>();
-        services.AddSingleton<ClientAuthenticator>();
-        builder.AddTollgateMtls(options.Mtls);
-        services.AddSingleton<IAccessTokenFormat, JwtAccessTokenFormat>();
-        services.AddSingleton<IAccessTokenFormat, OpaqueAccessTokenFormat>();
-        services.AddTollgateQuotas(options.Quotas);
-        // The token endpoint: one handler per grant_type (Core/TokenEndpoint), sharing GrantSteps.
-        services.AddSingleton<GrantSteps>();
-        services.AddSingleton<IGrantHandler, ClientCredentialsGrant>();
-        services.AddSingleton<TokenPipeline>();
-        services.AddSingleton(sp => OAuth.DpopStep.CreateValidator(options.Dpop, systemSecrets[0], sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<TokenInspector>();
-        services.AddSingleton<TokenRevoker>();
-        services.AddSingleton<AdminToken>();
-        services.AddSingleton<ApiAdmin>();
-        services.AddSingleton<ClientAdmin>();
-        services.AddSingleton<ClientSecretAdmin>();
-        services.AddSingleton<GrantAdmin>();
-        services.AddSingleton<RevocationAdmin>();
-        services.AddSingleton<KeyAdmin>();
-        services.AddSingleton<Core.Policies.IPolicyChecker, Policies.EnginePolicyChecker>();
-        services.AddSingleton<PolicyAdmin>();
-        services.AddSingleton<Policies.ServerPolicies>();
-        services.AddSingleton<Bootstrapper>();
-        services.AddSingleton<Decisions.InProcessAuthority>();
-        services.AddSingleton<Decisions.ServerRevocationCheck>();
-        services.AddSingleton<Decisions.IDecisionAuthorizers>(sp => new Decisions.EmbeddedAuthorizers(
-            sp.GetRequiredService<Catalog>(), sp.GetRequiredService<IIssuer>(), sp.GetRequiredService<Decisions.InProcessAuthority>(),
-            sp.GetRequiredService<Decisions.ServerRevocationCheck>(), sp.GetRequiredService<Policies.ServerPolicies>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>(),
-            string.IsNullOrEmpty(options.Decisions.Audience) ? null : options.Decisions.Audience, options.Decisions.TokenHandler,
-            string.IsNullOrEmpty(options.Decisions.ClientCertificateHeader) ? null : options.Decisions.ClientCertificateHeader));
+        services.AddTollgateCore(options, systemSecrets);
+        services.AddTollgateHousekeeping(options.Audit);
+        builder.AddTollgateOAuth(options, systemSecrets);
+        services.AddTollgateAdmin();
+        services.AddTollgatePolicies();
+        services.AddTollgateDecisions(options.Decisions);
 
         services.ConfigureHttpJsonOptions(json =>
         {
