@@ -33,12 +33,14 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
     private RouteRuleSet? _rules;
     private IRouteTableSource? _routes;
     private IPolicySetSource? _policies;
+    private readonly Dictionary<string, IKeySource> _keySources = new(StringComparer.Ordinal);
+    private ITokenIntrospection? _introspection;
 
     public static TollgateAuthorizer Create(AuthorizerOptions options, HttpClient http, TimeProvider? time = null, ILoggerFactory? loggers = null)
         => new AuthorizerBuilder(options).WithHttpClient(http).WithTimeProvider(time ?? TimeProvider.System)
             .WithLoggerFactory(loggers ?? NullLoggerFactory.Instance).Build();
 
-    /// <summary>Used for discovery, JWKS, introspection and the revocation feed. Owned by the caller (share one per process).</summary>
+    /// <summary>Used for discovery, JWKS, introspection and the feeds (not for what is given in code). Owned by the caller (share one per process).</summary>
     public AuthorizerBuilder WithHttpClient(HttpClient http) { _http = http; return this; }
     public AuthorizerBuilder WithTimeProvider(TimeProvider time) { _time = time; return this; }
     public AuthorizerBuilder WithLoggerFactory(ILoggerFactory loggers) { _loggers = loggers; return this; }
@@ -49,6 +51,19 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
     /// <summary>Rules kept elsewhere (e.g. fed by the server); the builder's rules are then ignored.</summary>
     public AuthorizerBuilder WithRouteTableSource(IRouteTableSource routes) { _routes = routes; return this; }
 
+    /// <summary>
+    /// The keys of one of <see cref="AuthorizerOptions.Issuers"/> given in code (e.g. the server's own,
+    /// in-process): read on every lookup, never fetched; that issuer's <c>JwksUri</c> is not used.
+    /// </summary>
+    public AuthorizerBuilder WithKeySource(string issuer, IKeySource keys) { _keySources[issuer] = keys; return this; }
+
+    /// <summary>
+    /// Who answers introspection, given in code (e.g. the server itself, in-process) instead of
+    /// <see cref="IntrospectionOptions.Url"/> over HTTP; the rest of <see cref="AuthorizerOptions.Introspection"/>
+    /// (client id, audiences, caching) still applies, and the URL only names the endpoint in logs.
+    /// </summary>
+    public AuthorizerBuilder WithIntrospection(ITokenIntrospection introspection) { _introspection = introspection; return this; }
+
     /// <summary>Policies kept elsewhere (e.g. the server's catalog); replaces <see cref="AuthorizerOptions.PoliciesFile"/>.</summary>
     public AuthorizerBuilder WithPolicies(IPolicySetSource policies) { _policies = policies; return this; }
 
@@ -56,21 +71,32 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
     public TollgateAuthorizer Build()
     {
         var errors = options.Validate().ToList();
-        if (_http is null && (options.Issuers.Count > 0 || options.Introspection is not null || options.RevocationFeed is not null || options.PolicyFeed is not null))
+        var fetchesKeys = options.Issuers.Any(i => !_keySources.ContainsKey(i.Issuer));
+        var asksOverHttp = options.Introspection is not null && _introspection is null;
+        if (_http is null && (fetchesKeys || asksOverHttp || options.RevocationFeed is not null || options.PolicyFeed is not null))
             errors.Add("HttpClient: required to fetch keys, introspect or pull revocations or policies (WithHttpClient)");
+        foreach (var issuer in _keySources.Keys.Where(k => options.Issuers.All(i => i.Issuer != k)))
+            errors.Add($"WithKeySource: '{issuer}' is not one of the Issuers");
+        if (_introspection is not null && options.Introspection is null) errors.Add("WithIntrospection: needs Introspection (ClientId, Audiences, caching) in the options");
         if (_revocation is not null && options.RevocationFeed is not null) errors.Add("RevocationFeed: a revocation check was also given in code; use one");
         if (_rules is not null && options.RulesFile is not null) errors.Add("RulesFile: rules were also given in code; use one");
         if (_policies is not null && (options.PoliciesFile ?? (object?)options.PolicyFeed) is not null) errors.Add("PoliciesFile/PolicyFeed: policies were also given in code; use one");
         var routes = _routes ?? LoadRoutes(errors);
         var policies = _policies ?? (options.PolicyFeed is null ? LoadPolicies(errors) : null);
         if (errors.Count > 0) throw new AuthorizerOptionsException(errors);
-        var http = _http!;
+        var http = _http;
 
+        // Keys given in code are read as they are; every other issuer's keys are fetched and cached.
         var keySettings = new JwksCacheSettings { RefreshInterval = options.JwksRefreshInterval, Cooldown = options.JwksCooldown, FetchTimeout = options.HttpTimeout };
         var jwksLogger = _loggers.CreateLogger<JwksCache>();
-        var keys = options.Issuers.Select(i =>
-            new JwksCache(new JwksLocator(i.Issuer, i.JwksUri is null ? null : new Uri(i.JwksUri), http, options.HttpTimeout), http, keySettings, _time, jwksLogger)).ToList();
-        var issuers = options.Issuers.Zip(keys, (i, k) => new TrustedIssuer(i.Issuer, k, i.Audiences)).ToList();
+        var keys = new List<JwksCache>();
+        var issuers = options.Issuers.Select(i => new TrustedIssuer(i.Issuer, _keySources.GetValueOrDefault(i.Issuer) ?? Fetched(i), i.Audiences)).ToList();
+        JwksCache Fetched(IssuerOptions i)
+        {
+            var cache = new JwksCache(new JwksLocator(i.Issuer, i.JwksUri is null ? null : new Uri(i.JwksUri), http!, options.HttpTimeout), http!, keySettings, _time, jwksLogger);
+            keys.Add(cache);
+            return cache;
+        }
 
         ITokenValidator? jwt = null;
         JwtValidator? localJwt = null;
@@ -80,17 +106,18 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
             jwt = localJwt = new JwtValidator(issuers, settings, _time);
             if (options.DecisionCacheSize > 0) jwt = new CachingTokenValidator(jwt, Math.Max(2, options.DecisionCacheSize), options.ClockSkew, _time);
         }
-        var introspection = options.Introspection is { } io
-            ? new IntrospectionValidator(io, http, _time, _loggers.CreateLogger<IntrospectionValidator>(), options.HttpTimeout)
+        var endpoint = options.Introspection is { } io ? _introspection ?? new HttpIntrospection(io, http!, options.HttpTimeout) : null;
+        var introspection = endpoint is not null
+            ? new IntrospectionValidator(options.Introspection!, endpoint, _time, _loggers.CreateLogger<IntrospectionValidator>())
             : null;
 
         // The feed starts polling now: until its first sync every decision is refused (see WarmUpAsync).
         var feed = options.RevocationFeed is { } fo
-            ? new RevocationFeed(fo, http, _time, _loggers.CreateLogger<RevocationFeed>(), options.HttpTimeout)
+            ? new RevocationFeed(fo, http!, _time, _loggers.CreateLogger<RevocationFeed>(), options.HttpTimeout)
             : null;
         feed?.Start();
         var policyFeed = _policies is null && options.PolicyFeed is { } pfo
-            ? new PolicyFeed(pfo, http, _time, _loggers.CreateLogger<PolicyFeed>(), options.HttpTimeout)
+            ? new PolicyFeed(pfo, http!, _time, _loggers.CreateLogger<PolicyFeed>(), options.HttpTimeout)
             : null;
         policyFeed?.Start();
         policies ??= policyFeed;
@@ -98,7 +125,7 @@ public sealed class AuthorizerBuilder(AuthorizerOptions options)
         var credentials = new CredentialExtractor(options.TokenHeader, options.TokenQueryParameter, options.MaxTokenLength);
         var validator = new TokenValidatorSelector(jwt, introspection);
         var oauthProxy = options.TokenHandler is { } tokenHandler
-            ? OAuthProxyFactory.Create(tokenHandler, options, localJwt, introspection, credentials, validator, http, _time, _loggers)
+            ? OAuthProxyFactory.Create(tokenHandler, options, localJwt, introspection, credentials, validator, endpoint, _time, _loggers)
             : null;
         var engine = new DecisionEngine(
             credentials,

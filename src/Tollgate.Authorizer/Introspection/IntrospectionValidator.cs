@@ -1,16 +1,14 @@
-using System.Net;
-using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
 using Tollgate.Authorizer.Configuration;
 using Tollgate.Authorizer.Decisions;
-using Tollgate.Authorizer.Jwks;
 using Tollgate.Authorizer.Validation;
 
 namespace Tollgate.Authorizer.Introspection;
 
 /// <summary>
-/// Validates opaque tokens by asking the authorization server (RFC 7662, client credentials by
-/// HTTP Basic). Answers are cached by <see cref="IntrospectionCacheKey"/> — active ones no longer
+/// Validates opaque tokens by asking the authorization server (RFC 7662, through an
+/// <see cref="ITokenIntrospection"/>: over HTTP with client credentials by HTTP Basic, or
+/// in-process). Answers are cached by <see cref="IntrospectionCacheKey"/> — active ones no longer
 /// than the token lives nor <see cref="IntrospectionOptions.CacheTtl"/>, inactive ones for
 /// <see cref="IntrospectionOptions.InactiveCacheTtl"/>; concurrent questions about one token
 /// collapse into one request. Any failure fails closed with <c>introspection_failed</c>.
@@ -18,24 +16,25 @@ namespace Tollgate.Authorizer.Introspection;
 public sealed class IntrospectionValidator : ITokenValidator
 {
     private readonly IntrospectionOptions _settings;
+    private readonly ITokenIntrospection _introspection;
     private readonly Uri _endpoint;
-    private readonly TimeSpan _timeout;
-    private readonly HttpClient _http;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly AuthenticationHeaderValue _basic;
     private readonly IntrospectionCache<string> _cache;
     private long _requests;
 
+    /// <summary>Asks <see cref="IntrospectionOptions.Url"/> over HTTP (<see cref="HttpIntrospection"/>).</summary>
     public IntrospectionValidator(IntrospectionOptions settings, HttpClient http, TimeProvider time, ILogger logger, TimeSpan? timeout = null)
+        : this(settings, new HttpIntrospection(settings, http, timeout), time, logger) { }
+
+    /// <param name="introspection">Who is asked; <see cref="IntrospectionOptions.Url"/> then only names the endpoint (cache keys, logs).</param>
+    public IntrospectionValidator(IntrospectionOptions settings, ITokenIntrospection introspection, TimeProvider time, ILogger logger)
     {
         _settings = settings;
+        _introspection = introspection;
         _endpoint = new Uri(settings.Url, UriKind.Absolute);
-        _timeout = timeout ?? TimeSpan.FromSeconds(5);
-        _http = http;
         _time = time;
         _logger = logger;
-        _basic = IntrospectionRequest.BasicCredentials(settings);
         _cache = new IntrospectionCache<string>(settings.CacheSize, time, IntrospectAsync, logger, _endpoint, StringComparer.Ordinal);
     }
 
@@ -63,25 +62,19 @@ public sealed class IntrospectionValidator : ITokenValidator
     {
         Interlocked.Increment(ref _requests);
         var now = _time.GetUtcNow();
-        ValidatedToken? active;
+        IntrospectionAnswer<ValidatedToken> answer;
         try
         {
-            using var cts = new CancellationTokenSource(_timeout);
-            using var request = IntrospectionRequest.Create(_endpoint, _basic, token, "application/json");
-            using var response = await _http.SendAsync(request, cts.Token);
-            if (response.StatusCode != HttpStatusCode.OK)
-                return Failed($"introspection answered {(int)response.StatusCode}");
-            var body = await response.Content.ReadAsByteArrayAsync(cts.Token);
-            if (body.Length > HttpJson.MaxBytes) return Failed("introspection answer is too large");
-            active = IntrospectionResponse.Read(body, _endpoint.GetLeftPart(UriPartial.Authority));
+            answer = await _introspection.IntrospectAsync(token, CancellationToken.None);
         }
         catch (Exception ex)
         {
-            // Whatever went wrong (network, timeout, garbage, a bug), the answer is no: fail closed.
+            // Whatever went wrong (a bug included), the answer is no: fail closed.
             return Failed($"{ex.GetType().Name}: {ex.Message}");
         }
+        if (answer.Failure is { } failure) return Failed(failure);
 
-        if (active is null)
+        if (answer.Active is not { } active)
             return (TokenValidation.Invalid(ReasonCodes.Inactive, "introspection says active: false"), now + _settings.InactiveCacheTtl);
         if (active.ExpiresAt is { } exp && exp <= now)
             return (TokenValidation.Invalid(ReasonCodes.Expired, "introspection says active, but exp has passed"), now);

@@ -34,7 +34,7 @@ public sealed class KeySet
     /// The successor of this set after a fetch: unchanged keys keep their instance (and pools),
     /// keys no longer published are retired.
     /// </summary>
-    internal KeySet Succeed(KeySet fetched)
+    public KeySet Succeed(KeySet fetched)
     {
         var kept = new List<VerificationKey>(fetched.Count);
         var previous = Keys.ToDictionary(k => (k.Kid ?? "") + "|" + k.Thumbprint + "|" + k.Alg, StringComparer.Ordinal);

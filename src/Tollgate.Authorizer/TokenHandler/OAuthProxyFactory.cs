@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Tollgate.Authorizer.Caching;
 using Tollgate.Authorizer.Configuration;
 using Tollgate.Authorizer.Credentials;
+using Tollgate.Authorizer.Introspection;
 using Tollgate.Authorizer.Jwt;
 using Tollgate.Authorizer.Validation;
 
@@ -14,8 +15,9 @@ internal static class OAuthProxyFactory
     /// <param name="introspection">The RFC 7662 validator for opaque tokens; null when not configured.</param>
     /// <param name="bearer">The normal bearer extraction, for <see cref="TokenHandlerOptions.AllowBearer"/>.</param>
     /// <param name="bearerValidator">The normal validator (cached), for bearer pass-through.</param>
+    /// <param name="endpoint">Where <see cref="AuthorizerOptions.Introspection"/> is asked; null when not configured.</param>
     public static OAuthProxy Create(TokenHandlerOptions tokenHandler, AuthorizerOptions options, JwtValidator? localJwt, ITokenValidator? introspection,
-        CredentialExtractor bearer, ITokenValidator bearerValidator, HttpClient http, TimeProvider time, ILoggerFactory loggers)
+        CredentialExtractor bearer, ITokenValidator bearerValidator, ITokenIntrospection? endpoint, TimeProvider time, ILoggerFactory loggers)
     {
         var cipher = CookieCipher.FromHex(tokenHandler.EncryptionKey);
         ITokenValidator cookieValidator;
@@ -24,7 +26,7 @@ internal static class OAuthProxyFactory
             // Validated options guarantee both: an issuer to verify the JWT, an endpoint to ask.
             var settings = new JwtValidationSettings(options.Algorithms.Select(a => JwsAlgorithm.Find(a)!), options.ValidTypes, options.ClockSkew, options.MaxTokenLength);
             var verifier = new PhantomJwtVerifier(localJwt!, settings, options.Introspection!.ClientId, time);
-            cookieValidator = new PhantomTokenExchange(options.Introspection, verifier, http, time, options.HttpTimeout, loggers.CreateLogger<PhantomTokenExchange>());
+            cookieValidator = new PhantomTokenExchange(options.Introspection, verifier, endpoint!, time, loggers.CreateLogger<PhantomTokenExchange>());
         }
         else
         {

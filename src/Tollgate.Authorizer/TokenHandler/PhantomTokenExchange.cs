@@ -1,20 +1,17 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Tollgate.Authorizer.Caching;
 using Tollgate.Authorizer.Configuration;
 using Tollgate.Authorizer.Decisions;
 using Tollgate.Authorizer.Introspection;
-using Tollgate.Authorizer.Jwks;
 using Tollgate.Authorizer.Validation;
 
 namespace Tollgate.Authorizer.TokenHandler;
 
 /// <summary>
-/// The phantom-token exchange: the opaque token from the cookie is sent to the introspection
-/// endpoint with <c>Accept: application/jwt</c> and HTTP Basic client credentials; the JWT that
-/// comes back is verified (<see cref="PhantomJwtVerifier"/>) and forwarded. 204 (Curity) or
+/// The phantom-token exchange: the opaque token from the cookie is exchanged at the introspection
+/// endpoint (<see cref="ITokenIntrospection.IntrospectAsJwtAsync"/>: over HTTP with
+/// <c>Accept: application/jwt</c> and HTTP Basic client credentials, or in-process) for a JWT, which
+/// is verified (<see cref="PhantomJwtVerifier"/>) and forwarded. 204 (Curity) or
 /// <c>active: false</c> is <c>inactive</c>. Anything else — network, timeout, non-200, not a JWT,
 /// a JWT that does not verify — fails closed with <c>introspection_failed</c>, is logged, and is
 /// not cached; the opaque token is never forwarded. Answers are cached by the SHA-256 of the
@@ -26,24 +23,20 @@ internal sealed class PhantomTokenExchange : ITokenValidator
     private readonly IntrospectionOptions _settings;
     private readonly Uri _endpoint;
     private readonly PhantomJwtVerifier _verifier;
-    private readonly HttpClient _http;
+    private readonly ITokenIntrospection _introspection;
     private readonly TimeProvider _time;
-    private readonly TimeSpan _timeout;
     private readonly ILogger _logger;
-    private readonly AuthenticationHeaderValue _basic;
     private readonly IntrospectionCache<TokenHash> _cache;
     private long _requests;
 
-    public PhantomTokenExchange(IntrospectionOptions settings, PhantomJwtVerifier verifier, HttpClient http, TimeProvider time, TimeSpan timeout, ILogger logger)
+    public PhantomTokenExchange(IntrospectionOptions settings, PhantomJwtVerifier verifier, ITokenIntrospection introspection, TimeProvider time, ILogger logger)
     {
         _settings = settings;
         _endpoint = new Uri(settings.Url, UriKind.Absolute);
         _verifier = verifier;
-        _http = http;
+        _introspection = introspection;
         _time = time;
-        _timeout = timeout;
         _logger = logger;
-        _basic = IntrospectionRequest.BasicCredentials(settings);
         _cache = new IntrospectionCache<TokenHash>(settings.CacheSize, time, async token =>
         {
             var result = await ExchangeAsync(token);
@@ -60,30 +53,9 @@ internal sealed class PhantomTokenExchange : ITokenValidator
     private async Task<TokenValidation> ExchangeAsync(string token)
     {
         Interlocked.Increment(ref _requests);
-        string jwt;
-        try
-        {
-            using var cts = new CancellationTokenSource(_timeout);
-            using var request = IntrospectionRequest.Create(_endpoint, _basic, token, "application/jwt");
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
-            if (response.StatusCode == HttpStatusCode.NoContent)
-                return TokenValidation.Invalid(ReasonCodes.Inactive, "introspection answered 204: the token is not active");
-            if (response.StatusCode != HttpStatusCode.OK) return Failed($"introspection answered {(int)response.StatusCode}");
-            var type = response.Content.Headers.ContentType?.MediaType;
-            if (type is not ("application/jwt" or "application/token-introspection+jwt")) return Failed($"introspection answered '{type}', not a JWT");
-            if (response.Content.Headers.ContentLength > HttpJson.MaxBytes) return Failed("introspection answer is too large");
-            var body = await response.Content.ReadAsByteArrayAsync(cts.Token);
-            if (body.Length > HttpJson.MaxBytes) return Failed("introspection answer is too large");
-            jwt = Encoding.ASCII.GetString(body).Trim();
-        }
-        catch (OperationCanceledException)
-        {
-            return Failed($"introspection did not answer within {_timeout.TotalSeconds:0.###} s");
-        }
-        catch (HttpRequestException ex)
-        {
-            return Failed($"introspection request failed: {ex.Message}");
-        }
+        var answer = await _introspection.IntrospectAsJwtAsync(token, CancellationToken.None);
+        if (answer.Failure is { } failure) return Failed(failure);
+        if (answer.Active is not { } jwt) return TokenValidation.Invalid(ReasonCodes.Inactive, "introspection answered 204: the token is not active");
 
         var verified = await _verifier.VerifyAsync(jwt, CancellationToken.None);
         if (verified.Reason == ReasonCodes.IntrospectionFailed) IntrospectionLog.Failed(_logger, _endpoint.AbsoluteUri, verified.Detail ?? "");

@@ -26,7 +26,6 @@ public sealed class EmbeddedAuthorizers(
     string? clientCertificateHeader = null) : IDecisionAuthorizers
 {
     private readonly ConcurrentDictionary<string, Engine> _engines = new(StringComparer.Ordinal);
-    private readonly HttpClient _http = new(authority);
 
     private sealed record Engine(TollgateAuthorizer Authorizer, string? AppliedRoutes, bool AppliedRequireDpop);
 
@@ -63,7 +62,9 @@ public sealed class EmbeddedAuthorizers(
             // Issuer and validator share one clock: no skew, so a JWT expires exactly when an opaque token would.
             ClockSkew = TimeSpan.Zero,
         };
-        var authorizer = new AuthorizerBuilder(options).WithHttpClient(_http).WithTimeProvider(time).WithLoggerFactory(loggers)
+        // The server itself answers in-process: no HttpClient, nothing fetched, nothing serialized.
+        var authorizer = new AuthorizerBuilder(options).WithKeySource(issuer.Value, authority.Keys).WithIntrospection(authority)
+            .WithTimeProvider(time).WithLoggerFactory(loggers)
             .WithRevocationCheck(revocations).WithRules(RouteDocuments.Parse(api)).WithPolicies(policies).Build();
         return new Engine(authorizer, api.Routes, api.RequireDpop);
     }

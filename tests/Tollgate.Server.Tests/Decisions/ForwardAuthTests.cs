@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Tollgate.Server.Tests.Infrastructure;
 
 namespace Tollgate.Server.Tests.Decisions;
@@ -102,6 +103,29 @@ public abstract class ForwardAuthTests<THost>(THost host) : IClassFixture<THost>
         var response = await DecideAsync(audience, "GET", "/contacts", otherReader);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("wrong_audience", Challenge(response));
+    }
+
+    [Fact]
+    public async Task EmergencyRotations_TokensOfTheNewKeys_AreAllowedAtOnce()
+    {
+        // The embedded engines read the key ring in-process: no JWKS refetch, so no cooldown between rotations.
+        var audience = await host.CreateApiAsync(alg: "ES256");
+        await host.AdminAsync(HttpMethod.Put, $"/admin/apis/{Uri.EscapeDataString(audience)}/routes", Rules);
+        var (id, secret) = await host.CreateClientAsync();
+        await host.GrantAsync(id, audience, "read:contacts");
+        var before = await host.TokenAsync(id, secret, audience);
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(audience, "GET", "/contacts", before)).StatusCode);
+
+        var kids = new HashSet<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var rotated = await host.AdminOkAsync(HttpMethod.Post, "/admin/keys/rotate", new { alg = "ES256", immediately = true });
+            var token = await host.TokenAsync(id, secret, audience);
+            Assert.Equal(rotated.Str("kid"), new JsonWebToken(token).Kid);
+            Assert.True(kids.Add(rotated.Str("kid")));
+            Assert.Equal(HttpStatusCode.OK, (await DecideAsync(audience, "GET", "/contacts", token)).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(audience, "GET", "/contacts", before)).StatusCode);   // the old key stays published
     }
 
     [Fact]
