@@ -28,7 +28,7 @@ public static class AdminEndpoints
         => await CheckAdminTokenAsync(context.HttpContext) is { } refusal ? refusal : await next(context);
 
     /// <summary>
-    /// Null when the request carries a valid admin token (its client is remembered as the actor), else the
+    /// Null when the request carries a valid admin token (its caller is remembered: <see cref="AdminCaller"/>), else the
     /// 401 or 403 answer. Also guards <c>/metrics</c> on <c>serve</c>.
     /// </summary>
     public static async ValueTask<IResult?> CheckAdminTokenAsync(HttpContext http)
@@ -38,7 +38,7 @@ public static class AdminEndpoints
         switch (status)
         {
             case AdminTokenStatus.Valid:
-                AdminActor.Remember(http, claims!.ClientId);
+                AdminCaller.Remember(http, claims!);
                 return null;
             case AdminTokenStatus.InsufficientScope:
                 http.Response.Headers.WWWAuthenticate = "Bearer realm=\"tollgate\", error=\"insufficient_scope\", scope=\"tollgate:admin\"";

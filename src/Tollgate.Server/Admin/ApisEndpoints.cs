@@ -23,7 +23,7 @@ public static class ApisEndpoints
     {
         var (body, problem) = await JsonBody.ReadAsync<ApiRequest>(context);
         if (problem is not null) return problem;
-        return AdminResults.From(await apis.CreateAsync(body!.ToDraft(), AdminActor.Of(context), context.RequestAborted), ApiResponse.From, a => $"/admin/apis/{a.Id}");
+        return AdminResults.From(await apis.CreateAsync(body!.ToDraft(), AdminCaller.Of(context).Actor, context.RequestAborted), ApiResponse.From, a => $"/admin/apis/{a.Id}");
     }
 
     private static async Task<IResult> List(ApiAdmin apis, int? limit, string? cursor, CancellationToken cancellationToken)
@@ -42,12 +42,12 @@ public static class ApisEndpoints
     {
         var (body, problem) = await JsonBody.ReadAsync<ApiRequest>(context);
         if (problem is not null) return problem;
-        return AdminResults.From(await apis.UpdateAsync(Key(id), body!.ToDraft(), AdminActor.Of(context), context.RequestAborted), ApiResponse.From);
+        return AdminResults.From(await apis.UpdateAsync(Key(id), body!.ToDraft(), AdminCaller.Of(context).Actor, context.RequestAborted), ApiResponse.From);
     }
 
     private static async Task<IResult> Delete(string id, HttpContext context, ApiAdmin apis, CancellationToken cancellationToken)
     {
-        var result = await apis.DeleteAsync(Key(id), AdminActor.Of(context), cancellationToken);
+        var result = await apis.DeleteAsync(Key(id), AdminCaller.Of(context).Actor, cancellationToken);
         return result.Outcome == AdminOutcome.Ok ? Results.NoContent() : AdminResults.From(result, ApiResponse.From);
     }
 }

@@ -39,7 +39,7 @@ public static class ClientSecretsEndpoints
     {
         var (body, problem) = await JsonBody.ReadAsync<SecretRequest>(context);
         if (problem is not null) return problem;
-        var result = await secrets.AddAsync(clientId, body!.ExpiresAt, body.ExpireOthersAt, AdminActor.Of(context), context.RequestAborted);
+        var result = await secrets.AddAsync(clientId, body!.ExpiresAt, body.ExpireOthersAt, AdminCaller.Of(context).Actor, context.RequestAborted);
         return AdminResults.From(result, r => SecretResponse.From(r.Secret) with { ClientSecret = r.Value }, s => $"/admin/clients/{clientId}/secrets/{s.Id}");
     }
 
@@ -47,12 +47,12 @@ public static class ClientSecretsEndpoints
     {
         var (body, problem) = await JsonBody.ReadAsync<SecretExpiryRequest>(context);
         if (problem is not null) return problem;
-        return AdminResults.From(await secrets.SetExpiryAsync(clientId, secretId, body!.ExpiresAt, AdminActor.Of(context), context.RequestAborted), SecretResponse.From);
+        return AdminResults.From(await secrets.SetExpiryAsync(clientId, secretId, body!.ExpiresAt, AdminCaller.Of(context).Actor, context.RequestAborted), SecretResponse.From);
     }
 
     private static async Task<IResult> Delete(string clientId, string secretId, HttpContext context, ClientSecretAdmin secrets, CancellationToken cancellationToken)
     {
-        var result = await secrets.DeleteAsync(clientId, secretId, AdminActor.Of(context), cancellationToken);
+        var result = await secrets.DeleteAsync(clientId, secretId, AdminCaller.Of(context).Actor, cancellationToken);
         return result.Outcome == AdminOutcome.Ok ? Results.NoContent() : AdminResults.From(result, SecretResponse.From);
     }
 }

@@ -23,7 +23,7 @@ public static class ClientsEndpoints
     {
         var (body, problem) = await JsonBody.ReadAsync<ClientRequest>(context);
         if (problem is not null) return problem;
-        var result = await clients.CreateAsync(body!.ToDraft(), AdminActor.Of(context), context.RequestAborted);
+        var result = await clients.CreateAsync(body!.ToDraft(), AdminCaller.Of(context).Actor, context.RequestAborted);
         return AdminResults.From(result, c => ClientResponse.From(c.Client) with { ClientSecret = c.ClientSecret }, c => $"/admin/clients/{c.ClientId}");
     }
 
@@ -40,12 +40,12 @@ public static class ClientsEndpoints
     {
         var (body, problem) = await JsonBody.ReadAsync<ClientRequest>(context);
         if (problem is not null) return problem;
-        return AdminResults.From(await clients.UpdateAsync(clientId, body!.ToDraft(), AdminActor.Of(context), context.RequestAborted), ClientResponse.From);
+        return AdminResults.From(await clients.UpdateAsync(clientId, body!.ToDraft(), AdminCaller.Of(context).Actor, context.RequestAborted), ClientResponse.From);
     }
 
     private static async Task<IResult> Delete(string clientId, HttpContext context, ClientAdmin clients, CancellationToken cancellationToken)
     {
-        var result = await clients.DeleteAsync(clientId, AdminActor.Of(context), cancellationToken);
+        var result = await clients.DeleteAsync(clientId, AdminCaller.Of(context).Actor, cancellationToken);
         return result.Outcome == AdminOutcome.Ok ? Results.NoContent() : AdminResults.From(result, ClientResponse.From);
     }
 }

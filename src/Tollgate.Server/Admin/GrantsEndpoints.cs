@@ -23,7 +23,7 @@ public static class GrantsEndpoints
     {
         var (body, problem) = await JsonBody.ReadAsync<GrantRequest>(context);
         if (problem is not null) return problem;
-        return AdminResults.From(await grants.CreateAsync(body!.ToDraft(), AdminActor.Of(context), context.RequestAborted), GrantResponse.From, g => $"/admin/grants/{g.Id}");
+        return AdminResults.From(await grants.CreateAsync(body!.ToDraft(), AdminCaller.Of(context).Actor, context.RequestAborted), GrantResponse.From, g => $"/admin/grants/{g.Id}");
     }
 
     private static async Task<IResult> List(GrantAdmin grants, int? limit, string? cursor, string? client_id, string? audience, CancellationToken cancellationToken)
@@ -39,12 +39,12 @@ public static class GrantsEndpoints
     {
         var (body, problem) = await JsonBody.ReadAsync<GrantRequest>(context);
         if (problem is not null) return problem;
-        return AdminResults.From(await grants.UpdateAsync(id, body!.ToDraft(), AdminActor.Of(context), context.RequestAborted), GrantResponse.From);
+        return AdminResults.From(await grants.UpdateAsync(id, body!.ToDraft(), AdminCaller.Of(context).Actor, context.RequestAborted), GrantResponse.From);
     }
 
     private static async Task<IResult> Delete(string id, HttpContext context, GrantAdmin grants, CancellationToken cancellationToken)
     {
-        var result = await grants.DeleteAsync(id, AdminActor.Of(context), cancellationToken);
+        var result = await grants.DeleteAsync(id, AdminCaller.Of(context).Actor, cancellationToken);
         return result.Outcome == AdminOutcome.Ok ? Results.NoContent() : AdminResults.From(result, GrantResponse.From);
     }
 }

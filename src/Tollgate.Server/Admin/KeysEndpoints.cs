@@ -42,7 +42,7 @@ public static class KeysEndpoints
     {
         var (body, problem) = await JsonBody.ReadAsync<RotateRequest>(context);
         if (problem is not null) return problem;
-        var result = await keys.RotateAsync(body!.Alg, body.ActivatesAt, body.Immediately == true, AdminActor.Of(context), context.RequestAborted);
+        var result = await keys.RotateAsync(body!.Alg, body.ActivatesAt, body.Immediately == true, AdminCaller.Of(context).Actor, context.RequestAborted);
         return AdminResults.From(result, k => KeyResponse.From(k, time.GetUtcNow()));
     }
 }

@@ -28,7 +28,7 @@ public static class PoliciesEndpoints
     {
         var (body, problem) = await JsonBody.ReadAsync<PolicyWriteRequest>(context);
         if (problem is not null) return problem;
-        return AdminResults.From(await policies.CreateAsync(body!.ToDraft(), AdminActor.Of(context), context.RequestAborted), PolicyResponse.From, p => $"/admin/policies/{p.Id}");
+        return AdminResults.From(await policies.CreateAsync(body!.ToDraft(), AdminCaller.Of(context).Actor, context.RequestAborted), PolicyResponse.From, p => $"/admin/policies/{p.Id}");
     }
 
     private static async Task<IResult> List(PolicyAdmin policies, int? limit, string? cursor, string? subject, CancellationToken cancellationToken)
@@ -44,12 +44,12 @@ public static class PoliciesEndpoints
     {
         var (body, problem) = await JsonBody.ReadAsync<PolicyWriteRequest>(context);
         if (problem is not null) return problem;
-        return AdminResults.From(await policies.UpdateAsync(id, body!.ToDraft(), AdminActor.Of(context), context.RequestAborted), PolicyResponse.From);
+        return AdminResults.From(await policies.UpdateAsync(id, body!.ToDraft(), AdminCaller.Of(context).Actor, context.RequestAborted), PolicyResponse.From);
     }
 
     private static async Task<IResult> Delete(string id, HttpContext context, PolicyAdmin policies, CancellationToken cancellationToken)
     {
-        var result = await policies.DeleteAsync(id, AdminActor.Of(context), cancellationToken);
+        var result = await policies.DeleteAsync(id, AdminCaller.Of(context).Actor, cancellationToken);
         return result.Outcome == AdminOutcome.Ok ? Results.NoContent() : AdminResults.From(result, PolicyResponse.From);
     }
 }

@@ -36,7 +36,7 @@ public static class RevocationsEndpoints
         var (body, problem) = await JsonBody.ReadAsync<RevocationRequest>(context);
         if (problem is not null) return problem;
         var draft = new RevocationDraft(body!.Type, body.Jti, body.ClientId, body.Audience, body.ExpiresAt);
-        return AdminResults.From(await revocations.CreateAsync(draft, AdminActor.Of(context), context.RequestAborted), RevocationResponse.From,
+        return AdminResults.From(await revocations.CreateAsync(draft, AdminCaller.Of(context).Actor, context.RequestAborted), RevocationResponse.From,
             r => $"/admin/revocations?since={r.Seq - 1}");
     }
 

@@ -39,7 +39,7 @@ public static class RoutesEndpoints
         var json = await reader.ReadToEndAsync(context.RequestAborted);
         var errors = RouteDocuments.Validate(api, json);
         if (errors.Count > 0) return Results.ValidationProblem(errors);
-        var result = await apis.SetRoutesAsync(api.Id, json, AdminActor.Of(context), context.RequestAborted);
+        var result = await apis.SetRoutesAsync(api.Id, json, AdminCaller.Of(context).Actor, context.RequestAborted);
         return result.Outcome == AdminOutcome.Ok ? Results.Text(json, "application/json") : AdminResults.From(result, a => a.Id);
     }
 }

@@ -138,6 +138,85 @@ public abstract class AuditTrailTests<THost>(THost host) : IClassFixture<THost> 
     }
 
     [Fact]
+    public async Task EveryAdminMutation_NamesTheCallingClientAndItsAddress()
+    {
+        // A second admin client, so the actor is the caller and not the root client every other test uses.
+        var (caller, callerSecret) = await host.CreateClientAsync();
+        await host.GrantAsync(caller, "tollgate:admin", "tollgate:admin");
+        var token = await host.TokenAsync(caller, callerSecret, "tollgate:admin");
+        async Task<JsonObject> As(HttpMethod method, string path, object? body = null)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            if (body is not null) request.Content = body is string raw ? new StringContent(raw, System.Text.Encoding.UTF8, "application/json") : System.Net.Http.Json.JsonContent.Create(body);
+            using var response = await host.Http.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"{method} {path} → {(int)response.StatusCode}: {text}");
+            return text.Length == 0 ? [] : JsonNode.Parse(text)!.AsObject();
+        }
+
+        var start = await HeadAsync(host);
+        var api = await As(HttpMethod.Post, "/admin/apis", new { identifier = $"https://caller-{Guid.NewGuid():N}.example", scopes = new[] { new { value = "read:contacts" }, new { value = "write:contacts" } } });
+        var apiId = api.Str("id");
+        await As(HttpMethod.Patch, $"/admin/apis/{apiId}", new { name = "Renamed" });
+        await As(HttpMethod.Put, $"/admin/apis/{apiId}/routes", ForwardAuthTests<InProcessHost>.Rules);
+        var clientId = (await As(HttpMethod.Post, "/admin/clients", new { client_name = "by caller" })).Str("client_id");
+        await As(HttpMethod.Patch, $"/admin/clients/{clientId}", new { client_name = "by caller, renamed" });
+        var secretId = (await As(HttpMethod.Post, $"/admin/clients/{clientId}/secrets", new { })).Str("id");
+        await As(HttpMethod.Patch, $"/admin/clients/{clientId}/secrets/{secretId}", new { expires_at = host.Time.GetUtcNow().AddDays(30) });
+        await As(HttpMethod.Delete, $"/admin/clients/{clientId}/secrets/{secretId}");
+        var grantId = (await As(HttpMethod.Post, "/admin/grants", new { client_id = clientId, audience = api.Str("identifier"), scope = new[] { "read:contacts", "write:contacts" } })).Str("id");
+        await As(HttpMethod.Patch, $"/admin/grants/{grantId}", new { scope = new[] { "read:contacts" } });
+        await As(HttpMethod.Delete, $"/admin/grants/{grantId}");
+        var policyId = (await As(HttpMethod.Post, "/admin/policies", new { subjects = new[] { clientId }, actions = new[] { "read" }, resources = new[] { "r" } })).Str("id");
+        await As(HttpMethod.Patch, $"/admin/policies/{policyId}", new { effect = "deny" });
+        await As(HttpMethod.Delete, $"/admin/policies/{policyId}");
+        var kid = (await As(HttpMethod.Post, "/admin/keys/rotate", new { alg = "ES256" })).Str("kid");
+        await As(HttpMethod.Post, "/admin/revocations", new { type = "token", jti = "jti-by-caller", expires_at = host.Time.GetUtcNow().AddHours(1) });
+        await As(HttpMethod.Delete, $"/admin/clients/{clientId}");
+        await As(HttpMethod.Delete, $"/admin/apis/{apiId}");
+
+        // One row per admin mutation endpoint: method and route, the entry it writes.
+        (string Endpoint, string Action, string ResourceId)[] table =
+        [
+            ("POST /admin/apis/", "api.create", apiId),
+            ("PATCH /admin/apis/{id}", "api.update", apiId),
+            ("DELETE /admin/apis/{id}", "api.delete", apiId),
+            ("PUT /admin/apis/{id}/routes/", "api.routes.put", apiId),
+            ("POST /admin/clients/", "client.create", clientId),
+            ("PATCH /admin/clients/{clientId}", "client.update", clientId),
+            ("DELETE /admin/clients/{clientId}", "client.delete", clientId),
+            ("POST /admin/clients/{clientId}/secrets/", "client.secret.add", clientId),
+            ("PATCH /admin/clients/{clientId}/secrets/{secretId}", "client.secret.update", clientId),
+            ("DELETE /admin/clients/{clientId}/secrets/{secretId}", "client.secret.delete", clientId),
+            ("POST /admin/grants/", "grant.create", grantId),
+            ("PATCH /admin/grants/{id}", "grant.update", grantId),
+            ("DELETE /admin/grants/{id}", "grant.delete", grantId),
+            ("POST /admin/policies/", "policy.create", policyId),
+            ("PATCH /admin/policies/{id}", "policy.update", policyId),
+            ("DELETE /admin/policies/{id}", "policy.delete", policyId),
+            ("POST /admin/keys/rotate", "key.rotate", kid),
+            ("POST /admin/revocations/", "revocation.create", "jti-by-caller"),
+        ];
+        var entries = await EntriesAfterAsync(host, start);
+        foreach (var (endpoint, action, resourceId) in table)
+        {
+            var entry = Single(entries, action, resourceId);
+            Assert.True(entry.Str("actor") == caller, $"{endpoint}: actor '{entry.Str("actor")}', not the caller '{caller}'");
+            Assert.True(entry.Str("address") == "127.0.0.1", $"{endpoint}: address '{entry["address"]}'");
+        }
+        Assert.Equal(table.Length, entries.Count(e => e.Str("actor") != "system"));
+
+        // Every admin endpoint that changes something has its row: a new one cannot go unaudited unnoticed.
+        var mutations = host.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/admin", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? []).Where(m => m != "GET").Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(table.Select(r => r.Endpoint).Order(StringComparer.Ordinal), mutations);
+    }
+
+    [Fact]
     public async Task Secrets_HashesAndPrivateKeys_AppearNowhereInTheAudit()
     {
         var start = await HeadAsync(host);
