@@ -53,7 +53,7 @@ public static partial class TollgateServer
         services.TryAddSingletonTime();
         var auditChain = new Core.Audit.AuditChain(systemSecrets);
         services.AddSingleton(auditChain);
-        // The parts, each registered in its own area; a second storage provider or the console plugs in here.
+        // The parts, each in its own area (docs/architecture.md, "Start-up composition").
         services.AddTollgateStorage(options.Storage, data, auditChain);
         services.AddTollgateCore(options, systemSecrets);
         services.AddTollgateHousekeeping(options.Audit);

@@ -1,8 +1,12 @@
 using System.Net;
 using Tollgate.Authorizer.Configuration;
 using Tollgate.Authorizer.Decisions;
+using Tollgate.Authorizer.Introspection;
+using Tollgate.Authorizer.Jwks;
 using Tollgate.Authorizer.Routing;
 using Tollgate.Authorizer.Tests.Support;
+using Tollgate.Authorizer.Validation;
+using Tollgate.Core.Keys;
 using Tollgate.Core.Tokens;
 
 namespace Tollgate.Authorizer.Tests.Configuration;
@@ -135,4 +139,80 @@ public sealed class AuthorizerBuilderTests : IDisposable
         Assert.Equal(DecisionKind.Unauthorized, decision.Kind);
         Assert.Equal(ReasonCodes.IntrospectionFailed, decision.Reason);
     }
+
+    /// <summary>Keys given in code, swapped whole as a host's key ring would be.</summary>
+    private sealed class KeysInCode(params SigningKey[] keys) : IKeySource
+    {
+        public KeySet Set { get; set; } = Of(keys);
+
+        public static KeySet Of(params SigningKey[] keys) =>
+            JwksParser.Parse(System.Text.Encoding.UTF8.GetBytes("{\"keys\":[" + string.Join(',', keys.Select(k => k.PublicJwk)) + "]}"), out _);
+
+        public ValueTask<KeyLookup> FindAsync(string? kid, CancellationToken cancellationToken)
+            => ValueTask.FromResult(Set.Find(kid) is { } key ? KeyLookup.Found(key) : KeyLookup.Unknown);
+    }
+
+    /// <summary>Introspection given in code: one opaque token is active.</summary>
+    private sealed class IntrospectionInCode(string activeToken, string issuer) : ITokenIntrospection
+    {
+        public int Asked { get; private set; }
+
+        public Task<IntrospectionAnswer<ValidatedToken>> IntrospectAsync(string token, CancellationToken cancellationToken)
+        {
+            Asked++;
+            return Task.FromResult(token == activeToken
+                ? IntrospectionAnswer<ValidatedToken>.Of(new ValidatedToken { Issuer = issuer, ClientId = "worker", Audiences = [Issuer.Audience], Jti = "o-1" })
+                : IntrospectionAnswer<ValidatedToken>.Inactive);
+        }
+
+        public Task<IntrospectionAnswer<string>> IntrospectAsJwtAsync(string token, CancellationToken cancellationToken)
+            => Task.FromResult(IntrospectionAnswer<string>.Failed("not asked in these tests"));
+    }
+
+    [Fact]
+    public async Task Build_KeysAndIntrospectionGivenInCode_NeedNoHttpClient_AndNothingIsFetched()
+    {
+        var opaque = OpaqueToken.GenerateReference();
+        var keys = new KeysInCode(_issuer.Rsa);
+        var introspection = new IntrospectionInCode(opaque, _issuer.Server.Issuer);
+        var options = new AuthorizerOptions
+        {
+            Issuers = [new IssuerOptions { Issuer = _issuer.Server.Issuer, Audiences = [Issuer.Audience] }],
+            Introspection = new IntrospectionOptions { Url = _issuer.Server.Issuer + "/oauth2/introspect", ClientId = "in-process", ClientSecret = "unused" },
+            DefaultAction = DefaultAction.AllowAuthenticated,
+            DecisionCacheSize = 0,
+        };
+        var authorizer = new AuthorizerBuilder(options).WithKeySource(_issuer.Server.Issuer, keys).WithIntrospection(introspection).WithTimeProvider(_issuer.Time).Build();
+
+        var byKeys = await authorizer.DecideAsync(AuthorizationRequest.ForToken(_issuer.Minter().Mint(), "GET", "/anything"));
+        var byIntrospection = await authorizer.DecideAsync(AuthorizationRequest.ForToken(opaque, "GET", "/anything"));
+        var inactive = await authorizer.DecideAsync(AuthorizationRequest.ForToken(OpaqueToken.GenerateReference(), "GET", "/anything"));
+        var unknownKey = await authorizer.DecideAsync(AuthorizationRequest.ForToken(_issuer.Minter(_issuer.Ec).Mint(), "GET", "/anything"));
+        keys.Set = KeysInCode.Of(_issuer.Rsa, _issuer.Ec);   // a rotation: seen by the next decision, no fetch, no cooldown
+        var rotated = await authorizer.DecideAsync(AuthorizationRequest.ForToken(_issuer.Minter(_issuer.Ec).Mint(), "GET", "/anything"));
+
+        Assert.Equal(DecisionKind.Allow, byKeys.Kind);
+        Assert.Equal(DecisionKind.Allow, byIntrospection.Kind);
+        Assert.Equal("worker", byIntrospection.Principal);
+        Assert.Equal(ReasonCodes.Inactive, inactive.Reason);
+        Assert.Equal(DecisionKind.Unauthorized, unknownKey.Kind);
+        Assert.Equal(DecisionKind.Allow, rotated.Kind);
+        Assert.Equal(2, introspection.Asked);
+        Assert.Empty(authorizer.KeyCaches);
+        Assert.Equal(0, _issuer.Server.Hits("/jwks") + _issuer.Server.Hits("/oauth2/introspect") + _issuer.Server.Hits("/.well-known/openid-configuration"));
+    }
+
+    [Fact]
+    public void Build_PartsInCodeThatTheOptionsDoNotName_AreErrors()
+    {
+        var options = new AuthorizerOptions { Issuers = [new IssuerOptions { Issuer = _issuer.Server.Issuer, Audiences = [Issuer.Audience] }] };
+
+        var ex = Assert.Throws<AuthorizerOptionsException>(() => new AuthorizerBuilder(options)
+            .WithKeySource("https://other.example", new KeysInCode(_issuer.Rsa)).WithIntrospection(new IntrospectionInCode("t", "i")).Build());
+
+        Assert.Contains(ex.Errors, e => e.StartsWith("WithKeySource: 'https://other.example'", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.StartsWith("WithIntrospection:", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.StartsWith("HttpClient", StringComparison.Ordinal));   // its own issuer's keys are still to be fetched
+    }
 }
+
