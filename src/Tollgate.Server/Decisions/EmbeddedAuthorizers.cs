@@ -49,6 +49,8 @@ public sealed class EmbeddedAuthorizers(
 
     private Engine Build(Core.Apis.Api api)
     {
+        // The URLs are placeholders the options' validation wants (without a JwksUri, an issuer such as
+        // http://tollgate:8080 would have to be https); the builder is given the parts they would name.
         var options = new AuthorizerOptions
         {
             Issuers = [new IssuerOptions { Issuer = issuer.Value, JwksUri = InProcessAuthority.JwksUrl, Audiences = [api.Identifier] }],
