@@ -14,9 +14,6 @@ public sealed record ValidationError(string Path, string Code, string Message)
     /// <summary>A problem whose message reads as a sentence about the path: rendered "<c>Path Message</c>".</summary>
     public static ValidationError Sentence(string path, string code, string predicate) => new(path, code, predicate) { PathIsSubject = true };
 
-    /// <summary>The same problem, its path under <paramref name="prefix"/> (<c>Rules</c> + <c>rules[0]</c> → <c>Rules.rules[0]</c>).</summary>
-    public ValidationError Under(string prefix, string separator = ".") => this with { Path = Path.Length == 0 ? prefix : prefix + separator + Path };
-
     /// <summary>"<c>Path: Message</c>" (or just the message for the whole document), as the errors have always read.</summary>
     public override string ToString() => Path.Length == 0 ? Message : PathIsSubject ? $"{Path} {Message}" : $"{Path}: {Message}";
 
