@@ -58,14 +58,15 @@ public sealed class KeyManagerTests
         await _keys.LoadAsync(default);
         var first = _ring.Current("RS256", Start)!.Kid;
         string? successor = null;
-        foreach (var step in (TimeSpan[])[Period - PrePublish, Period, at])
+        // The schedule runs at each earlier milestone, then at the moment itself.
+        foreach (var step in ((TimeSpan[])[Period - PrePublish, Period]).Where(m => m < at).Append(at))
         {
-            if (step > at) break;
             _time.SetUtcNow(Start + step);
             await _keys.RotateDueAsync(default);
             successor ??= _ring.Keys.FirstOrDefault(k => k.Alg == "RS256" && k.Kid != first)?.Kid;
         }
         var now = _time.GetUtcNow();
+        Assert.Equal(Start + at, now);
         Assert.True(signer == 0 ? _ring.Current("RS256", now)!.Kid == first : _ring.Current("RS256", now)!.Kid == successor, moment);
         Assert.Equal(held, _ring.Keys.Count(k => k.Alg == "RS256"));
         Assert.Equal(published, _ring.Keys.Count(k => k.Alg == "RS256" && k.PublishedAt(now)));
