@@ -72,5 +72,8 @@ public sealed record AuthorizerOptions
     public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Every problem with these options, each naming the setting; empty when they are usable.</summary>
-    public IReadOnlyList<string> Validate() => [.. OptionsValidator.Validate(this), .. TokenHandlerValidation.Validate(this)];
+    public IReadOnlyList<ValidationError> Check() => [.. OptionsValidator.Validate(this), .. TokenHandlerValidation.Validate(this)];
+
+    /// <summary><see cref="Check"/>, each problem rendered "<c>Setting: message</c>".</summary>
+    public IReadOnlyList<string> Validate() => [.. Check().Select(e => e.ToString())];
 }

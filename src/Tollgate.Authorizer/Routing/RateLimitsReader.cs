@@ -1,4 +1,6 @@
+using Tollgate.Authorizer.Configuration;
 using Tollgate.Authorizer.RateLimiting;
+using static Tollgate.Authorizer.Configuration.ValidationError.Codes;
 
 namespace Tollgate.Authorizer.Routing;
 
@@ -15,40 +17,40 @@ namespace Tollgate.Authorizer.Routing;
 /// </summary>
 internal static class RateLimitsReader
 {
-    public static RateLimitSet? Read(RateLimitEntry? entry, List<string> errors)
+    public static RateLimitSet? Read(RateLimitEntry? entry, List<ValidationError> errors)
     {
         if (entry is null) return null;
         var hasDefault = entry.RequestsPerSecond is not null || entry.Burst is not null;
-        if (!hasDefault && entry.Clients is null) errors.Add("rate_limit: give requests_per_second (every client) or clients (some clients)");
+        if (!hasDefault && entry.Clients is null) errors.Add(new("rate_limit", Required, "give requests_per_second (every client) or clients (some clients)"));
         var fallback = hasDefault ? Limit(entry, "rate_limit", errors) : null;
         var clients = new Dictionary<string, RateLimit>(StringComparer.Ordinal);
         foreach (var (clientId, own) in entry.Clients ?? [])
         {
             var field = $"rate_limit.clients.{clientId}";
-            if (string.IsNullOrWhiteSpace(clientId)) errors.Add("rate_limit.clients: a client id must not be empty");
-            else if (own is null) errors.Add($"{field}: needs requests_per_second (and optionally burst)");
-            else if (own.Clients is not null) errors.Add($"{field}.clients: a client's limit has no clients of its own");
+            if (string.IsNullOrWhiteSpace(clientId)) errors.Add(new("rate_limit.clients", Required, "a client id must not be empty"));
+            else if (own is null) errors.Add(new(field, Required, "needs requests_per_second (and optionally burst)"));
+            else if (own.Clients is not null) errors.Add(new($"{field}.clients", NotAllowed, "a client's limit has no clients of its own"));
             else if (Limit(own, field, errors) is { } limit) clients[clientId] = limit;
         }
         return new RateLimitSet(fallback, clients);
     }
 
-    private static RateLimit? Limit(RateLimitEntry entry, string field, List<string> errors)
+    private static RateLimit? Limit(RateLimitEntry entry, string field, List<ValidationError> errors)
     {
         var ok = true;
         if (entry.RequestsPerSecond is not { } rate)
         {
-            errors.Add($"{field}.requests_per_second: required (requests per second, from {RateLimit.MinRequestsPerSecond} to {RateLimit.Max})");
+            errors.Add(new($"{field}.requests_per_second", Required, $"required (requests per second, from {RateLimit.MinRequestsPerSecond} to {RateLimit.Max})"));
             return null;
         }
         if (!double.IsFinite(rate) || rate < RateLimit.MinRequestsPerSecond || rate > RateLimit.Max)
         {
-            errors.Add($"{field}.requests_per_second: must be from {RateLimit.MinRequestsPerSecond} to {RateLimit.Max}, not {rate}");
+            errors.Add(new($"{field}.requests_per_second", OutOfRange, $"must be from {RateLimit.MinRequestsPerSecond} to {RateLimit.Max}, not {rate}"));
             ok = false;
         }
         if (entry.Burst is { } burst && burst is < 1 or > RateLimit.Max)
         {
-            errors.Add($"{field}.burst: must be a whole number from 1 to {RateLimit.Max}, not {burst}");
+            errors.Add(new($"{field}.burst", OutOfRange, $"must be a whole number from 1 to {RateLimit.Max}, not {burst}"));
             ok = false;
         }
         return ok ? new RateLimit(rate, entry.Burst ?? (int)Math.Max(1, Math.Ceiling(rate))) : null;

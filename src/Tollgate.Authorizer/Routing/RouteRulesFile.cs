@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Tollgate.Authorizer.Configuration;
+using static Tollgate.Authorizer.Configuration.ValidationError.Codes;
 using YamlDotNet.Core;
 
 namespace Tollgate.Authorizer.Routing;
@@ -35,36 +37,36 @@ public static class RouteRulesFile
     {
         string text;
         try { text = File.ReadAllText(path); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { throw new RouteRulesException([$"{path}: {ex.Message}"]); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { throw new RouteRulesException([new(path, NotFound, ex.Message)]); }
         return Path.GetExtension(path).ToLowerInvariant() switch
         {
             ".json" => ParseJson(text),
             ".yaml" or ".yml" => ParseYaml(text),
-            var ext => throw new RouteRulesException([$"{path}: extension '{ext}' is neither .json, .yaml nor .yml"]),
+            var ext => throw new RouteRulesException([new(path, Unknown, $"extension '{ext}' is neither .json, .yaml nor .yml")]),
         };
     }
 
     public static RouteRuleSet ParseJson(string text)
     {
         try { return ToRuleSet(JsonSerializer.Deserialize(text, RulesJsonContext.Default.RulesDocument)); }
-        catch (JsonException ex) { throw new RouteRulesException([$"JSON: {ex.Message}"]); }
+        catch (JsonException ex) { throw new RouteRulesException([new("", Syntax, $"JSON: {ex.Message}")]); }
     }
 
     public static RouteRuleSet ParseYaml(string text)
     {
         try { return ToRuleSet(RulesYamlReader.Read(text)); }
-        catch (YamlException ex) { throw new RouteRulesException([$"YAML line {ex.Start.Line}: {ex.InnerException?.Message ?? ex.Message}"]); }
+        catch (YamlException ex) { throw new RouteRulesException([new("", Syntax, $"YAML line {ex.Start.Line}: {ex.InnerException?.Message ?? ex.Message}")]); }
     }
 
     private static RouteRuleSet ToRuleSet(RulesDocument? document)
     {
-        if (document?.Rules is not { } entries) throw new RouteRulesException(["the document has no 'rules' list"]);
-        var errors = new List<string>();
+        if (document?.Rules is not { } entries) throw new RouteRulesException([new("", Required, "the document has no 'rules' list")]);
+        var errors = new List<ValidationError>();
         var rules = new List<RouteRule>(entries.Count);
         for (var i = 0; i < entries.Count; i++)
         {
             if (ToRule(entries[i], out var error) is { } rule) rules.Add(rule);
-            else errors.Add($"rules[{i}]: {error}");
+            else errors.Add(new($"rules[{i}]", error!.Value.Code, error.Value.Message));
         }
         var rateLimits = RateLimitsReader.Read(document.RateLimit, errors);
         if (errors.Count > 0) throw new RouteRulesException(errors);
@@ -74,21 +76,21 @@ public static class RouteRulesFile
         return ruleSet;
     }
 
-    private static RouteRule? ToRule(RuleEntry? entry, out string? error)
+    private static RouteRule? ToRule(RuleEntry? entry, out (string Code, string Message)? error)
     {
         error = null;
-        if (entry is null) { error = "empty entry"; return null; }
+        if (entry is null) { error = (Required, "empty entry"); return null; }
         var (method, path) = (entry.Method, entry.Path);
         if (entry.Route is { } route)
         {
-            if (method is not null || path is not null) { error = "give 'route' or 'method' + 'path', not both"; return null; }
+            if (method is not null || path is not null) { error = (Conflict, "give 'route' or 'method' + 'path', not both"); return null; }
             var parts = route.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length != 2) { error = $"route '{route}' must be '<METHOD> <path>', e.g. 'GET /contacts/{{id}}'"; return null; }
+            if (parts.Length != 2) { error = (Invalid, $"route '{route}' must be '<METHOD> <path>', e.g. 'GET /contacts/{{id}}'"); return null; }
             (method, path) = (parts[0], parts[1]);
         }
-        if (method is null || path is null) { error = "needs 'route' (or 'method' and 'path')"; return null; }
-        if (entry.Scopes is not null && entry.All is not null) { error = "'scopes' and 'all' mean the same; give one"; return null; }
-        if (entry.Deny && entry.Anonymous) { error = "a rule cannot both deny and allow anonymous"; return null; }
+        if (method is null || path is null) { error = (Required, "needs 'route' (or 'method' and 'path')"); return null; }
+        if (entry.Scopes is not null && entry.All is not null) { error = (Conflict, "'scopes' and 'all' mean the same; give one"); return null; }
+        if (entry.Deny && entry.Anonymous) { error = (Conflict, "a rule cannot both deny and allow anonymous"); return null; }
         return new RouteRule
         {
             Method = method,

@@ -1,5 +1,7 @@
 using Tollgate.Authorizer.Caching;
+using Tollgate.Authorizer.Configuration;
 using Tollgate.Authorizer.RateLimiting;
+using static Tollgate.Authorizer.Configuration.ValidationError.Codes;
 
 namespace Tollgate.Authorizer.Routing;
 
@@ -39,31 +41,32 @@ public sealed class RouteTable
     public static RouteTable Compile(RouteRuleSet ruleSet, DefaultAction defaultAction = DefaultAction.Deny)
     {
         var table = new RouteTable(defaultAction) { _methodActions = ruleSet.MethodActions, RequireDpop = ruleSet.RequireDpop, RateLimits = ruleSet.RateLimits };
-        var errors = new List<string>();
+        var errors = new List<ValidationError>();
+        void Add(int i, RouteRule rule, string code, string message) => errors.Add(new($"rules[{i}]", code, $"{rule}: {message}"));
         foreach (var (method, action) in ruleSet.MethodActions)
-            if (NormalizeMethod(method) is null or "*" || string.IsNullOrWhiteSpace(action)) errors.Add($"actions: '{method}' → '{action}' must map an HTTP method to a non-empty action");
+            if (NormalizeMethod(method) is null or "*" || string.IsNullOrWhiteSpace(action)) errors.Add(new("actions", Invalid, $"'{method}' → '{action}' must map an HTTP method to a non-empty action"));
         for (var i = 0; i < ruleSet.Rules.Count; i++)
         {
             var rule = ruleSet.Rules[i];
             var method = NormalizeMethod(rule.Method);
-            if (method is null) { errors.Add($"rules[{i}] ({rule}): method must be an HTTP method or '*'"); continue; }
-            if (RoutePattern.Parse(rule.Path ?? "", out var error) is not { } pattern) { errors.Add($"rules[{i}] ({rule}): {error}"); continue; }
+            if (method is null) { Add(i, rule, Invalid, "method must be an HTTP method or '*'"); continue; }
+            if (RoutePattern.Parse(rule.Path ?? "", out var error) is not { } pattern) { Add(i, rule, Invalid, error!); continue; }
             if (rule.Access != RuleAccess.Scopes && (rule.AllOf.Count > 0 || rule.AnyOf.Count > 0))
-                errors.Add($"rules[{i}] ({rule}): a {rule.Access.ToString().ToLowerInvariant()} rule cannot also require scopes");
+                Add(i, rule, Conflict, $"a {rule.Access.ToString().ToLowerInvariant()} rule cannot also require scopes");
 
             ResourceTemplate? resource = null;
             if (rule.Resource is not null)
             {
-                if (rule.Access != RuleAccess.Scopes) errors.Add($"rules[{i}] ({rule}): a {rule.Access.ToString().ToLowerInvariant()} rule cannot name a resource");
+                if (rule.Access != RuleAccess.Scopes) Add(i, rule, Conflict, $"a {rule.Access.ToString().ToLowerInvariant()} rule cannot name a resource");
                 resource = ResourceTemplate.Parse(rule.Resource, pattern, out var resourceError);
-                if (resource is null) { errors.Add($"rules[{i}] ({rule}): resource: {resourceError}"); continue; }
+                if (resource is null) { Add(i, rule, Invalid, $"resource: {resourceError}"); continue; }
             }
-            else if (rule.Action is not null) errors.Add($"rules[{i}] ({rule}): 'action' needs a 'resource' for the policies to decide on");
+            else if (rule.Action is not null) Add(i, rule, Conflict, "'action' needs a 'resource' for the policies to decide on");
 
             var compiled = new CompiledRule(rule with { Method = method }, pattern, i) { Resource = resource };
             var node = table._root;
             foreach (var segment in pattern.Segments) node = node.Child(segment);
-            if (node.Add(compiled) is { } clash) errors.Add($"rules[{i}] ({rule}): same method and path shape as rules[{clash.Index}] ({clash.Rule})");
+            if (node.Add(compiled) is { } clash) Add(i, rule, Duplicate, $"same method and path shape as rules[{clash.Index}] ({clash.Rule})");
             else table._rules.Add(compiled);
         }
         if (errors.Count > 0) throw new RouteRulesException(errors);

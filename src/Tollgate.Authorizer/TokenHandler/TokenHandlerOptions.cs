@@ -11,6 +11,13 @@ public sealed record TokenHandlerOptions
 {
     public static readonly TimeSpan DefaultCorsMaxAge = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// Every problem with these settings on their own, each path under <paramref name="path"/>
+    /// (<c>TokenHandler.EncryptionKey</c>; a server passes <c>Tollgate:Decisions:TokenHandler</c>). What they need from
+    /// the rest of the authorizer (the phantom token's introspection and issuer) is checked by <see cref="Configuration.AuthorizerOptions.Check"/>.
+    /// </summary>
+    public IReadOnlyList<Configuration.ValidationError> Validate(string path = "TokenHandler") => TokenHandlerValidation.Validate(this, path);
+
     /// <summary>Origins allowed to send cookies, exactly as browsers send <c>Origin</c> (<c>https://app.example.com</c>).</summary>
     public IReadOnlyList<string> TrustedWebOrigins { get; init; } = [];
     /// <summary>The OAuth Agent's cookie name prefix.</summary>

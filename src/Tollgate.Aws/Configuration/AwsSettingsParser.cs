@@ -2,6 +2,7 @@ using System.Collections;
 using Microsoft.Extensions.Logging;
 using Tollgate.Authorizer.Configuration;
 using Tollgate.Authorizer.Jwt;
+using static Tollgate.Authorizer.Configuration.ValidationError.Codes;
 
 namespace Tollgate.Aws.Configuration;
 
@@ -98,19 +99,19 @@ public static class AwsSettingsParser
             var set = dependent.Where(name => env.String(name) is not null).ToList();
             if (set.Count > 0)
             {
-                env.Errors.Add($"{string.Join(", ", set)} set but {EnvironmentNames.RevocationFeedUrl} is not: set the feed's URL "
+                env.Add(set[0], Conflict, $"{string.Join(", ", set)} set but {EnvironmentNames.RevocationFeedUrl} is not: set the feed's URL "
                     + "(e.g. https://auth.example.com/revocations) or unset them.");
             }
             return s;
         }
         if ((clientId is null) != (secret is null))
         {
-            env.Errors.Add($"{EnvironmentNames.RevocationClientId} and {EnvironmentNames.RevocationClientSecret} go together: set both, "
+            env.Add(clientId is null ? EnvironmentNames.RevocationClientId : EnvironmentNames.RevocationClientSecret, Required, $"{EnvironmentNames.RevocationClientId} and {EnvironmentNames.RevocationClientSecret} go together: set both, "
                 + "or neither to use the introspection client.");
         }
         else if (clientId is null && (s.IntrospectionClientId is null || s.IntrospectionClientSecret is null))
         {
-            env.Errors.Add($"{EnvironmentNames.RevocationFeedUrl} needs a client allowed to introspect (allow_introspection): set "
+            env.Add(EnvironmentNames.RevocationFeedUrl, Conflict, $"{EnvironmentNames.RevocationFeedUrl} needs a client allowed to introspect (allow_introspection): set "
                 + $"{EnvironmentNames.RevocationClientId} and {EnvironmentNames.RevocationClientSecret}, or the introspection client "
                 + $"({EnvironmentNames.IntrospectionClientId}), which is used when they are unset.");
         }
@@ -118,7 +119,7 @@ public static class AwsSettingsParser
         var failClosed = failClosedSeconds is { } f ? TimeSpan.FromSeconds(f) : DefaultRevocationFailClosedAfter;
         if (failClosed > TimeSpan.Zero && failClosed < 2 * interval)
         {
-            env.Errors.Add($"{EnvironmentNames.RevocationFailClosedSeconds} must be 0 (never fail closed) or at least twice the interval "
+            env.Add(EnvironmentNames.RevocationFailClosedSeconds, OutOfRange, $"{EnvironmentNames.RevocationFailClosedSeconds} must be 0 (never fail closed) or at least twice the interval "
                 + $"({2 * interval.TotalSeconds} s), or one slow pull refuses every request; got {failClosed.TotalSeconds}.");
         }
         return s with
@@ -136,9 +137,9 @@ public static class AwsSettingsParser
     {
         if (s.PoliciesUrl is null) return;
         if (s.PoliciesFile is not null)
-            env.Errors.Add($"{EnvironmentNames.PoliciesFile} and {EnvironmentNames.PoliciesUrl} are both set: use the file or the server's feed.");
+            env.Add(EnvironmentNames.PoliciesUrl, Conflict, $"{EnvironmentNames.PoliciesFile} and {EnvironmentNames.PoliciesUrl} are both set: use the file or the server's feed.");
         if ((s.RevocationClientId ?? s.IntrospectionClientId) is null || (s.RevocationClientSecret ?? s.IntrospectionClientSecret) is null)
-            env.Errors.Add($"{EnvironmentNames.PoliciesUrl} needs a client allowed to introspect: set {EnvironmentNames.RevocationClientId} and "
+            env.Add(EnvironmentNames.PoliciesUrl, Conflict, $"{EnvironmentNames.PoliciesUrl} needs a client allowed to introspect: set {EnvironmentNames.RevocationClientId} and "
                 + $"{EnvironmentNames.RevocationClientSecret}, or the introspection client ({EnvironmentNames.IntrospectionClientId}).");
     }
 
@@ -153,7 +154,7 @@ public static class AwsSettingsParser
         if (raw.Length > MaxMetricsNamespaceLength || raw.StartsWith("AWS/", StringComparison.OrdinalIgnoreCase)
             || !raw.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '#' or ':' or '/'))
         {
-            env.Errors.Add($"{EnvironmentNames.MetricsNamespace} must be a CloudWatch namespace: up to {MaxMetricsNamespaceLength} ASCII letters, "
+            env.Add(EnvironmentNames.MetricsNamespace, Invalid, $"{EnvironmentNames.MetricsNamespace} must be a CloudWatch namespace: up to {MaxMetricsNamespaceLength} ASCII letters, "
                 + $"digits and . _ - # : / (not starting with AWS/), e.g. Tollgate or MyCompany/Auth; got '{raw}'.");
         }
         return raw;
@@ -169,7 +170,7 @@ public static class AwsSettingsParser
         var unsupported = algorithms.Where(a => JwsAlgorithm.Find(a) is null).ToList();
         if (unsupported.Count > 0)
         {
-            env.Errors.Add($"{EnvironmentNames.Algorithms} lists {string.Join(", ", unsupported)}: only asymmetric algorithms "
+            env.Add(EnvironmentNames.Algorithms, NotAllowed, $"{EnvironmentNames.Algorithms} lists {string.Join(", ", unsupported)}: only asymmetric algorithms "
                 + $"are accepted ({string.Join(", ", JwsAlgorithm.All)}).");
         }
         return algorithms;
@@ -185,7 +186,7 @@ public static class AwsSettingsParser
         var fullPath = Path.GetFullPath(raw);
         if (!File.Exists(fullPath))
         {
-            env.Errors.Add($"{name} names '{raw}', which does not exist (looked for {fullPath}).");
+            env.Add(name, NotFound, $"{name} names '{raw}', which does not exist (looked for {fullPath}).");
         }
         return fullPath;
     }
@@ -198,7 +199,7 @@ public static class AwsSettingsParser
             if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")
                 || uri.PathAndQuery != "/" || origin.EndsWith('/'))
             {
-                env.Errors.Add($"{EnvironmentNames.TrustedWebOrigins} must list origins like https://app.example.com "
+                env.Add(EnvironmentNames.TrustedWebOrigins.Name, Invalid, $"{EnvironmentNames.TrustedWebOrigins} must list origins like https://app.example.com "
                     + $"(scheme, host and optional port, no path); got '{origin}'.");
             }
         }
@@ -215,7 +216,7 @@ public static class AwsSettingsParser
         if (raw.Length != 64 || !raw.All(Uri.IsHexDigit))
         {
             // Never echo the value: it is a secret.
-            env.Errors.Add($"{EnvironmentNames.EncryptionKey} must be 64 hexadecimal characters (a 32-byte key); "
+            env.Add(EnvironmentNames.EncryptionKey.Name, Invalid, $"{EnvironmentNames.EncryptionKey} must be 64 hexadecimal characters (a 32-byte key); "
                 + $"got {raw.Length} characters.");
         }
         return new SecretString(raw);
@@ -223,41 +224,41 @@ public static class AwsSettingsParser
 
     private static void CheckCombinations(EnvironmentReader env, AwsAuthorizerSettings s)
     {
-        var errors = env.Errors;
         var jwksSet = env.IsSet(EnvironmentNames.JwksUri);
         var introspectionSet = env.IsSet(EnvironmentNames.IntrospectionUrl);
         if (!jwksSet && !introspectionSet)
         {
-            errors.Add($"No token validation is configured: set {EnvironmentNames.JwksUri} to validate JWTs locally, "
+            env.Add("", Required, $"No token validation is configured: set {EnvironmentNames.JwksUri} to validate JWTs locally, "
                 + $"or {EnvironmentNames.IntrospectionUrl} to introspect tokens.");
         }
         if (jwksSet && s.Issuer is null)
         {
-            errors.Add($"{EnvironmentNames.Issuer} is required with {EnvironmentNames.JwksUri}: the expected 'iss' of tokens.");
+            env.Add(EnvironmentNames.Issuer.Name, Required, $"{EnvironmentNames.Issuer} is required with {EnvironmentNames.JwksUri}: the expected 'iss' of tokens.");
         }
         if (jwksSet && s.Audiences.Count == 0)
         {
-            errors.Add($"{EnvironmentNames.Audience} is required with {EnvironmentNames.JwksUri}: the API identifier tokens "
+            env.Add(EnvironmentNames.Audience.Name, Required, $"{EnvironmentNames.Audience} is required with {EnvironmentNames.JwksUri}: the API identifier tokens "
                 + "must carry in 'aud' (several may be separated by commas).");
         }
         if (introspectionSet && (s.IntrospectionClientId is null || s.IntrospectionClientSecret is null))
         {
-            errors.Add($"{EnvironmentNames.IntrospectionClientId} and {EnvironmentNames.IntrospectionClientSecret} are "
+            env.Add(s.IntrospectionClientId is null ? EnvironmentNames.IntrospectionClientId.Name : EnvironmentNames.IntrospectionClientSecret.Name, Required,
+                $"{EnvironmentNames.IntrospectionClientId} and {EnvironmentNames.IntrospectionClientSecret} are "
                 + $"required with {EnvironmentNames.IntrospectionUrl}: the introspection endpoint authenticates its callers.");
         }
         if (!introspectionSet && (s.IntrospectionClientId is not null || s.IntrospectionClientSecret is not null))
         {
-            errors.Add($"{EnvironmentNames.IntrospectionClientId} and {EnvironmentNames.IntrospectionClientSecret} are set "
+            env.Add(EnvironmentNames.IntrospectionUrl.Name, Conflict, $"{EnvironmentNames.IntrospectionClientId} and {EnvironmentNames.IntrospectionClientSecret} are set "
                 + $"but {EnvironmentNames.IntrospectionUrl} is not.");
         }
         if (s.UsePhantomToken && !introspectionSet)
         {
-            errors.Add($"{EnvironmentNames.UsePhantomToken} needs {EnvironmentNames.IntrospectionUrl}: the JWT is obtained by introspection.");
+            env.Add(EnvironmentNames.UsePhantomToken.Name, Conflict, $"{EnvironmentNames.UsePhantomToken} needs {EnvironmentNames.IntrospectionUrl}: the JWT is obtained by introspection.");
         }
         var keySet = env.IsSet(EnvironmentNames.EncryptionKey);
         if ((s.TrustedWebOrigins.Count > 0 || keySet) && (s.TrustedWebOrigins.Count == 0 || !keySet))
         {
-            errors.Add($"Token-handler cookies need both {EnvironmentNames.TrustedWebOrigins} and {EnvironmentNames.EncryptionKey}.");
+            env.Add(keySet ? EnvironmentNames.TrustedWebOrigins.Name : EnvironmentNames.EncryptionKey.Name, Required, $"Token-handler cookies need both {EnvironmentNames.TrustedWebOrigins} and {EnvironmentNames.EncryptionKey}.");
         }
     }
 }

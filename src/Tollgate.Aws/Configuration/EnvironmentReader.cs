@@ -1,11 +1,17 @@
 using System.Globalization;
+using Tollgate.Authorizer.Configuration;
+using static Tollgate.Authorizer.Configuration.ValidationError.Codes;
 
 namespace Tollgate.Aws.Configuration;
 
 /// <summary>Reads typed values from environment variables, collecting one error per bad value.</summary>
 internal sealed class EnvironmentReader(IReadOnlyDictionary<string, string?> environment)
 {
-    public List<string> Errors { get; } = [];
+    /// <summary>Every problem found, its path the variable (our name) it is about.</summary>
+    public List<ValidationError> Errors { get; } = [];
+
+    /// <summary>A problem with <paramref name="variable"/>; the message names the variables itself.</summary>
+    public void Add(string variable, string code, string message) => Errors.Add(new(variable, code, message));
 
     /// <summary>The trimmed value, or null when unset or blank.</summary>
     public string? String(string name) =>
@@ -21,7 +27,7 @@ internal sealed class EnvironmentReader(IReadOnlyDictionary<string, string?> env
         var theirs = String(alias.CompatibleName);
         if (ours is not null && theirs is not null && !string.Equals(ours, theirs, StringComparison.Ordinal))
         {
-            Errors.Add($"{alias.CompatibleName} and {alias.Name} are both set, to different values: set only one.");
+            Add(alias.Name, Conflict, $"{alias.CompatibleName} and {alias.Name} are both set, to different values: set only one.");
         }
         return ours ?? theirs;
     }
@@ -30,12 +36,12 @@ internal sealed class EnvironmentReader(IReadOnlyDictionary<string, string?> env
         raw is null ? [] : raw.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>An absolute https URL (http only on a loopback host, for local testing).</summary>
-    public Uri? Url(EnvironmentNames.Alias alias) => Url(alias.ToString(), String(alias));
+    public Uri? Url(EnvironmentNames.Alias alias) => Url(alias.Name, alias.ToString(), String(alias));
 
     /// <inheritdoc cref="Url(EnvironmentNames.Alias)"/>
-    public Uri? Url(string name) => Url(name, String(name));
+    public Uri? Url(string name) => Url(name, name, String(name));
 
-    private Uri? Url(string label, string? raw)
+    private Uri? Url(string name, string label, string? raw)
     {
         if (raw is null)
         {
@@ -44,7 +50,7 @@ internal sealed class EnvironmentReader(IReadOnlyDictionary<string, string?> env
         if (!Uri.TryCreate(raw, UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
         {
-            Errors.Add($"{label} must be an absolute https URL (http is accepted only for localhost); got '{raw}'.");
+            Add(name, Invalid, $"{label} must be an absolute https URL (http is accepted only for localhost); got '{raw}'.");
             return null;
         }
         return uri;
@@ -59,7 +65,7 @@ internal sealed class EnvironmentReader(IReadOnlyDictionary<string, string?> env
         }
         if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
         {
-            Errors.Add($"{name} must be a whole number from {min} to {max}; got '{raw}'.");
+            Add(name, OutOfRange, $"{name} must be a whole number from {min} to {max}; got '{raw}'.");
             return null;
         }
         return value;
@@ -74,7 +80,7 @@ internal sealed class EnvironmentReader(IReadOnlyDictionary<string, string?> env
             case "true" or "1" or "yes": return true;
             case "false" or "0" or "no": return false;
             default:
-                Errors.Add($"{alias} must be true or false; got '{raw}'.");
+                Add(alias.Name, Invalid, $"{alias} must be true or false; got '{raw}'.");
                 return null;
         }
     }
@@ -95,7 +101,7 @@ internal sealed class EnvironmentReader(IReadOnlyDictionary<string, string?> env
             }
         }
         var names = string.Join(", ", allowed.Select(a => a.ToString().ToLowerInvariant()));
-        Errors.Add($"{name} must be one of {names}; got '{raw}'.");
+        Add(name, Unknown, $"{name} must be one of {names}; got '{raw}'.");
         return null;
     }
 }

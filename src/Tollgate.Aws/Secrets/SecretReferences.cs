@@ -1,4 +1,6 @@
+using Tollgate.Authorizer.Configuration;
 using Tollgate.Aws.Configuration;
+using static Tollgate.Authorizer.Configuration.ValidationError.Codes;
 
 namespace Tollgate.Aws.Secrets;
 
@@ -20,26 +22,33 @@ public static class SecretReferences
 
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
+    /// <summary>Our name for a variable that may hold a reference (the compatible name's alias is ours).</summary>
+    private static string OurName(string name) =>
+        name == EnvironmentNames.IntrospectionClientSecret.CompatibleName ? EnvironmentNames.IntrospectionClientSecret.Name
+        : name == EnvironmentNames.EncryptionKey.CompatibleName ? EnvironmentNames.EncryptionKey.Name
+        : name;
+
     /// <summary>The environment with every reference resolved, or the errors; the same dictionary when there is nothing to resolve.</summary>
-    public static async Task<(IReadOnlyDictionary<string, string?> Environment, IReadOnlyList<string> Errors)> ResolveAsync(
+    public static async Task<(IReadOnlyDictionary<string, string?> Environment, IReadOnlyList<ValidationError> Errors)> ResolveAsync(
         IReadOnlyDictionary<string, string?> environment, TimeProvider time, CancellationToken cancellationToken)
     {
         var found = new List<(string Name, SecretReference Reference)>();
-        var errors = new List<string>();
+        var errors = new List<ValidationError>();
+        void Add(string name, string code, string message) => errors.Add(new(OurName(name), code, message));
         foreach (var name in Names)
         {
             if (!environment.TryGetValue(name, out var raw) || string.IsNullOrWhiteSpace(raw)) continue;
             var (reference, error) = SecretReference.Parse(raw.Trim());
-            if (error is not null) errors.Add($"{name}: {error}.");
+            if (error is not null) Add(name, Invalid, $"{name}: {error}.");
             else if (reference is not null) found.Add((name, reference));
         }
         if (found.Count == 0) return (environment, errors);
 
         var credentials = Credentials(environment);
         var region = Value(environment, "AWS_REGION") ?? Value(environment, "AWS_DEFAULT_REGION");
-        if (credentials is null) errors.Add($"{found[0].Name} is a reference to {found[0].Reference}, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set (Lambda sets them from the function's role).");
+        if (credentials is null) Add(found[0].Name, Conflict, $"{found[0].Name} is a reference to {found[0].Reference}, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set (Lambda sets them from the function's role).");
         foreach (var (name, reference) in found)
-            if (reference.Region is null && region is null) errors.Add($"{name}: {reference} needs AWS_REGION (Lambda sets it) or a full ARN.");
+            if (reference.Region is null && region is null) Add(name, Conflict, $"{name}: {reference} needs AWS_REGION (Lambda sets it) or a full ARN.");
         if (errors.Count > 0) return (environment, errors);
 
         using var http = new HttpClient { Timeout = Timeout };
@@ -50,8 +59,8 @@ public static class SecretReferences
         {
             var (name, reference) = found[i];
             var (value, error) = results[i];
-            if (error is not null) errors.Add($"{name}: could not read {reference}: {error}.");
-            else if (string.IsNullOrWhiteSpace(value)) errors.Add($"{name}: {reference} is empty.");
+            if (error is not null) Add(name, NotFound, $"{name}: could not read {reference}: {error}.");
+            else if (string.IsNullOrWhiteSpace(value)) Add(name, Required, $"{name}: {reference} is empty.");
             else resolved[name] = value;
         }
         return (resolved, errors);
@@ -59,7 +68,7 @@ public static class SecretReferences
 
     /// <summary>
     /// The settings with references resolved. When a reference fails, its error stands for the variable: what the
-    /// parser would say about the unresolved text (say, a reference that is not a 64-hex-digit key) is left out.
+    /// parser would say about that variable's unresolved text (say, a reference that is not a 64-hex-digit key) is left out.
     /// </summary>
     public static async Task<SettingsResult> ParseAsync(IReadOnlyDictionary<string, string?> environment, SettingsScope scope,
         TimeProvider time, CancellationToken cancellationToken)
@@ -68,8 +77,8 @@ public static class SecretReferences
         var result = AwsSettingsParser.Parse(resolved, scope);
         if (errors.Count == 0) return result;
         var unresolved = Names.Where(n => resolved.TryGetValue(n, out var v) && !string.IsNullOrWhiteSpace(v)
-            && SecretReference.Parse(v.Trim()) is var (reference, error) && (reference is not null || error is not null)).ToList();
-        return new SettingsResult(null, [.. errors, .. result.Errors.Where(e => !unresolved.Any(n => e.Contains(n, StringComparison.Ordinal)))]);
+            && SecretReference.Parse(v.Trim()) is var (reference, error) && (reference is not null || error is not null)).Select(OurName).ToHashSet(StringComparer.Ordinal);
+        return new SettingsResult(null, [.. errors, .. result.Problems.Where(p => !unresolved.Contains(p.Path))]);
     }
 
     private static AwsCredentials? Credentials(IReadOnlyDictionary<string, string?> environment) =>

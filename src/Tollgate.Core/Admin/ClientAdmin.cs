@@ -8,13 +8,17 @@ using Tollgate.Core.Storage;
 namespace Tollgate.Core.Admin;
 
 /// <summary>Create, read, update and delete clients. The server generates secrets and keeps only their hashes.</summary>
-public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Revocation.RevocationList revocations, SystemIdentity system, AuditTrail audit, TimeProvider time)
+public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Revocation.RevocationList revocations, SystemIdentity system, AuditTrail audit, TimeProvider time,
+    IEnumerable<TokenEndpoint.IGrantHandler> grants)
 {
+    /// <summary>What a client may register in <c>grant_types</c>: the grants the token endpoint has a handler for.</summary>
+    private readonly IReadOnlyList<string> _grantTypes = TokenEndpoint.TokenPipeline.SupportedBy(grants);
+
     public async Task<AdminResult<CreatedClient>> CreateAsync(ClientDraft draft, AuditActor actor, CancellationToken cancellationToken)
     {
         var validation = new Validation();
         var now = time.Now();
-        var client = Apply(new Client { ClientId = draft.ClientId ?? Ids.New("", 24), CreatedAt = now, UpdatedAt = now }, draft, validation);
+        var client = Apply(new Client { ClientId = draft.ClientId ?? Ids.New("", 24), CreatedAt = now, UpdatedAt = now }, draft, validation, _grantTypes);
         if (!validation.IsValid) return AdminResult<CreatedClient>.Invalid(validation);
 
         // A private_key_jwt or mutual-TLS client proves itself with its key pair or certificate: it gets no secret.
@@ -28,11 +32,14 @@ public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Rev
         return AdminResult<CreatedClient>.Created(new CreatedClient(client, secret));
     }
 
-    /// <summary>Checks a draft's fields as create does, without touching the store (tollgate apply validates a whole file first).</summary>
+    /// <summary>
+    /// Checks a draft's fields as create does, without touching the store (tollgate apply validates a whole file first).
+    /// Offline there are no grant handlers: <c>grant_types</c> is checked against <see cref="GrantTypeNames.Supported"/>, and the server checks again.
+    /// </summary>
     public static IReadOnlyDictionary<string, string[]> Check(ClientDraft draft)
     {
         var validation = new Validation();
-        Apply(new Client { ClientId = draft.ClientId ?? "" }, draft, validation);
+        Apply(new Client { ClientId = draft.ClientId ?? "" }, draft, validation, GrantTypeNames.Supported);
         return validation.Errors;
     }
 
@@ -46,7 +53,7 @@ public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Rev
         if (existing is null) return AdminResult<Client>.NotFound($"No client '{clientId}'.");
         var validation = new Validation();
         if (draft.ClientId is not null && draft.ClientId != existing.ClientId) validation.Add("client_id", "cannot change.");
-        var client = Apply(existing with { UpdatedAt = time.Now() }, draft, validation);
+        var client = Apply(existing with { UpdatedAt = time.Now() }, draft, validation, _grantTypes);
         if (!validation.IsValid) return AdminResult<Client>.Invalid(validation);
         var record = audit.Record(actor, "client.update", AuditKinds.Client, clientId, AuditSnapshots.Of(existing), AuditSnapshots.Of(client));
         if (!await store.UpdateAsync(client, record, cancellationToken)) return AdminResult<Client>.NotFound($"No client '{clientId}'.");
@@ -68,14 +75,20 @@ public sealed class ClientAdmin(IClientStore store, Catalog.Catalog catalog, Rev
         return AdminResult<Client>.Ok(existing);
     }
 
-    private static Client Apply(Client client, ClientDraft draft, Validation v)
+    private static string GrantTypesExpected(IReadOnlyList<string> grantTypes)
+    {
+        var list = "[" + string.Join(", ", grantTypes.Select(g => $"\"{g}\"")) + "]";
+        return grantTypes.Count == 1 ? $"must be {list}." : $"must be a non-empty subset of {list}.";
+    }
+
+    private static Client Apply(Client client, ClientDraft draft, Validation v, IReadOnlyList<string> grantTypes)
     {
         if (draft.ClientId is { } id) v.Check(Rules.IsSafeId(id), "client_id", "must be 1-128 characters of A-Z a-z 0-9 . _ ~ -.");
         if (draft.ClientName is { } name) v.Check(name.Length <= 200, "client_name", "must be at most 200 characters.");
         if (draft.TokenEndpointAuthMethod is { } method)
             v.Check(AuthMethods.Supported.Contains(method), "token_endpoint_auth_method", $"must be one of {string.Join(", ", AuthMethods.Supported)}.");
         if (draft.GrantTypes is { } grants)
-            v.Check(grants.Count > 0 && grants.All(g => GrantTypeNames.Supported.Contains(g)), "grant_types", "must be [\"client_credentials\"].");
+            v.Check(grants.Count > 0 && grants.All(grantTypes.Contains), "grant_types", GrantTypesExpected(grantTypes));
         if (draft.AccessTokenLifetime is { } lifetime)
             v.Check(Rules.IsLifetime(lifetime), "access_token_lifetime", $"must be between 1 and {Rules.MaxLifetimeSeconds} seconds.");
         if (draft.AllowedOrigins is { } origins)

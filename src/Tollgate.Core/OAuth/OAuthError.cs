@@ -23,8 +23,9 @@ public sealed record OAuthError(string Error, string Description, int Status, st
         => new("invalid_client", description, 401, detail);
     public static OAuthError UnauthorizedClient(string description) => new("unauthorized_client", description, 400);
     public static OAuthError AccessDenied(string description) => new("access_denied", description, 403);
-    public static OAuthError UnsupportedGrantType(string grantType)
-        => new("unsupported_grant_type", $"The grant type '{grantType}' is not supported; use 'client_credentials'.", 400);
+    /// <param name="supported">The grant types the endpoint answers (its registered handlers), named in the message.</param>
+    public static OAuthError UnsupportedGrantType(string grantType, IEnumerable<string> supported)
+        => new("unsupported_grant_type", $"The grant type '{grantType}' is not supported; use {string.Join(" or ", supported.Select(g => $"'{g}'"))}.", 400);
     public static OAuthError InvalidScope(string description) => new("invalid_scope", description, 400);
     public static OAuthError InvalidTarget(string description) => new("invalid_target", description, 400);
     public static OAuthError UnsupportedTokenType(string description) => new("unsupported_token_type", description, 400);

@@ -19,8 +19,12 @@ public sealed partial class TokenPipeline(IEnumerable<IGrantHandler> handlers, C
 {
     private readonly FrozenDictionary<string, IGrantHandler> _handlers = handlers.ToFrozenDictionary(h => h.GrantType, StringComparer.Ordinal);
 
-    /// <summary>The grant types this endpoint answers.</summary>
-    public IEnumerable<string> GrantTypes => _handlers.Keys;
+    /// <summary>The grant types this endpoint answers: one per registered handler, in ordinal order (discovery's <c>grant_types_supported</c>).</summary>
+    public IReadOnlyList<string> GrantTypes { get; } = SupportedBy(handlers);
+
+    /// <summary>The grant types some handler answers, each once, in ordinal order.</summary>
+    public static IReadOnlyList<string> SupportedBy(IEnumerable<IGrantHandler> handlers)
+        => [.. handlers.Select(h => h.GrantType).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     public async ValueTask<OAuthResult<TokenResponse>> HandleAsync(TokenRequest request, CancellationToken cancellationToken)
     {
@@ -44,7 +48,7 @@ public sealed partial class TokenPipeline(IEnumerable<IGrantHandler> handlers, C
     {
         null or "" => OAuthError.InvalidRequest("grant_type is required."),
         _ when handlers.TryGetValue(grantType, out var handler) => OAuthResult<IGrantHandler>.Of(handler),
-        _ => OAuthError.UnsupportedGrantType(grantType),
+        _ => OAuthError.UnsupportedGrantType(grantType, handlers.Keys.Order(StringComparer.Ordinal)),
     };
 
     internal static OAuthError? CheckClientMayUseGrant(Client client, string grantType)

@@ -38,7 +38,7 @@ public static class RoutesEndpoints
         using var reader = new StreamReader(context.Request.Body);
         var json = await reader.ReadToEndAsync(context.RequestAborted);
         var errors = RouteDocuments.Validate(api, json);
-        if (errors.Count > 0) return Results.ValidationProblem(errors);
+        if (errors.Count > 0) return Results.ValidationProblem(RouteDocuments.ByField(errors));
         var result = await apis.SetRoutesAsync(api.Id, json, AdminCaller.Of(context).Actor, context.RequestAborted);
         return result.Outcome == AdminOutcome.Ok ? Results.Text(json, "application/json") : AdminResults.From(result, a => a.Id);
     }

@@ -1,3 +1,6 @@
+using Tollgate.Authorizer.Configuration;
+using static Tollgate.Authorizer.Configuration.ValidationError.Codes;
+
 namespace Tollgate.Server.Console;
 
 /// <summary>The <c>Tollgate:Console</c> section: the admin web console (docs/console.md).</summary>
@@ -14,12 +17,12 @@ public sealed class ConsoleOptions
 
     public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(15);
 
-    public IEnumerable<string> Validate()
+    public IEnumerable<ValidationError> Validate()
     {
         if (!Enabled) yield break;
         if (!Path.StartsWith('/') || Path.Length < 2 || Path.EndsWith('/') || Path.Contains("//", StringComparison.Ordinal) || Path.Any(char.IsWhiteSpace))
-            yield return "Tollgate:Console:Path must be a path like /console (set Tollgate:Console:Enabled=false to turn the console off).";
-        if (MaxFailedSignIns < 1) yield return "Tollgate:Console:MaxFailedSignIns must be at least 1.";
-        if (FailureWindow < TimeSpan.FromSeconds(1)) yield return "Tollgate:Console:FailureWindow must be at least 00:00:01.";
+            yield return ValidationError.Sentence("Tollgate:Console:Path", Invalid, "must be a path like /console (set Tollgate:Console:Enabled=false to turn the console off).");
+        if (MaxFailedSignIns < 1) yield return ValidationError.Sentence("Tollgate:Console:MaxFailedSignIns", OutOfRange, "must be at least 1.");
+        if (FailureWindow < TimeSpan.FromSeconds(1)) yield return ValidationError.Sentence("Tollgate:Console:FailureWindow", OutOfRange, "must be at least 00:00:01.");
     }
 }

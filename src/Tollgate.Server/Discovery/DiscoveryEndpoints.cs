@@ -22,7 +22,7 @@ public static class DiscoveryEndpoints
 
     private static JsonArray List(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
 
-    private static IResult Metadata(IIssuer issuer, HttpContext context, Authorizer.Dpop.DpopProofValidator dpop, Hosting.MtlsOptions mtls)
+    private static IResult Metadata(IIssuer issuer, HttpContext context, Authorizer.Dpop.DpopProofValidator dpop, Hosting.MtlsOptions mtls, Core.TokenEndpoint.TokenPipeline tokens)
     {
         var iss = issuer.Value;
         context.Response.Headers.CacheControl = "public, max-age=300";
@@ -37,7 +37,7 @@ public static class DiscoveryEndpoints
             ["revocation_endpoint"] = $"{iss}/oauth2/revoke",
             ["jwks_uri"] = $"{iss}/.well-known/jwks.json",
             ["tollgate_revocation_feed_endpoint"] = $"{iss}/revocations",
-            ["grant_types_supported"] = List(GrantTypeNames.Supported),
+            ["grant_types_supported"] = List(tokens.GrantTypes),
             ["response_types_supported"] = new JsonArray(),
             ["token_endpoint_auth_methods_supported"] = List(methods),
             ["introspection_endpoint_auth_methods_supported"] = List(methods),

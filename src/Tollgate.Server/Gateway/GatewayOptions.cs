@@ -1,3 +1,6 @@
+using Tollgate.Authorizer.Configuration;
+using static Tollgate.Authorizer.Configuration.ValidationError.Codes;
+
 namespace Tollgate.Server.Gateway;
 
 /// <summary>
@@ -28,18 +31,18 @@ public sealed class GatewayOptions
     /// <summary>The header the gateway puts the caller's TLS client certificate in (see <c>Tollgate:Decisions:ClientCertificateHeader</c>); unset: none is believed.</summary>
     public string? ClientCertificateHeader { get; set; }
 
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<ValidationError> Validate()
     {
-        var errors = new List<string>();
+        var errors = new List<ValidationError>();
         if (!Uri.TryCreate(Server, UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
-            errors.Add("Tollgate:Gateway:Server must be the Tollgate server's issuer URL (https://...).");
+            errors.Add(ValidationError.Sentence("Tollgate:Gateway:Server", Invalid, "must be the Tollgate server's issuer URL (https://...)."));
         if (Issuer is not null && !Uri.TryCreate(Issuer, UriKind.Absolute, out _))
-            errors.Add("Tollgate:Gateway:Issuer must be the exact iss of the server's tokens (an absolute URL), or unset when it is Server.");
-        if (string.IsNullOrWhiteSpace(Audience)) errors.Add("Tollgate:Gateway:Audience must name the API (its identifier).");
+            errors.Add(ValidationError.Sentence("Tollgate:Gateway:Issuer", Invalid, "must be the exact iss of the server's tokens (an absolute URL), or unset when it is Server."));
+        if (string.IsNullOrWhiteSpace(Audience)) errors.Add(ValidationError.Sentence("Tollgate:Gateway:Audience", Required, "must name the API (its identifier)."));
         if (string.IsNullOrWhiteSpace(ClientId) || string.IsNullOrWhiteSpace(ClientSecret))
-            errors.Add("Tollgate:Gateway:ClientId and ClientSecret must be a client with allow_introspection.");
+            errors.Add(ValidationError.Sentence("Tollgate:Gateway:ClientId", Required, "and ClientSecret must be a client with allow_introspection."));
         if (RulesRefreshInterval < TimeSpan.FromMilliseconds(100) || RulesRefreshInterval > TimeSpan.FromHours(1))
-            errors.Add("Tollgate:Gateway:RulesRefreshInterval must be between 00:00:00.1 and 01:00:00.");
+            errors.Add(ValidationError.Sentence("Tollgate:Gateway:RulesRefreshInterval", OutOfRange, "must be between 00:00:00.1 and 01:00:00."));
         return errors;
     }
 }

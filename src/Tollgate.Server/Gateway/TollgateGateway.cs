@@ -18,7 +18,7 @@ public static class TollgateGateway
         var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         var forwarded = builder.Configuration.GetSection(Hosting.ForwardedHeadersSetup.Section).Get<Hosting.ForwardedHeadersSettings>() ?? new();
         var errors = options.Validate().Concat(forwarded.Validate()).Concat(Telemetry.TelemetrySetup.Validate(builder.Configuration)).ToList();
-        if (errors.Count > 0) throw new OptionsValidationException(GatewayOptions.Section, typeof(GatewayOptions), errors);
+        if (errors.Count > 0) throw new OptionsValidationException(GatewayOptions.Section, typeof(GatewayOptions), [.. errors.Select(e => e.ToString())]);
 
         var services = builder.Services;
         services.AddSingleton(options);

@@ -1,8 +1,10 @@
 using System.Net;
+using IPNetwork = System.Net.IPNetwork;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
-using IPNetwork = System.Net.IPNetwork;
+using Tollgate.Authorizer.Configuration;
+using static Tollgate.Authorizer.Configuration.ValidationError.Codes;
 
 namespace Tollgate.Server.Hosting;
 
@@ -22,13 +24,13 @@ public sealed class ForwardedHeadersSettings
 
     public bool Enabled => KnownProxies.Count > 0 || KnownNetworks.Count > 0;
 
-    public IEnumerable<string> Validate()
+    public IEnumerable<ValidationError> Validate()
     {
         foreach (var proxy in KnownProxies)
-            if (!IPAddress.TryParse(proxy, out _)) yield return $"Tollgate:ForwardedHeaders:KnownProxies: '{proxy}' is not an IP address.";
+            if (!IPAddress.TryParse(proxy, out _)) yield return new ValidationError("Tollgate:ForwardedHeaders:KnownProxies", Invalid, $"'{proxy}' is not an IP address.");
         foreach (var network in KnownNetworks)
-            if (!IPNetwork.TryParse(network, out _)) yield return $"Tollgate:ForwardedHeaders:KnownNetworks: '{network}' is not a CIDR network (e.g. 10.0.0.0/24).";
-        if (ForwardLimit is < 1 or > 10) yield return "Tollgate:ForwardedHeaders:ForwardLimit must be between 1 and 10.";
+            if (!IPNetwork.TryParse(network, out _)) yield return new ValidationError("Tollgate:ForwardedHeaders:KnownNetworks", Invalid, $"'{network}' is not a CIDR network (e.g. 10.0.0.0/24).");
+        if (ForwardLimit is < 1 or > 10) yield return ValidationError.Sentence("Tollgate:ForwardedHeaders:ForwardLimit", OutOfRange, "must be between 1 and 10.");
     }
 }
 

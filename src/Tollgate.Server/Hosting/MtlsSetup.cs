@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Authorizer.Configuration;
 using Tollgate.Core.OAuth;
+using static Tollgate.Authorizer.Configuration.ValidationError.Codes;
 
 namespace Tollgate.Server.Hosting;
 
@@ -27,13 +29,13 @@ public sealed class MtlsOptions
     /// <summary>Client certificates can reach the server at all, so the RFC 8705 methods are advertised.</summary>
     public bool Available => Enabled || !string.IsNullOrEmpty(CertificateHeader);
 
-    public IEnumerable<string> Validate()
+    public IEnumerable<ValidationError> Validate()
     {
-        if (TrustedCaFile is { Length: > 0 } file && !File.Exists(file)) yield return $"Tollgate:Mtls:TrustedCaFile: '{file}' does not exist.";
+        if (TrustedCaFile is { Length: > 0 } file && !File.Exists(file)) yield return new ValidationError("Tollgate:Mtls:TrustedCaFile", NotFound, $"'{file}' does not exist.");
         if (!string.IsNullOrEmpty(CertificateHeader) && TrustedProxies.Count == 0)
-            yield return "Tollgate:Mtls:CertificateHeader needs Tollgate:Mtls:TrustedProxies (the addresses of the proxies that set it).";
+            yield return ValidationError.Sentence("Tollgate:Mtls:CertificateHeader", Conflict, "needs Tollgate:Mtls:TrustedProxies (the addresses of the proxies that set it).");
         foreach (var proxy in TrustedProxies)
-            if (!IPAddress.TryParse(proxy, out _)) yield return $"Tollgate:Mtls:TrustedProxies: '{proxy}' is not an IP address.";
+            if (!IPAddress.TryParse(proxy, out _)) yield return new ValidationError("Tollgate:Mtls:TrustedProxies", Invalid, $"'{proxy}' is not an IP address.");
     }
 }
 

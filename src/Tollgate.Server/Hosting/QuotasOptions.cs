@@ -1,4 +1,6 @@
+using Tollgate.Authorizer.Configuration;
 using Tollgate.Core.Clients;
+using static Tollgate.Authorizer.Configuration.ValidationError.Codes;
 
 namespace Tollgate.Server.Hosting;
 
@@ -23,17 +25,17 @@ public sealed class QuotasOptions
         => PerMinute is null && PerHour is null && PerDay is null ? null
             : new TokenQuota(PerMinute, PerHour, PerDay, TokenQuota.ParseMode(Mode) ?? QuotaMode.Enforce);
 
-    public IEnumerable<string> Validate()
+    public IEnumerable<ValidationError> Validate()
     {
         foreach (var (name, value) in new[] { ("PerMinute", PerMinute), ("PerHour", PerHour), ("PerDay", PerDay) })
-            if (value is < 0 or > TokenQuota.MaxLimit) yield return $"Tollgate:Quotas:{name} must be between 0 and {TokenQuota.MaxLimit} (or unset for no limit).";
-        if (TokenQuota.ParseMode(Mode) is null) yield return $"Tollgate:Quotas:Mode must be {TokenQuota.EnforceName} or {TokenQuota.LogOnlyName}.";
-        if (TokenReuse.MinRemainingFraction is <= 0 or > 1) yield return "Tollgate:Quotas:TokenReuse:MinRemainingFraction must be greater than 0 and at most 1 (0.5: half the lifetime left).";
-        if (TokenReuse.MaxEntries is < 1 or > 10_000_000) yield return "Tollgate:Quotas:TokenReuse:MaxEntries must be between 1 and 10000000.";
-        if (Lockout.Threshold < 1) yield return "Tollgate:Quotas:Lockout:Threshold must be at least 1.";
-        if (Lockout.BaseDelay < TimeSpan.FromSeconds(1)) yield return "Tollgate:Quotas:Lockout:BaseDelay must be at least 00:00:01.";
-        if (Lockout.MaxDelay < Lockout.BaseDelay) yield return "Tollgate:Quotas:Lockout:MaxDelay must not be shorter than BaseDelay.";
-        if (Lockout.MaxEntries is < 1 or > 10_000_000) yield return "Tollgate:Quotas:Lockout:MaxEntries must be between 1 and 10000000.";
+            if (value is < 0 or > TokenQuota.MaxLimit) yield return ValidationError.Sentence($"Tollgate:Quotas:{name}", OutOfRange, $"must be between 0 and {TokenQuota.MaxLimit} (or unset for no limit).");
+        if (TokenQuota.ParseMode(Mode) is null) yield return ValidationError.Sentence("Tollgate:Quotas:Mode", Invalid, $"must be {TokenQuota.EnforceName} or {TokenQuota.LogOnlyName}.");
+        if (TokenReuse.MinRemainingFraction is <= 0 or > 1) yield return ValidationError.Sentence("Tollgate:Quotas:TokenReuse:MinRemainingFraction", OutOfRange, "must be greater than 0 and at most 1 (0.5: half the lifetime left).");
+        if (TokenReuse.MaxEntries is < 1 or > 10_000_000) yield return ValidationError.Sentence("Tollgate:Quotas:TokenReuse:MaxEntries", OutOfRange, "must be between 1 and 10000000.");
+        if (Lockout.Threshold < 1) yield return ValidationError.Sentence("Tollgate:Quotas:Lockout:Threshold", OutOfRange, "must be at least 1.");
+        if (Lockout.BaseDelay < TimeSpan.FromSeconds(1)) yield return ValidationError.Sentence("Tollgate:Quotas:Lockout:BaseDelay", OutOfRange, "must be at least 00:00:01.");
+        if (Lockout.MaxDelay < Lockout.BaseDelay) yield return ValidationError.Sentence("Tollgate:Quotas:Lockout:MaxDelay", OutOfRange, "must not be shorter than BaseDelay.");
+        if (Lockout.MaxEntries is < 1 or > 10_000_000) yield return ValidationError.Sentence("Tollgate:Quotas:Lockout:MaxEntries", OutOfRange, "must be between 1 and 10000000.");
     }
 }
 

@@ -1,4 +1,6 @@
+using Tollgate.Authorizer.Configuration;
 using Tollgate.Server.Console;
+using static Tollgate.Authorizer.Configuration.ValidationError.Codes;
 
 namespace Tollgate.Server.Hosting;
 
@@ -46,24 +48,24 @@ public sealed class TollgateOptions
     public int MaxFormBytes { get; set; } = 16 * 1024;
 
     /// <summary>Every problem with the options, so start-up can list them all at once.</summary>
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<ValidationError> Validate()
     {
-        var errors = new List<string>();
+        var errors = new List<ValidationError>();
         if (Issuer is not null && (!Uri.TryCreate(Issuer, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment)))
-            errors.Add("Tollgate:Issuer must be an absolute http(s) URL without query or fragment.");
-        if (string.IsNullOrWhiteSpace(DataDirectory)) errors.Add("Tollgate:DataDirectory must not be empty.");
+            errors.Add(ValidationError.Sentence("Tollgate:Issuer", Invalid, "must be an absolute http(s) URL without query or fragment."));
+        if (string.IsNullOrWhiteSpace(DataDirectory)) errors.Add(ValidationError.Sentence("Tollgate:DataDirectory", Required, "must not be empty."));
         errors.AddRange(Storage.Validate());
-        if (string.IsNullOrWhiteSpace(Bootstrap.RootClientId)) errors.Add("Tollgate:Bootstrap:RootClientId must not be empty.");
-        if (Bootstrap.RootClientSecret is { Length: < 16 }) errors.Add("Tollgate:Bootstrap:RootClientSecret must be at least 16 characters.");
+        if (string.IsNullOrWhiteSpace(Bootstrap.RootClientId)) errors.Add(ValidationError.Sentence("Tollgate:Bootstrap:RootClientId", Required, "must not be empty."));
+        if (Bootstrap.RootClientSecret is { Length: < 16 }) errors.Add(ValidationError.Sentence("Tollgate:Bootstrap:RootClientSecret", OutOfRange, "must be at least 16 characters."));
         foreach (var secret in Secrets.System)
-            if (secret.Length < 16) errors.Add("Tollgate:Secrets:System entries must be at least 16 characters each.");
-        if (MaxFormBytes is < 1024 or > 1024 * 1024) errors.Add("Tollgate:MaxFormBytes must be between 1024 and 1048576.");
-        if (Audit.Retention < TimeSpan.Zero) errors.Add("Tollgate:Audit:Retention must not be negative (00:00:00 keeps entries forever).");
-        if (Keys.RotationPeriod < TimeSpan.FromHours(1)) errors.Add("Tollgate:Keys:RotationPeriod must be at least 01:00:00.");
+            if (secret.Length < 16) errors.Add(ValidationError.Sentence("Tollgate:Secrets:System", OutOfRange, "entries must be at least 16 characters each."));
+        if (MaxFormBytes is < 1024 or > 1024 * 1024) errors.Add(ValidationError.Sentence("Tollgate:MaxFormBytes", OutOfRange, "must be between 1024 and 1048576."));
+        if (Audit.Retention < TimeSpan.Zero) errors.Add(ValidationError.Sentence("Tollgate:Audit:Retention", OutOfRange, "must not be negative (00:00:00 keeps entries forever)."));
+        if (Keys.RotationPeriod < TimeSpan.FromHours(1)) errors.Add(ValidationError.Sentence("Tollgate:Keys:RotationPeriod", OutOfRange, "must be at least 01:00:00."));
         foreach (var (alg, period) in Keys.Periods)
         {
-            if (!Core.Apis.SigningAlgorithms.Supported.Contains(alg)) errors.Add($"Tollgate:Keys:Periods:{alg}: unknown algorithm; use RS256, ES256 or PS256.");
-            if (period < TimeSpan.FromHours(1)) errors.Add($"Tollgate:Keys:Periods:{alg} must be at least 01:00:00.");
+            if (!Core.Apis.SigningAlgorithms.Supported.Contains(alg)) errors.Add(new ValidationError($"Tollgate:Keys:Periods:{alg}", Unknown, "unknown algorithm; use RS256, ES256 or PS256."));
+            if (period < TimeSpan.FromHours(1)) errors.Add(ValidationError.Sentence($"Tollgate:Keys:Periods:{alg}", OutOfRange, "must be at least 01:00:00."));
         }
         errors.AddRange(Quotas.Validate());
         errors.AddRange(Dpop.Validate());
@@ -71,8 +73,8 @@ public sealed class TollgateOptions
         errors.AddRange(Console.Validate());
         errors.AddRange(ForwardedHeaders.Validate());
         if (ApiReferencePath is { Length: > 0 } reference && (!reference.StartsWith('/') || reference.Length < 2 || reference.EndsWith('/') || reference.Contains("//", StringComparison.Ordinal)))
-            errors.Add("Tollgate:ApiReferencePath must be a path like /api-docs (or empty to turn the reference page off).");
-        if (Keys.PrePublish < TimeSpan.FromMinutes(10)) errors.Add("Tollgate:Keys:PrePublish must be at least 00:10:00 (twice the JWKS cache lifetime).");
+            errors.Add(ValidationError.Sentence("Tollgate:ApiReferencePath", Invalid, "must be a path like /api-docs (or empty to turn the reference page off)."));
+        if (Keys.PrePublish < TimeSpan.FromMinutes(10)) errors.Add(ValidationError.Sentence("Tollgate:Keys:PrePublish", OutOfRange, "must be at least 00:10:00 (twice the JWKS cache lifetime)."));
         return errors;
     }
 }
@@ -93,24 +95,24 @@ public sealed class StorageOptions
     /// <summary>With several nodes: how long a node may go without reading the change feed before <c>/health/ready</c> says its catalog may be stale.</summary>
     public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromSeconds(10);
 
-    public IEnumerable<string> Validate()
+    public IEnumerable<ValidationError> Validate()
     {
-        if (MaxStaleness < TimeSpan.FromSeconds(2)) yield return "Tollgate:Storage:MaxStaleness must be at least 00:00:02 (nodes poll the change feed every second).";
+        if (MaxStaleness < TimeSpan.FromSeconds(2)) yield return ValidationError.Sentence("Tollgate:Storage:MaxStaleness", OutOfRange, "must be at least 00:00:02 (nodes poll the change feed every second).");
         switch (Provider)
         {
             case Sqlite:
-                if (!string.IsNullOrEmpty(ConnectionString)) yield return "Tollgate:Storage:ConnectionString is for the postgres provider; SQLite lives in Tollgate:DataDirectory.";
+                if (!string.IsNullOrEmpty(ConnectionString)) yield return ValidationError.Sentence("Tollgate:Storage:ConnectionString", Conflict, "is for the postgres provider; SQLite lives in Tollgate:DataDirectory.");
                 break;
             case Postgres when string.IsNullOrWhiteSpace(ConnectionString):
-                yield return "Tollgate:Storage:ConnectionString is required with Tollgate:Storage:Provider=postgres (e.g. Host=db;Database=tollgate;Username=tollgate).";
+                yield return ValidationError.Sentence("Tollgate:Storage:ConnectionString", Required, "is required with Tollgate:Storage:Provider=postgres (e.g. Host=db;Database=tollgate;Username=tollgate).");
                 break;
             case Postgres when Storage.Postgres.PostgresDatabase.CheckConnectionString(ConnectionString!) is { } problem:
-                yield return $"Tollgate:Storage:ConnectionString is not a valid Npgsql connection string: {problem}.";
+                yield return ValidationError.Sentence("Tollgate:Storage:ConnectionString", Invalid, $"is not a valid Npgsql connection string: {problem}.");
                 break;
             case Postgres:
                 break;
             default:
-                yield return $"Tollgate:Storage:Provider '{Provider}' is unknown; use sqlite or postgres.";
+                yield return ValidationError.Sentence("Tollgate:Storage:Provider", Unknown, $"'{Provider}' is unknown; use sqlite or postgres.");
                 break;
         }
     }

@@ -28,17 +28,11 @@ public static partial class TollgateServer
     public static WebApplicationBuilder AddTollgate(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(TollgateOptions.Section).Get<TollgateOptions>() ?? new TollgateOptions();
-        var errors = options.Validate().ToList();
-        if (options.Decisions.TokenHandler is { } tokenHandler)
-            errors.AddRange(new Authorizer.Configuration.AuthorizerOptions
-            {
-                // Stand-ins for what EmbeddedAuthorizers supplies, so only the token-handler settings are judged here.
-                TokenHandler = tokenHandler,
-                Issuers = [new() { Issuer = "http://localhost/", JwksUri = "http://localhost/jwks", Audiences = ["api"] }],
-                Introspection = new() { Url = "http://localhost/", ClientId = "in-process", ClientSecret = "in-process" },
-            }.Validate().Where(e => e.StartsWith("TokenHandler", StringComparison.Ordinal)).Select(e => "Tollgate:Decisions:" + e));
-        errors.AddRange(Telemetry.TelemetrySetup.Validate(builder.Configuration));
-        if (errors.Count > 0) throw new OptionsValidationException(TollgateOptions.Section, typeof(TollgateOptions), errors);
+        // The token handler's issuer and introspection are the server itself (EmbeddedAuthorizers), so only its own settings are judged.
+        var errors = options.Validate()
+            .Concat(options.Decisions.TokenHandler?.Validate("Tollgate:Decisions:TokenHandler") ?? [])
+            .Concat(Telemetry.TelemetrySetup.Validate(builder.Configuration)).ToList();
+        if (errors.Count > 0) throw new OptionsValidationException(TollgateOptions.Section, typeof(TollgateOptions), [.. errors.Select(e => e.ToString())]);
 
         var services = builder.Services;
         builder.AddTollgateTelemetry("tollgate");

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Tollgate.Authorizer.Configuration;
 using Tollgate.Authorizer.Routing;
 using Tollgate.Core.Apis;
 
@@ -11,9 +12,13 @@ public static class RouteDocuments
 {
     public const string Empty = "{\"rules\":[]}";
 
+    /// <summary>The key of the problems about the whole document (it does not parse, it has no rules list) in <see cref="ByField"/>.</summary>
+    public const string DocumentField = "rules";
+
     /// <summary>Checks a rules document for an API: it parses, compiles, and names only the API's scopes.</summary>
-    /// <returns>Errors by field (<c>rules[i]</c>, <c>rate_limit.burst</c>, <c>rate_limit.clients.{id}.requests_per_second</c>); empty when the document is good.</returns>
-    public static Dictionary<string, string[]> Validate(Api api, string json)
+    /// <returns>Every problem, its path in the document (<c>rules[i]</c>, <c>rate_limit.burst</c>,
+    /// <c>rate_limit.clients.{id}.requests_per_second</c>; empty for the whole document); empty when the document is good.</returns>
+    public static IReadOnlyList<ValidationError> Validate(Api api, string json)
     {
         RouteRuleSet rules;
         try
@@ -22,17 +27,19 @@ public static class RouteDocuments
         }
         catch (RouteRulesException e)
         {
-            // "rules[0]: needs 'route'" → rules[0]: ["needs 'route'"]: the field is the key, once.
-            return e.Errors.GroupBy(FieldOf).ToDictionary(g => g.Key, g => g.Select(m => m.StartsWith(g.Key + ":", StringComparison.Ordinal) ? m[(g.Key.Length + 1)..].Trim() : m).ToArray());
+            return e.Problems;
         }
-        var errors = new Dictionary<string, string[]>();
+        var errors = new List<ValidationError>();
         for (var i = 0; i < rules.Rules.Count; i++)
         {
             var unknown = rules.Rules[i].AllOf.Concat(rules.Rules[i].AnyOf).Where(s => !api.HasScope(s)).Distinct().ToArray();
-            if (unknown.Length > 0) errors[$"rules[{i}]"] = [$"scopes not defined on '{api.Identifier}': {string.Join(' ', unknown)}"];
+            if (unknown.Length > 0) errors.Add(new($"rules[{i}]", ValidationError.Codes.Unknown, $"scopes not defined on '{api.Identifier}': {string.Join(' ', unknown)}"));
         }
         return errors;
     }
+
+    /// <summary>Messages by path, for a ProblemDetails <c>errors</c> member or a form; problems about the whole document under <see cref="DocumentField"/>.</summary>
+    public static Dictionary<string, string[]> ByField(IEnumerable<ValidationError> errors) => ValidationError.ByPath(errors, DocumentField);
 
     /// <summary>The API's rules for its decision engine; the API's <c>require_dpop</c> setting is part of them.</summary>
     public static RouteRuleSet Parse(Api api)
@@ -57,10 +64,4 @@ public static class RouteDocuments
     /// <summary>A strong validator for the document: changes whenever the rules do.</summary>
     public static string ETag(string? routes)
         => "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(routes ?? Empty)).AsSpan(0, 12)) + "\"";
-
-    private static string FieldOf(string error)
-    {
-        var colon = error.IndexOf(':');
-        return colon > 0 && (error.StartsWith("rules[", StringComparison.Ordinal) || error.StartsWith("rate_limit", StringComparison.Ordinal)) ? error[..colon] : "rules";
-    }
 }

@@ -1,3 +1,6 @@
+using Tollgate.Authorizer.Configuration;
+using static Tollgate.Authorizer.Configuration.ValidationError.Codes;
+
 namespace Tollgate.Server.Telemetry;
 
 /// <summary><c>Tollgate:Metrics</c>: the Prometheus scrape endpoint <c>/metrics</c> (docs/operations.md, "Metrics").</summary>
@@ -17,9 +20,9 @@ public sealed class MetricsOptions
     /// </summary>
     public int? Port { get; set; }
 
-    public IEnumerable<string> Validate()
+    public IEnumerable<ValidationError> Validate()
     {
-        if (Port is < 1 or > 65535) yield return "Tollgate:Metrics:Port must be between 1 and 65535.";
+        if (Port is < 1 or > 65535) yield return ValidationError.Sentence("Tollgate:Metrics:Port", OutOfRange, "must be between 1 and 65535.");
     }
 }
 
@@ -34,10 +37,10 @@ public sealed class TracingOptions
     /// <summary><c>grpc</c> (default) or <c>http</c> (OTLP over HTTP/protobuf).</summary>
     public string Protocol { get; set; } = "grpc";
 
-    public IEnumerable<string> Validate()
+    public IEnumerable<ValidationError> Validate()
     {
         if (OtlpEndpoint is { Length: > 0 } endpoint && (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
-            yield return "Tollgate:Tracing:OtlpEndpoint must be an absolute http(s) URL such as http://collector:4317.";
-        if (Protocol is not ("grpc" or "http")) yield return "Tollgate:Tracing:Protocol must be grpc or http.";
+            yield return ValidationError.Sentence("Tollgate:Tracing:OtlpEndpoint", Invalid, "must be an absolute http(s) URL such as http://collector:4317.");
+        if (Protocol is not ("grpc" or "http")) yield return ValidationError.Sentence("Tollgate:Tracing:Protocol", Invalid, "must be grpc or http.");
     }
 }

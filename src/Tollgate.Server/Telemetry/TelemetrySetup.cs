@@ -21,7 +21,7 @@ public static class TelemetrySetup
     public const string MetricsPath = "/metrics";
 
     /// <summary>Every problem with the two sections, for the host's start-up errors.</summary>
-    public static IEnumerable<string> Validate(IConfiguration configuration)
+    public static IEnumerable<Authorizer.Configuration.ValidationError> Validate(IConfiguration configuration)
         => Metrics(configuration).Validate().Concat(Tracing(configuration).Validate());
 
     public static void AddTollgateTelemetry(this WebApplicationBuilder builder, string serviceName)

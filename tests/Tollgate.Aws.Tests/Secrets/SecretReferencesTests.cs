@@ -108,6 +108,16 @@ public sealed class SecretReferencesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnUnreadableKey_LeavesOutOnlyWhatIsSaidAboutThatVariable()
+    {
+        // The compatible name holds the reference; the parser's "not 64 hex digits" about it is left out, the missing origins are not.
+        var result = await ParseAsync(Environment(("ENCRYPTION_KEY", "ssm:/missing")));
+        Assert.Equal(["TOLLGATE_ENCRYPTION_KEY", "TOLLGATE_TRUSTED_WEB_ORIGINS"], result.Problems.Select(p => p.Path));
+        Assert.StartsWith("ENCRYPTION_KEY: could not read", result.Errors[0]);
+        Assert.StartsWith("Token-handler cookies need both", result.Errors[1]);
+    }
+
+    [Fact]
     public async Task ABrokenReference_IsAnError_AndNotJudgedAsAKey()
     {
         var result = await ParseAsync(Environment(("TOLLGATE_TRUSTED_WEB_ORIGINS", "https://www.example.com"), ("TOLLGATE_ENCRYPTION_KEY", "ssm:")));

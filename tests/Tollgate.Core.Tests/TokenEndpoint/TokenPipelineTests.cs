@@ -21,6 +21,20 @@ public sealed class TokenPipelineTests
         => Assert.Same(Handlers[GrantTypeNames.ClientCredentials], TokenPipeline.ChooseGrant(Handlers, "client_credentials").Value);
 
     [Fact]
+    public void SupportedBy_Handlers_IsEachGrantTypeOnceInOrdinalOrder()
+        => Assert.Equal(["client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"],
+            TokenPipeline.SupportedBy([new StubGrant("urn:ietf:params:oauth:grant-type:token-exchange"), new StubGrant("client_credentials"), new StubGrant("client_credentials")]));
+
+    [Theory]
+    [InlineData(new[] { "client_credentials" }, "The grant type 'password' is not supported; use 'client_credentials'.")]
+    [InlineData(new[] { "client_credentials", "urn:x" }, "The grant type 'password' is not supported; use 'client_credentials' or 'urn:x'.")]
+    public void ChooseGrant_UnsupportedGrantType_NamesTheRegisteredGrants(string[] registered, string description)
+    {
+        var handlers = registered.ToDictionary(g => g, g => (IGrantHandler)new StubGrant(g));
+        Assert.Equal(description, TokenPipeline.ChooseGrant(handlers, "password").Error!.Description);
+    }
+
+    [Fact]
     public void CheckClientMayUseGrant_GrantTypeNotRegisteredForTheClient_IsUnauthorizedClient()
     {
         var client = new Client { ClientId = "c", GrantTypes = [GrantTypeNames.ClientCredentials] };

@@ -34,6 +34,23 @@ public sealed class RoutesAdminTests(InProcessHost host) : IClassFixture<InProce
         Assert.Contains("DELETE /contacts/{id}", await (await host.AdminAsync(HttpMethod.Get, RoutesPath(audience))).Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("{\"rules\":[{\"route\":\"GET /a/{id}\",\"scopes\":[\"read:contacts\"]},{\"route\":\"GET /a/{x}\",\"scopes\":[\"read:contacts\"]}]}", "rules[1]", "GET /a/{x}: same method and path shape as rules[0] (GET /a/{id})")]
+    [InlineData("{\"rules\":[],\"actions\":{\"GET\":\" \"}}", "actions", "'GET' → ' ' must map an HTTP method to a non-empty action")]
+    [InlineData("{\"rules\":[],\"rate_limit\":{\"requests_per_second\":5,\"burst\":0}}", "rate_limit.burst", "must be a whole number from 1 to 1000000, not 0")]
+    [InlineData("{\"rules\":[{\"route\":\"GET /x\",\"scopes\":[\"delete:everything\"]}]}", "rules[0]", null)]
+    public async Task Routes_Invalid_ErrorsAreKeyedByThePath_NotReadBackFromTheMessage(string body, string field, string? message)
+    {
+        var audience = await host.CreateApiAsync();
+        var response = await host.AdminAsync(HttpMethod.Put, RoutesPath(audience), body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.JsonAsync())["errors"]!.AsObject();
+        Assert.Equal([field], errors.Select(e => e.Key));
+        var messages = errors[field]!.AsArray().Select(m => m!.GetValue<string>()).ToList();
+        if (message is not null) Assert.Equal([message], messages);
+        Assert.DoesNotContain(messages, m => m.StartsWith(field, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task RulesFeed_IsConditional_AndChangesWithTheRules()
     {

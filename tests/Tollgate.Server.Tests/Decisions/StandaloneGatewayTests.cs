@@ -210,7 +210,7 @@ public sealed class StandaloneGatewayTests(KestrelHost server) : IClassFixture<K
     [Fact]
     public void Gateway_MissingSettings_ListsEveryError()
     {
-        var errors = new GatewayOptions().Validate();
+        var errors = new GatewayOptions().Validate().Select(e => e.ToString()).ToList();
         Assert.Equal(3, errors.Count);
         Assert.Contains(errors, e => e.Contains("Server", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("Audience", StringComparison.Ordinal));
@@ -224,7 +224,7 @@ public sealed class StandaloneGatewayTests(KestrelHost server) : IClassFixture<K
     public void Gateway_Issuer_MustBeAnAbsoluteUrlWhenSet(string? issuer, bool valid)
     {
         var options = new GatewayOptions { Server = "http://10.0.0.5:8080", Issuer = issuer, Audience = "https://api.example", ClientId = "gw", ClientSecret = "s" };
-        var errors = options.Validate();
+        var errors = options.Validate().Select(e => e.ToString());
         if (valid) Assert.Empty(errors);
         else Assert.Contains("Tollgate:Gateway:Issuer", Assert.Single(errors), StringComparison.Ordinal);
     }

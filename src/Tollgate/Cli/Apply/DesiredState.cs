@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Tollgate.Authorizer.Configuration;
 using Tollgate.Core.Admin;
 using Tollgate.Core.Apis;
 using Tollgate.Core.Clients;
@@ -112,9 +113,8 @@ public sealed record DesiredState(
             var document = new JsonObject { ["rules"] = routes?.DeepClone() ?? new JsonArray() };
             if (rateLimit is not null) document["rate_limit"] = rateLimit.DeepClone();
             var problems = RouteDocuments.Validate(api, document.ToJsonString());
-            // The route format's own errors are "rules[i]: ..." (here the rules are the API's routes) and "rate_limit.burst: ...".
-            reader.Server(problems.ToDictionary(p => p.Key.StartsWith("rules", StringComparison.Ordinal) ? "routes" + p.Key["rules".Length..] : p.Key,
-                p => p.Value.Select(m => m.StartsWith(p.Key + ":", StringComparison.Ordinal) ? m[(p.Key.Length + 1)..].Trim() : m).ToArray()), path);
+            // Here the document's rules are the API's routes: rules[i] is routes[i], the whole document is routes.
+            reader.Server(ValidationError.ByPath(problems.Select(p => p.Path.StartsWith("rules", StringComparison.Ordinal) ? p with { Path = "routes" + p.Path["rules".Length..] } : p), "routes"), path);
         }
         if (reader.ErrorCount > before) return null;
 

@@ -48,7 +48,7 @@ public sealed class EditModel : ApiFormPage
         var errors = RouteDocuments.Validate(api, json);
         if (errors.Count == 0 && Succeeded(await Apis.SetRoutesAsync(api.Id, json, Actor, Aborted)))
             return Done($"apis/edit?id={Uri.EscapeDataString(api.Identifier)}", "routes");
-        foreach (var (field, messages) in errors) AddErrors(field, messages);
+        foreach (var (field, messages) in RouteDocuments.ByField(errors)) AddErrors(field, messages);
         PostedRules = Posted(json);
         Show(api);
         ShowRoutes(api, json);
