@@ -55,9 +55,9 @@ public sealed partial class RulesPoller(GatewayOptions options, RemoteAuthorizer
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Route rules applied: {Count} rules, version {ETag}")]
+    [LoggerMessage(EventId = LogEvents.GatewayRulesApplied, Level = LogLevel.Information, Message = "Route rules applied: {Count} rules, version {ETag}")]
     private static partial void LogRulesApplied(ILogger logger, int count, string etag);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Route rules poll failed ({Reason}); the last rules stay in force")]
+    [LoggerMessage(EventId = LogEvents.GatewayRulesPollFailed, Level = LogLevel.Warning, Message = "Route rules poll failed ({Reason}); the last rules stay in force")]
     private static partial void LogPollFailed(ILogger logger, string reason);
 }
