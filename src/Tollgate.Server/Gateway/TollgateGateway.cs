@@ -23,7 +23,7 @@ public static partial class TollgateGateway
         var services = builder.Services;
         services.AddSingleton(options);
         if (services.All(d => d.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(10) });
+        services.AddOutgoingHttp(OutgoingHttp.Gateway, timeout: TimeSpan.FromSeconds(10));
         services.AddSingleton<RemoteAuthorizers>();
         services.AddSingleton<IDecisionAuthorizers>(sp => sp.GetRequiredService<RemoteAuthorizers>());
         services.AddSingleton<RulesPoller>();

@@ -80,7 +80,8 @@ public static partial class TollgateServer
         services.AddSingleton<RevocationList>();
         services.AddSingleton<IIssuer, ServerIssuer>();
         services.AddSingleton(new SystemIdentity(options.Bootstrap.RootClientId));
-        services.AddSingleton(sp => new ClientKeys(new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, sp.GetRequiredService<TimeProvider>()));
+        services.AddOutgoingHttp(OutgoingHttp.ClientKeys, timeout: TimeSpan.FromSeconds(5));
+        services.AddSingleton(sp => new ClientKeys(sp.GetRequiredService<IHttpClientFactory>().CreateClient(OutgoingHttp.ClientKeys), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ClientAssertionValidator>();
         services.AddSingleton<ClientAuthenticator>();
         builder.AddTollgateMtls(options.Mtls);
