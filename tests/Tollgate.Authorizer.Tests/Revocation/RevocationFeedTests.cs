@@ -204,7 +204,7 @@ public sealed class RevocationFeedTests : FeedTestBase
     {
         var feed = NewFeed();
         feed.Start();
-        await WaitUntil(() => feed.LastSync is not null && Clock.TimerCount == 1);
+        await WaitUntil(() => feed.LastSync is not null && Clock.LiveTimers == 1);
         RevokeToken("t1");
 
         Clock.Advance(TimeSpan.FromSeconds(5));
@@ -215,7 +215,7 @@ public sealed class RevocationFeedTests : FeedTestBase
         Clock.Advance(TimeSpan.FromSeconds(5));
         await Task.Delay(50);
         Assert.Equal(2, Feed.Requests.Count);
-        Assert.Equal(0, Clock.TimerCount);
+        Assert.Equal(0, Clock.LiveTimers);
     }
 
     internal static async Task WaitUntil(Func<bool> condition)
