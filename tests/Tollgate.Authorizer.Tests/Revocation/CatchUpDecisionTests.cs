@@ -82,7 +82,7 @@ public sealed class CatchUpDecisionTests : IAsyncLifetime
         Assert.Equal(DecisionKind.Unauthorized, decision.Kind);
         Assert.Equal(ReasonCodes.Revoked, decision.Reason);
         Assert.Equal(requests + 1, _feed.Requests.Count);
-        Assert.True(Logged(306));
+        Assert.True(Logged(LogEvents.RevocationListCaughtUp));
         Assert.Equal(DecisionKind.Allow, (await Decide(_issuer.Minter().Mint())).Kind);
         Assert.Equal(requests + 1, _feed.Requests.Count); // fresh again: no pull per decision
     }
@@ -162,7 +162,7 @@ public sealed class CatchUpDecisionTests : IAsyncLifetime
 
         // The clock does not move again: a second decision that waited for the hanging pull would time out here.
         Assert.Equal(DecisionKind.Allow, (await Decide(token).AsTask().WaitAsync(TimeSpan.FromSeconds(5))).Kind);
-        Assert.True(Logged(307));
+        Assert.True(Logged(LogEvents.RevocationCatchUpGaveUp));
     }
 
     [Fact]
