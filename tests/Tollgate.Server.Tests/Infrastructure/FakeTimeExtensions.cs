@@ -15,6 +15,6 @@ public static class FakeTimeExtensions
             await Task.WhenAny(task, Task.Delay(10));
             if (!task.IsCompleted) time.Advance(TimeSpan.FromSeconds(1));
         }
-        return await task;
+        return await task.WaitAsync(TimeSpan.FromSeconds(5));   // fails rather than hangs when moving the clock did not help
     }
 }
