@@ -4,12 +4,12 @@ namespace Tollgate.AspNetCore;
 
 internal static partial class TollgateLog
 {
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Route rules applied: {Count} rules, version {ETag}")]
+    [LoggerMessage(EventId = LogEvents.RulesApplied, Level = LogLevel.Information, Message = "Route rules applied: {Count} rules, version {ETag}")]
     public static partial void RulesApplied(ILogger logger, int count, string etag);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Route rules poll failed ({Reason}); the last rules stay in force")]
+    [LoggerMessage(EventId = LogEvents.RulesPollFailed, Level = LogLevel.Warning, Message = "Route rules poll failed ({Reason}); the last rules stay in force")]
     public static partial void RulesPollFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Scheme {Scheme} started before reaching {Authority} (keys and revocations: {Ready}, rules: {Rules}); refusing until it answers")]
+    [LoggerMessage(EventId = LogEvents.SchemeNotReady, Level = LogLevel.Warning, Message = "Scheme {Scheme} started before reaching {Authority} (keys and revocations: {Ready}, rules: {Rules}); refusing until it answers")]
     public static partial void NotReady(ILogger logger, string scheme, string authority, bool ready, bool rules);
 }

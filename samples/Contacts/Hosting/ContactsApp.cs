@@ -56,6 +56,6 @@ public static partial class ContactsApp
         return app;
     }
 
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Contacts API started; database {Path}, protected by {Protection}")]
+    [LoggerMessage(EventId = 10002, Level = LogLevel.Information, Message = "Contacts API started; database {Path}, protected by {Protection}")]
     private static partial void LogStarted(ILogger logger, string path, ProtectionMode protection);
 }

@@ -14,6 +14,6 @@ public sealed partial class CallerLogFilter(ILogger<CallerLogFilter> logger) : I
         return await next(context);
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Path} from {Source} client {ClientId} with scopes {Scopes}")]
+    [LoggerMessage(EventId = 10001, Level = LogLevel.Information, Message = "{Method} {Path} from {Source} client {ClientId} with scopes {Scopes}")]
     private static partial void LogRequest(ILogger logger, string method, string path, string source, string clientId, string scopes);
 }

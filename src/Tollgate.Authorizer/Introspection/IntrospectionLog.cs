@@ -4,6 +4,6 @@ namespace Tollgate.Authorizer.Introspection;
 
 internal static partial class IntrospectionLog
 {
-    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Introspection at {Endpoint} failed: {Error}")]
+    [LoggerMessage(EventId = LogEvents.IntrospectionFailed, Level = LogLevel.Warning, Message = "Introspection at {Endpoint} failed: {Error}")]
     public static partial void Failed(ILogger logger, string endpoint, string error);
 }

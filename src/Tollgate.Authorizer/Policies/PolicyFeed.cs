@@ -96,9 +96,9 @@ public sealed partial class PolicyFeed : IPolicySetSource, IAsyncDisposable
         return true;
     }
 
-    [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "Policies applied: {Count} policies, version {ETag}")]
+    [LoggerMessage(EventId = LogEvents.PoliciesApplied, Level = LogLevel.Information, Message = "Policies applied: {Count} policies, version {ETag}")]
     private static partial void LogApplied(ILogger logger, int count, string etag);
 
-    [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "Policies pull failed ({Reason}); the last policies stay in force")]
+    [LoggerMessage(EventId = LogEvents.PoliciesPullFailed, Level = LogLevel.Warning, Message = "Policies pull failed ({Reason}); the last policies stay in force")]
     private static partial void LogPullFailed(ILogger logger, string reason);
 }

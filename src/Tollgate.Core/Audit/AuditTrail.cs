@@ -15,7 +15,7 @@ public sealed partial class AuditTrail(TimeProvider time, ILogger<AuditTrail> lo
     public void Committed(AuditRecord record)
         => LogChange(logger, record.Action, record.ResourceKind, record.ResourceId, record.Actor, record.Address ?? "");
 
-    [LoggerMessage(EventId = 1600, Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEvents.AuditedChange, Level = LogLevel.Information,
         Message = "Audit: {AuditAction} {ResourceKind} {ResourceId} by {Actor} from {Address}")]
     private static partial void LogChange(ILogger logger, string auditAction, string resourceKind, string resourceId, string actor, string address);
 }

@@ -137,12 +137,12 @@ public sealed partial class ClusterSync(
         await keys.ReloadAsync(cancellationToken);
     }
 
-    [LoggerMessage(EventId = 1510, Level = LogLevel.Warning, Message = "Cannot read the change feed ({Reason}); serving the catalog held in memory and retrying")]
+    [LoggerMessage(EventId = LogEvents.ChangeFeedUnreadable, Level = LogLevel.Warning, Message = "Cannot read the change feed ({Reason}); serving the catalog held in memory and retrying")]
     private static partial void LogCatchUpFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 1511, Level = LogLevel.Information, Message = "Change feed readable again after {Failures} failed attempts; caught up")]
+    [LoggerMessage(EventId = LogEvents.ChangeFeedRecovered, Level = LogLevel.Information, Message = "Change feed readable again after {Failures} failed attempts; caught up")]
     private static partial void LogRecovered(ILogger logger, int failures);
 
-    [LoggerMessage(EventId = 1512, Level = LogLevel.Warning, Message = "Change feed purged past this node's cursor {Cursor}; reloading the whole catalog")]
+    [LoggerMessage(EventId = LogEvents.ChangeFeedPurged, Level = LogLevel.Warning, Message = "Change feed purged past this node's cursor {Cursor}; reloading the whole catalog")]
     private static partial void LogReloading(ILogger logger, long cursor);
 }

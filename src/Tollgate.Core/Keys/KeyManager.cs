@@ -151,9 +151,9 @@ public sealed partial class KeyManager(IKeyStore store, KeyProtector protector, 
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Signing key {Kid} ({Alg}) published; signs from {ActivatesAt:o}, succeeding {Previous}")]
+    [LoggerMessage(EventId = LogEvents.SigningKeyPublished, Level = LogLevel.Information, Message = "Signing key {Kid} ({Alg}) published; signs from {ActivatesAt:o}, succeeding {Previous}")]
     private static partial void LogKeyScheduled(ILogger logger, string kid, string alg, DateTimeOffset activatesAt, string previous);
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Signing key {Kid} ({Alg}) unpublished and deleted: every token it signed has expired")]
+    [LoggerMessage(EventId = LogEvents.SigningKeyDeleted, Level = LogLevel.Information, Message = "Signing key {Kid} ({Alg}) unpublished and deleted: every token it signed has expired")]
     private static partial void LogKeyDeleted(ILogger logger, string kid, string alg);
 }

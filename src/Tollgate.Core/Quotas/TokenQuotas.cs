@@ -32,9 +32,9 @@ public sealed partial class TokenQuotas(TokenQuota? defaultQuota, TokenQuotaCoun
     public QuotaAllowance? Peek(Client client)
         => For(client) is { IsUnlimited: false } quota ? counter.Count(client.ClientId, quota, take: false).Allowance : null;
 
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Token quota exceeded by {ClientId} ({Quota}); issued anyway (log-only)")]
+    [LoggerMessage(EventId = LogEvents.TokenQuotaExceeded, Level = LogLevel.Warning, Message = "Token quota exceeded by {ClientId} ({Quota}); issued anyway (log-only)")]
     private static partial void LogQuotaExceeded(ILogger logger, string clientId, string quota);
 
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Token quota exhausted for {ClientId} ({Quota}); refused, retry after {RetryAfter} s")]
+    [LoggerMessage(EventId = LogEvents.TokenQuotaRefused, Level = LogLevel.Information, Message = "Token quota exhausted for {ClientId} ({Quota}); refused, retry after {RetryAfter} s")]
     private static partial void LogQuotaRefused(ILogger logger, string clientId, string quota, int retryAfter);
 }

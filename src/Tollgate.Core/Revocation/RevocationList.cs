@@ -164,6 +164,6 @@ public sealed partial class RevocationList(IRevocationStore store, TimeProvider 
         return added;
     }
 
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Revocation {Kind}: client {ClientId} jti {Jti} audience {Audience}")]
+    [LoggerMessage(EventId = LogEvents.RevocationRecorded, Level = LogLevel.Information, Message = "Revocation {Kind}: client {ClientId} jti {Jti} audience {Audience}")]
     private static partial void LogRevoked(ILogger logger, RevocationKind kind, string clientId, string jti, string audience);
 }

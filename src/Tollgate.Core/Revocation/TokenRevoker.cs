@@ -21,6 +21,6 @@ public sealed partial class TokenRevoker(TokenInspector inspector, RevocationLis
         LogRevoked(logger, caller.ClientId, claims.Jti);
     }
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Client {ClientId} revoked token jti {Jti}")]
+    [LoggerMessage(EventId = LogEvents.TokenRevokedByClient, Level = LogLevel.Information, Message = "Client {ClientId} revoked token jti {Jti}")]
     private static partial void LogRevoked(ILogger logger, string clientId, string jti);
 }

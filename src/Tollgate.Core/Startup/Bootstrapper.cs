@@ -118,9 +118,9 @@ public sealed partial class Bootstrapper(
     private static string Hash(string secret, bool chosenByOperator)
         => chosenByOperator ? SecretHasher.HashChosen(secret) : SecretHasher.HashGenerated(secret);
 
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Created root admin client {ClientId}")]
+    [LoggerMessage(EventId = LogEvents.RootClientCreated, Level = LogLevel.Information, Message = "Created root admin client {ClientId}")]
     private static partial void LogRootCreated(ILogger logger, string clientId);
 
-    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Root admin client {ClientId}: secret replaced by the configured one")]
+    [LoggerMessage(EventId = LogEvents.RootClientSecretReplaced, Level = LogLevel.Warning, Message = "Root admin client {ClientId}: secret replaced by the configured one")]
     private static partial void LogRootSecretReplaced(ILogger logger, string clientId);
 }

@@ -43,6 +43,6 @@ public sealed partial class Housekeeping(KeyManager keys, RevocationList revocat
         }
     }
 
-    [LoggerMessage(EventId = 302, Level = LogLevel.Error, Message = "Key rotation and purge failed; retrying at the next interval")]
+    [LoggerMessage(EventId = LogEvents.HousekeepingFailed, Level = LogLevel.Error, Message = "Key rotation and purge failed; retrying at the next interval")]
     private static partial void LogHousekeepingFailed(ILogger logger, Exception exception);
 }

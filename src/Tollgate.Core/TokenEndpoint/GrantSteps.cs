@@ -130,9 +130,9 @@ public sealed partial class GrantSteps(
         return response;
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Token issued to {ClientId} for {Audience}, jti {Jti}")]
+    [LoggerMessage(EventId = LogEvents.TokenIssued, Level = LogLevel.Debug, Message = "Token issued to {ClientId} for {Audience}, jti {Jti}")]
     private static partial void LogTokenIssued(ILogger logger, string clientId, string audience, string jti);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Token reused for {ClientId} for {Audience}")]
+    [LoggerMessage(EventId = LogEvents.TokenReused, Level = LogLevel.Debug, Message = "Token reused for {ClientId} for {Audience}")]
     private static partial void LogTokenReused(ILogger logger, string clientId, string audience);
 }

@@ -56,6 +56,6 @@ public sealed partial class TokenPipeline(IEnumerable<IGrantHandler> handlers, C
             ? null
             : OAuthError.UnauthorizedClient($"This client may not use the {grantType} grant.");
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Client authentication failed for {ClientId}: {Reason}")]
+    [LoggerMessage(EventId = LogEvents.ClientAuthenticationFailed, Level = LogLevel.Information, Message = "Client authentication failed for {ClientId}: {Reason}")]
     private static partial void LogClientRejected(ILogger logger, string clientId, string reason);
 }

@@ -86,15 +86,15 @@ public sealed partial class ConsoleSignIn(TokenPipeline tokens, Catalog catalog,
         LogSignedOut(logger, admin.ClientId, admin.Actor.Address ?? "", admin.Claims.Jti);
     }
 
-    [LoggerMessage(EventId = 1700, Level = LogLevel.Information, Message = "Console: {ClientId} signed in from {Address}, session jti {Jti}")]
+    [LoggerMessage(EventId = LogEvents.ConsoleSignedIn, Level = LogLevel.Information, Message = "Console: {ClientId} signed in from {Address}, session jti {Jti}")]
     private static partial void LogSignedIn(ILogger logger, string clientId, string address, string jti);
 
-    [LoggerMessage(EventId = 1701, Level = LogLevel.Warning, Message = "Console: sign-in refused for {ClientId} from {Address}: {Reason}")]
+    [LoggerMessage(EventId = LogEvents.ConsoleSignInRefused, Level = LogLevel.Warning, Message = "Console: sign-in refused for {ClientId} from {Address}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string clientId, string address, string reason);
 
-    [LoggerMessage(EventId = 1702, Level = LogLevel.Warning, Message = "Console: sign-in from {Address} refused unchecked: too many failures")]
+    [LoggerMessage(EventId = LogEvents.ConsoleSignInThrottled, Level = LogLevel.Warning, Message = "Console: sign-in from {Address} refused unchecked: too many failures")]
     private static partial void LogThrottled(ILogger logger, string address);
 
-    [LoggerMessage(EventId = 1703, Level = LogLevel.Information, Message = "Console: {ClientId} signed out from {Address}, session jti {Jti} revoked")]
+    [LoggerMessage(EventId = LogEvents.ConsoleSignedOut, Level = LogLevel.Information, Message = "Console: {ClientId} signed out from {Address}, session jti {Jti} revoked")]
     private static partial void LogSignedOut(ILogger logger, string clientId, string address, string jti);
 }

@@ -2,13 +2,14 @@ using Microsoft.Extensions.Logging;
 using Tollgate.Authorizer.Configuration;
 using Tollgate.Authorizer.Decisions;
 using Tollgate.Server.Decisions;
+using Tollgate.Server.Hosting;
 
 namespace Tollgate.Server.Gateway;
 
 /// <summary>The one decision engine of a standalone gateway: keys by discovery, introspection, rules and policies from the server.</summary>
 public sealed class RemoteAuthorizers : IDecisionAuthorizers
 {
-    public RemoteAuthorizers(GatewayOptions options, HttpClient http, TimeProvider time, ILoggerFactory loggers)
+    public RemoteAuthorizers(GatewayOptions options, IHttpClientFactory httpClients, TimeProvider time, ILoggerFactory loggers)
     {
         var server = options.Server!.TrimEnd('/');
         DefaultAudience = options.Audience!;
@@ -34,7 +35,7 @@ public sealed class RemoteAuthorizers : IDecisionAuthorizers
             {
                 Url = $"{server}/policies", ClientId = options.ClientId!, ClientSecret = options.ClientSecret!, Interval = options.RulesRefreshInterval,
             },
-        }).WithHttpClient(http).WithTimeProvider(time).WithLoggerFactory(loggers).Build();
+        }).WithHttpClient(httpClients.CreateClient(OutgoingHttp.Gateway)).WithTimeProvider(time).WithLoggerFactory(loggers).Build();
     }
 
     public TollgateAuthorizer Authorizer { get; }

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tollgate.Authorizer.Routing;
+using Tollgate.Server.Hosting;
 
 namespace Tollgate.Server.Gateway;
 
@@ -12,9 +13,10 @@ namespace Tollgate.Server.Gateway;
 /// with <c>If-None-Match</c> on an interval. Until the first rules arrive every route is denied;
 /// when the server is unreachable the last rules stay in force.
 /// </summary>
-public sealed partial class RulesPoller(GatewayOptions options, RemoteAuthorizers authorizers, HttpClient http, TimeProvider time, ILogger<RulesPoller> logger)
+public sealed partial class RulesPoller(GatewayOptions options, RemoteAuthorizers authorizers, IHttpClientFactory httpClients, TimeProvider time, ILogger<RulesPoller> logger)
     : BackgroundService
 {
+    private readonly HttpClient _http = httpClients.CreateClient(OutgoingHttp.Gateway);   // the engine's handler: one connection pool to the server
     private string? _etag;
 
     /// <summary>One poll; true when the rules in force are current.</summary>
@@ -26,7 +28,7 @@ public sealed partial class RulesPoller(GatewayOptions options, RemoteAuthorizer
         if (_etag is not null) request.Headers.TryAddWithoutValidation("If-None-Match", _etag);
         try
         {
-            using var response = await http.SendAsync(request, cancellationToken);
+            using var response = await _http.SendAsync(request, cancellationToken);
             if (response.StatusCode == HttpStatusCode.NotModified) return true;
             if (!response.IsSuccessStatusCode)
             {
@@ -55,9 +57,9 @@ public sealed partial class RulesPoller(GatewayOptions options, RemoteAuthorizer
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Route rules applied: {Count} rules, version {ETag}")]
+    [LoggerMessage(EventId = LogEvents.GatewayRulesApplied, Level = LogLevel.Information, Message = "Route rules applied: {Count} rules, version {ETag}")]
     private static partial void LogRulesApplied(ILogger logger, int count, string etag);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Route rules poll failed ({Reason}); the last rules stay in force")]
+    [LoggerMessage(EventId = LogEvents.GatewayRulesPollFailed, Level = LogLevel.Warning, Message = "Route rules poll failed ({Reason}); the last rules stay in force")]
     private static partial void LogPollFailed(ILogger logger, string reason);
 }

@@ -11,7 +11,7 @@ using Tollgate.Server.Telemetry;
 namespace Tollgate.Server.Gateway;
 
 /// <summary>Wires <c>tollgate gateway</c>: only the decision endpoint and health, engine fed by a remote server.</summary>
-public static class TollgateGateway
+public static partial class TollgateGateway
 {
     public static WebApplicationBuilder AddTollgateGateway(this WebApplicationBuilder builder)
     {
@@ -23,7 +23,7 @@ public static class TollgateGateway
         var services = builder.Services;
         services.AddSingleton(options);
         if (services.All(d => d.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(10) });
+        services.AddOutgoingHttp(OutgoingHttp.Gateway, timeout: TimeSpan.FromSeconds(10));
         services.AddSingleton<RemoteAuthorizers>();
         services.AddSingleton<IDecisionAuthorizers>(sp => sp.GetRequiredService<RemoteAuthorizers>());
         services.AddSingleton<RulesPoller>();
@@ -52,6 +52,9 @@ public static class TollgateGateway
         _ = app.Services.GetService<OpenTelemetry.Metrics.MeterProvider>();   // listening before the warm-up, so its JWKS fetch is counted
         var keys = await app.Services.GetRequiredService<RemoteAuthorizers>().Authorizer.WarmUpAsync(cancellationToken);   // keys and the first revocation sync
         var rules = await app.Services.GetRequiredService<RulesPoller>().PollAsync(cancellationToken);
-        if (!keys || !rules) logger.LogWarning("Gateway started before reaching the server (keys: {Keys}, rules: {Rules}); refusing until it answers", keys, rules);
+        if (!keys || !rules) LogNotReady(logger, keys, rules);
     }
+
+    [LoggerMessage(EventId = LogEvents.GatewayNotReady, Level = LogLevel.Warning, Message = "Gateway started before reaching the server (keys: {Keys}, rules: {Rules}); refusing until it answers")]
+    private static partial void LogNotReady(ILogger logger, bool keys, bool rules);
 }

@@ -36,6 +36,6 @@ public sealed partial class DatabaseUnavailableHandler(ILogger<DatabaseUnavailab
         return true;
     }
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "{Method} {Path}: database unavailable ({ExceptionType}: {Reason}); answered 503")]
+    [LoggerMessage(EventId = LogEvents.DatabaseUnavailable, Level = LogLevel.Warning, Message = "{Method} {Path}: database unavailable ({ExceptionType}: {Reason}); answered 503")]
     private static partial void LogUnavailable(ILogger logger, string method, string path, string exceptionType, string reason);
 }

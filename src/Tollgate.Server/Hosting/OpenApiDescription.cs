@@ -35,7 +35,7 @@ public static class OpenApiDescription
             [ClientBasic] = new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http, Scheme = "basic",
-                Description = "An OAuth client: client_id and client_secret (client_secret_basic). The token endpoint also takes client_secret_post and private_key_jwt in the form.",
+                Description = "An OAuth client: client_id and client_secret (client_secret_basic). The token endpoint also takes client_secret_post and private_key_jwt in the form, and tls_client_auth and self_signed_tls_client_auth (client_id in the form, a TLS client certificate).",
             },
             [AdminBearer] = new OpenApiSecurityScheme
             {
@@ -64,10 +64,10 @@ public static class OpenApiDescription
         Form(document, "/oauth2/token", "A client-credentials token (RFC 6749 §4.4).",
             [("grant_type", String("client_credentials")), ("audience", String("The API's identifier (or use resource).")),
              ("resource", String("The API's identifier (RFC 8707).")), ("scope", String("Space-separated scopes; the granted ones when absent.")),
-             ("client_id", String("With client_secret_post or private_key_jwt.")), ("client_secret", String("client_secret_post.")),
+             ("client_id", String("With client_secret_post, private_key_jwt, tls_client_auth or self_signed_tls_client_auth.")), ("client_secret", String("client_secret_post.")),
              ("client_assertion_type", String("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")), ("client_assertion", String("private_key_jwt (RFC 7523)."))],
             ["grant_type"],
-            Object(("access_token", String("A JWT, or a sealed opaque token (tgat_…).")), ("token_type", String("Bearer")),
+            Object(("access_token", String("A JWT, or a sealed opaque token (tgat_…).")), ("token_type", String("Bearer, or DPoP for a token bound to a DPoP proof (RFC 9449).")),
                 ("expires_in", Integer("Seconds.")), ("scope", String("The scopes granted."))));
         Form(document, "/oauth2/introspect", "Token introspection (RFC 7662), for clients with allow_introspection.",
             [("token", String("The token.")), ("token_type_hint", String("access_token"))], ["token"],

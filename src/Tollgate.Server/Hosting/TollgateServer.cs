@@ -181,10 +181,10 @@ public static partial class TollgateServer
             }).ExcludeFromDescription();
     }
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEvents.RootCredentialsWritten, Level = LogLevel.Warning,
         Message = "Generated credentials for root admin client {ClientId}, written to {Path} (readable by the owner only). Set Tollgate__Bootstrap__RootClientSecret to choose your own.")]
     private static partial void LogRootCredentialsWritten(ILogger logger, string clientId, string path);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Tollgate ready; database {Database}")]
+    [LoggerMessage(EventId = LogEvents.ServerStarted, Level = LogLevel.Information, Message = "Tollgate ready; database {Database}")]
     private static partial void LogStarted(ILogger logger, string database);
 }

@@ -20,7 +20,8 @@ public static class OAuthSetup
     {
         var services = builder.Services;
         services.AddSingleton(sp => new OpaqueTokenSealer(systemSecrets, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new ClientKeys(new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, sp.GetRequiredService<TimeProvider>()));
+        services.AddOutgoingHttp(OutgoingHttp.ClientKeys, timeout: TimeSpan.FromSeconds(5));
+        services.AddSingleton(sp => new ClientKeys(sp.GetRequiredService<IHttpClientFactory>().CreateClient(OutgoingHttp.ClientKeys), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ClientAssertionValidator>();
         services.AddSingleton<ClientAuthenticator>();
         builder.AddTollgateMtls(options.Mtls);

@@ -65,6 +65,6 @@ public sealed partial class ServerPolicies(Core.Catalog.Catalog catalog, ILogger
 
     private sealed record Compiled(ImmutableSortedDictionary<string, AccessPolicy> Source, PolicySet Set, string Document, string ETag);
 
-    [LoggerMessage(EventId = 1600, Level = LogLevel.Error, Message = "The stored policies do not compile ({Errors}); refusing every policy-governed request until they are fixed")]
+    [LoggerMessage(EventId = LogEvents.StoredPoliciesInvalid, Level = LogLevel.Error, Message = "The stored policies do not compile ({Errors}); refusing every policy-governed request until they are fixed")]
     private static partial void LogInvalid(ILogger logger, string errors);
 }

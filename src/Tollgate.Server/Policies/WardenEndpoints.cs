@@ -93,11 +93,11 @@ public static partial class WardenEndpoints
 
     private static Task WriteAsync(HttpContext context, bool allowed) => OAuthResponses.WriteJsonAsync(context, json => json.WriteBoolean("allowed", allowed));
 
-    [LoggerMessage(EventId = 1610, Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEvents.WardenAllowed, Level = LogLevel.Information,
         Message = "Warden allowed subject={Subject} jti={Jti} action={Action} resource={Resource} policy={PolicyId}")]
     private static partial void LogAllowed(ILogger logger, string? subject, string? jti, string action, string resource, string? policyId);
 
-    [LoggerMessage(EventId = 1611, Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEvents.WardenRefused, Level = LogLevel.Information,
         Message = "Warden refused {Reason} subject={Subject} jti={Jti} action={Action} resource={Resource} detail={Detail}")]
     private static partial void LogRefused(ILogger logger, string reason, string? subject, string? jti, string action, string resource, string? detail);
 }

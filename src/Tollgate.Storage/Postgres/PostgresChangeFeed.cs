@@ -86,6 +86,6 @@ public sealed partial class PostgresChangeFeed(PostgresDatabase db, ILogger<Post
         _stop.Dispose();
     }
 
-    [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "Change notifications lost ({Reason}); reconnecting in {DelayMs} ms, polling meanwhile")]
+    [LoggerMessage(EventId = LogEvents.ChangeNotificationsLost, Level = LogLevel.Warning, Message = "Change notifications lost ({Reason}); reconnecting in {DelayMs} ms, polling meanwhile")]
     private static partial void LogListenLost(ILogger logger, double delayMs, string reason);
 }

@@ -229,8 +229,8 @@ public sealed class DecisionEngineTests : IDisposable
         await Decide("POST", "/contacts", token);
         await Decide("GET", "/contacts", token + "x");
 
-        var decisions = _logs.Lines.Where(l => l.Id.Id is 1 or 2 or 3).ToList();
-        Assert.Equal([1, 2, 3], decisions.Select(l => l.Id.Id));
+        var decisions = _logs.Lines.Where(l => l.Id.Id is LogEvents.DecisionAllowed or LogEvents.DecisionForbidden or LogEvents.DecisionUnauthorized).ToList();
+        Assert.Equal([LogEvents.DecisionAllowed, LogEvents.DecisionForbidden, LogEvents.DecisionUnauthorized], decisions.Select(l => l.Id.Id));
         Assert.All(decisions.Take(2), l => Assert.Contains(Jti(token), l.Message));
         Assert.Equal(ReasonCodes.InsufficientScope, decisions[1].State.Single(kv => kv.Key == "Reason").Value);
         Assert.All(_logs.Lines, l => Assert.DoesNotContain(token.Split('.')[2], l.Message));

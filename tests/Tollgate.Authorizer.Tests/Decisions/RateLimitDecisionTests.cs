@@ -65,7 +65,7 @@ public sealed class RateLimitDecisionTests : IDisposable
         Assert.Equal(ReasonCodes.RateLimited, limited.Reason);
         Assert.Equal("reader", limited.Principal);
         Assert.Equal(TimeSpan.FromMilliseconds(500), limited.RetryAfter);
-        Assert.Contains(_logs.Lines, l => l.Id.Id == 4 && l.Message.StartsWith("TooManyRequests rate_limited principal=reader GET /contacts", StringComparison.Ordinal));
+        Assert.Contains(_logs.Lines, l => l.Id.Id == LogEvents.DecisionTooManyRequests && l.Message.StartsWith("TooManyRequests rate_limited principal=reader GET /contacts", StringComparison.Ordinal));
 
         _issuer.Time.Advance(TimeSpan.FromMilliseconds(499));
         Assert.Equal(DecisionKind.TooManyRequests, (await DecideTimes(authorizer, 1, token))[0].Kind);

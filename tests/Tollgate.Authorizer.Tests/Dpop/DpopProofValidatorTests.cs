@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Tollgate.Authorizer.Dpop;
 using Tollgate.Authorizer.Tests.Support;
 using Tollgate.Tests.Dpop;
@@ -11,7 +12,7 @@ public sealed class DpopProofValidatorTests : IDisposable
     private const string Url = "https://api.example.com/contacts";
     private const string Token = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln";
     private static readonly DpopKey Key = DpopKey.Es256();
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestTime.Start);
     private readonly DpopKey _other = DpopKey.Es256();
 
     private DpopProofValidator Validator(DpopNonces? nonces = null) => new(new DpopSettings(), _time, nonces);

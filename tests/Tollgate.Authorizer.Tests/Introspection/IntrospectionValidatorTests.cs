@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Tollgate.Authorizer.Configuration;
 using Tollgate.Authorizer.Decisions;
 using Tollgate.Authorizer.Introspection;
@@ -12,7 +13,7 @@ namespace Tollgate.Authorizer.Tests.Introspection;
 public sealed class IntrospectionValidatorTests : IDisposable
 {
     private const string Url = "https://issuer.example/oauth2/introspect";
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestTime.Start);
     private readonly List<(string Body, string? Authorization)> _requests = [];
     private Func<HttpResponseMessage> _answer;
     private readonly HttpClient _http;

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Tollgate.Authorizer.Jwks;
 using Tollgate.Authorizer.Tests.Support;
 using Tollgate.Core.Keys;
@@ -12,7 +13,7 @@ public sealed class JwksCacheTests : IDisposable
     private static readonly SigningKey KeyA = SigningKey.Generate("ES256");
     private static readonly SigningKey KeyB = SigningKey.Generate("ES256");
 
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestTime.Start);
     private readonly JwksCacheSettings _settings = new() { RefreshInterval = TimeSpan.FromMinutes(10), Cooldown = TimeSpan.FromSeconds(30) };
     private string[] _published = [KeyA.PublicJwk];
     private bool _down;

@@ -7,7 +7,7 @@ using Tollgate.Core.Revocation;
 
 namespace Tollgate.Authorizer.Tests.Revocation;
 
-/// <summary>A feed over <see cref="FakeFeed"/> on a <see cref="ManualClock"/>, and helpers to make entries and tokens.</summary>
+/// <summary>A feed over <see cref="FakeFeed"/> on a fake clock (<see cref="TimerCountingClock"/>), and helpers to make entries and tokens.</summary>
 public abstract class FeedTestBase : IAsyncLifetime
 {
     protected const string Audience = "https://api.contacts.example";
@@ -18,7 +18,7 @@ public abstract class FeedTestBase : IAsyncLifetime
     }
 
     protected FakeFeed Feed { get; } = new();
-    protected ManualClock Clock { get; } = new();
+    protected TimerCountingClock Clock { get; } = new(TestTime.Start);
     protected ListLoggerFactory Logs { get; } = new();
     protected HttpClient Http { get; }
     protected List<RevocationFeed> Made { get; } = [];

@@ -96,8 +96,8 @@ public sealed class RevocationDecisionTests : IAsyncLifetime
         Assert.Equal(ReasonCodes.RevocationListStale, decision.Reason);
         lock (_logs.Lines)
         {
-            Assert.Contains(_logs.Lines, l => l.Id.Id == 303 && l.Message.Contains("revocation_list_stale"));
-            Assert.Contains(_logs.Lines, l => l.Id.Id == 3 && l.Message.Contains("revocation_list_stale"));
+            Assert.Contains(_logs.Lines, l => l.Id.Id == LogEvents.RevocationListStale && l.Message.Contains("revocation_list_stale"));
+            Assert.Contains(_logs.Lines, l => l.Id.Id == LogEvents.DecisionUnauthorized && l.Message.Contains("revocation_list_stale"));
         }
     }
 

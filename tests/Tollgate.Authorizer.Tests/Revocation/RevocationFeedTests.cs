@@ -111,7 +111,7 @@ public sealed class RevocationFeedTests : FeedTestBase
         Assert.Equal(synced, feed.LastSync);
         Assert.Equal(RevocationStatus.Revoked, feed.Check(Token("t1", iat: Now)));
         Assert.Equal(RevocationStatus.NotRevoked, feed.Check(Token("t2", iat: Now)));
-        Assert.Contains(Logs.Lines, l => l.Id.Id == 302 && l.Message.Contains("connection refused"));
+        Assert.Contains(Logs.Lines, l => l.Id.Id == LogEvents.RevocationFeedFailed && l.Message.Contains("connection refused"));
     }
 
     [Fact]
@@ -127,12 +127,12 @@ public sealed class RevocationFeedTests : FeedTestBase
         Clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(RevocationStatus.ListStale, feed.Check(Token("t", iat: Now)));
         Assert.Equal(RevocationStatus.ListStale, feed.Check(Token("u", iat: Now)));
-        Assert.Single(Logs.Lines, l => l.Id.Id == 303);
+        Assert.Single(Logs.Lines, l => l.Id.Id == LogEvents.RevocationListStale);
 
         Feed.Down = false;
         await feed.PullAsync();
         Assert.Equal(RevocationStatus.NotRevoked, feed.Check(Token("t", iat: Now)));
-        Assert.Single(Logs.Lines, l => l.Id.Id == 304);
+        Assert.Single(Logs.Lines, l => l.Id.Id == LogEvents.RevocationListFresh);
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed class RevocationFeedTests : FeedTestBase
         Assert.Equal(1, feed.Version);
         Assert.Equal(RevocationStatus.NotRevoked, feed.Check(Token("old1", iat: Now)));
         Assert.Equal(RevocationStatus.Revoked, feed.Check(Token("new1", iat: Now)));
-        Assert.Contains(Logs.Lines, l => l.Id.Id == 305);
+        Assert.Contains(Logs.Lines, l => l.Id.Id == LogEvents.RevocationFeedRestarted);
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public sealed class RevocationFeedTests : FeedTestBase
 
         Assert.Equal(1, feed.Version);
         Assert.Equal(RevocationStatus.Revoked, feed.Check(Token("t1", iat: Now)));
-        Assert.Contains(Logs.Lines, l => l.Id.Id == 302 && l.Message.Contains("issued_until"));
+        Assert.Contains(Logs.Lines, l => l.Id.Id == LogEvents.RevocationFeedFailed && l.Message.Contains("issued_until"));
     }
 
     [Fact]
@@ -204,7 +204,7 @@ public sealed class RevocationFeedTests : FeedTestBase
     {
         var feed = NewFeed();
         feed.Start();
-        await WaitUntil(() => feed.LastSync is not null && Clock.TimerCount == 1);
+        await WaitUntil(() => feed.LastSync is not null && Clock.LiveTimers == 1);
         RevokeToken("t1");
 
         Clock.Advance(TimeSpan.FromSeconds(5));
@@ -215,7 +215,7 @@ public sealed class RevocationFeedTests : FeedTestBase
         Clock.Advance(TimeSpan.FromSeconds(5));
         await Task.Delay(50);
         Assert.Equal(2, Feed.Requests.Count);
-        Assert.Equal(0, Clock.TimerCount);
+        Assert.Equal(0, Clock.LiveTimers);
     }
 
     internal static async Task WaitUntil(Func<bool> condition)

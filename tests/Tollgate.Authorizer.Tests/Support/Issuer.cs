@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Tollgate.Authorizer.Jwks;
 using Tollgate.Authorizer.Jwt;
 using Tollgate.Core.Keys;

@@ -124,7 +124,7 @@ public sealed class PhantomTokenTests : IDisposable
         Assert.Equal(DecisionKind.Unauthorized, decision.Kind);
         Assert.Equal(ReasonCodes.IntrospectionFailed, decision.Reason);
         Assert.Null(decision.ForwardToken);
-        Assert.Contains(_logs.Lines, l => l.Id.Id == 200);
+        Assert.Contains(_logs.Lines, l => l.Id.Id == LogEvents.IntrospectionFailed);
         Assert.DoesNotContain(_logs.Lines, l => l.Message.Contains(_opaque, StringComparison.Ordinal));
     }
 

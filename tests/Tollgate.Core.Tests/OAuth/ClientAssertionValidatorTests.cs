@@ -4,6 +4,7 @@ using Tollgate.Core.Keys;
 using Tollgate.Core.OAuth;
 using Tollgate.Core.Storage;
 using Tollgate.Core.Tokens;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Tollgate.Core.Tests.OAuth;
 
@@ -21,7 +22,7 @@ public sealed class ClientAssertionValidatorTests : IDisposable
         _second.Dispose();
     }
 
-    private static ClientAssertionValidator Validator() => new(new ClientKeys(new HttpClient(), new FixedTime()), new Replay(), new FixedIssuer(Issuer), new FixedTime());
+    private static ClientAssertionValidator Validator() => new(new ClientKeys(new HttpClient(), new FakeTimeProvider(Now)), new Replay(), new FixedIssuer(Issuer), new FakeTimeProvider(Now));
 
     private Client ClientWith(bool withKids = true) => new()
     {
@@ -77,11 +78,6 @@ public sealed class ClientAssertionValidatorTests : IDisposable
         Assert.StartsWith("assertion rejected: expired", await validator.ValidateAsync(client, Assertion(_first, lifetime: TimeSpan.FromSeconds(-31)), CancellationToken.None));
         Assert.Null(await validator.ValidateAsync(client, Assertion(_first, jti: "once"), CancellationToken.None));
         Assert.Equal("assertion replayed", await validator.ValidateAsync(client, Assertion(_first, jti: "once"), CancellationToken.None));
-    }
-
-    private sealed class FixedTime : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 
     private sealed class Replay : IAssertionReplayStore

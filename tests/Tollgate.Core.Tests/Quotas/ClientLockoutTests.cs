@@ -1,17 +1,11 @@
 using Tollgate.Core.Quotas;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Tollgate.Core.Tests.Quotas;
 
 public sealed class ClientLockoutTests
 {
-    private sealed class Clock : TimeProvider
-    {
-        public DateTimeOffset Now = new(2026, 12, 7, 10, 0, 0, TimeSpan.Zero);
-        public override DateTimeOffset GetUtcNow() => Now;
-        public void Advance(TimeSpan by) => Now += by;
-    }
-
-    private readonly Clock _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));
 
     private ClientLockout Lockout(int maxEntries = 100)
         => new(new LockoutSettings(Threshold: 3, BaseDelay: TimeSpan.FromSeconds(10), MaxDelay: TimeSpan.FromSeconds(35), maxEntries), _clock);

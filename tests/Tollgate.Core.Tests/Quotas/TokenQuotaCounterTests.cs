@@ -1,18 +1,13 @@
 using Tollgate.Core.Clients;
 using Tollgate.Core.Quotas;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Tollgate.Core.Tests.Quotas;
 
 public sealed class TokenQuotaCounterTests
 {
-    private sealed class Clock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now = now;
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     // 10:59:30 UTC: 30 s to the minute's end, 30 s to the hour's.
-    private readonly Clock _clock = new(new DateTimeOffset(2026, 12, 7, 10, 59, 30, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 7, 10, 59, 30, TimeSpan.Zero));
 
     [Fact]
     public void Count_WindowsResetOnTheClocksBoundaries_AndTheTightestIsReported()
@@ -26,7 +21,7 @@ public sealed class TokenQuotaCounterTests
         var third = counter.Count("c", quota);
         Assert.Equal((true, false, 30), (third.Exhausted, third.Counted, third.RetryAfterSeconds));
 
-        _clock.Now = _clock.Now.AddSeconds(30);   // 11:00:00: a new minute and a new hour
+        _clock.Advance(TimeSpan.FromSeconds(30));   // 11:00:00: a new minute and a new hour
         var next = counter.Count("c", quota);
         Assert.Equal((false, true), (next.Exhausted, next.Counted));
         Assert.Equal(new QuotaAllowance(2, 1, 60, "2;w=60, 3;w=3600"), next.Allowance);

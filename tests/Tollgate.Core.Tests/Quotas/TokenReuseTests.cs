@@ -5,6 +5,7 @@ using Tollgate.Core.Quotas;
 using Tollgate.Core.Revocation;
 using Tollgate.Core.TokenEndpoint;
 using Tollgate.Core.Tokens;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Tollgate.Core.Tests.Quotas;
 
@@ -16,12 +17,7 @@ public sealed class TokenReuseTests
 
     private static TokenReuse Reuse(int maxEntries = 10, bool enabled = true, params string[] clients)
         => new(new TokenReuseSettings(enabled, clients.ToHashSet(), 0.5, maxEntries),
-            new RevocationList(null!, TimeProvider.System, NullLogger<RevocationList>.Instance), new FixedClock());
-
-    private sealed class FixedClock : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
+            new RevocationList(null!, TimeProvider.System, NullLogger<RevocationList>.Instance), new FakeTimeProvider(Now));
 
     private static (TokenResponse, AccessTokenClaims) Token(string value, string? jkt = null)
         => (new TokenResponse(value, jkt is null ? "Bearer" : "DPoP", 3600, "read"),

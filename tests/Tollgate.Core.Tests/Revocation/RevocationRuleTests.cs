@@ -4,6 +4,7 @@ using Tollgate.Authorizer.Validation;
 using Tollgate.Core.Revocation;
 using Tollgate.Core.Storage;
 using Entry = Tollgate.Core.Revocation.Revocation;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Tollgate.Core.Tests.Revocation;
 
@@ -101,7 +102,7 @@ public sealed class RevocationRuleTests
     /// <summary>The server's list as a node loads it at start-up.</summary>
     private static async Task<RevocationList> ServerList(Entry entry)
     {
-        var list = new RevocationList(new OneEntryStore(entry with { Seq = 1 }), new FixedTime(), NullLogger<RevocationList>.Instance);
+        var list = new RevocationList(new OneEntryStore(entry with { Seq = 1 }), new FakeTimeProvider(At(0)), NullLogger<RevocationList>.Instance);
         await list.LoadAsync(CancellationToken.None);
         return list;
     }
@@ -111,11 +112,6 @@ public sealed class RevocationRuleTests
     {
         var page = FeedPageReader.Read(RevocationFeedFormat.Page(1, false, [(entry with { Seq = 1 }).ToFeedEntry()]), Now);
         return RevocationSet.Empty.With(page.Entries, Now);
-    }
-
-    private sealed class FixedTime : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => At(0);
     }
 
     /// <summary>A store holding one entry; answers live entries only, as the SQL stores do.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using Tollgate.Core.Tokens;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Tollgate.Core.Tests.Tokens;
 
@@ -126,13 +127,13 @@ public sealed class OpaqueTokenSealerTests
     [Fact]
     public void Epochs_TokensSealedHoursApart_UseDifferentKeys_AndAllOpen()
     {
-        var clock = new Clock(IssuedAt);
+        var clock = new FakeTimeProvider(IssuedAt);
         var sealer = new OpaqueTokenSealer(["secret-one"], clock);
         var tokens = new List<string>();
         for (var hour = 0; hour < 10; hour++)
         {
             tokens.Add(sealer.Seal(Claims with { Jti = $"jti-{hour}" }));
-            clock.Now = clock.Now.AddHours(1);
+            clock.Advance(TimeSpan.FromHours(1));
         }
 
         // More epochs than a thread caches: older keys are derived again when needed.
@@ -144,10 +145,4 @@ public sealed class OpaqueTokenSealerTests
     [Fact]
     public void Constructor_NoSecret_Throws()
         => Assert.Throws<ArgumentException>(() => new OpaqueTokenSealer([]));
-
-    private sealed class Clock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }

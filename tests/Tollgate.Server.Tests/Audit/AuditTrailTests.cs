@@ -313,7 +313,7 @@ public abstract class AuditTrailTests<THost>(THost host) : IClassFixture<THost> 
         var start = await HeadAsync(host);
         var signIn = host.Services.GetRequiredService<Server.Console.ConsoleSignIn>();
 
-        var refused = await signIn.SignInAsync(TollgateHost.RootClientId, "not-the-secret", "203.0.113.9", CancellationToken.None);
+        var refused = await host.Time.AdvanceUntilAsync(signIn.SignInAsync(TollgateHost.RootClientId, "not-the-secret", "203.0.113.9", CancellationToken.None));   // past the refusal's delay
         var result = await signIn.SignInAsync(TollgateHost.RootClientId, TollgateHost.RootSecret, "203.0.113.7", CancellationToken.None);
 
         Assert.Equal(Server.Console.SignInOutcome.Refused, refused.Outcome);

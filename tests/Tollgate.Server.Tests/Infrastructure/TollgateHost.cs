@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Tollgate.Server.Hosting;
 
 namespace Tollgate.Server.Tests.Infrastructure;
@@ -25,7 +26,7 @@ public abstract class TollgateHost(string? dataDirectory = null) : IAsyncLifetim
 
     private WebApplication? _app;
 
-    public FakeTime Time { get; } = new(DateTimeOffset.UtcNow);
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
     public string DataDirectory { get; } = dataDirectory ?? Path.Combine(Path.GetTempPath(), "tollgate-tests-" + Guid.NewGuid().ToString("N"));
     public HttpClient Http { get; private set; } = null!;
     public string Issuer { get; private set; } = null!;

@@ -22,7 +22,7 @@ public static class ClientsCommands
         var clientId = new Argument<string>("client") { Description = "The client's client_id." };
         var newId = new Option<string?>("--id") { Description = "The client_id to use (generated when left out)." };
         var name = new Option<string?>("--name") { Description = "A display name." };
-        var auth = new Option<string?>("--auth-method") { Description = "client_secret_basic (default), client_secret_post or private_key_jwt." };
+        var auth = new Option<string?>("--auth-method") { Description = "client_secret_basic (default), client_secret_post, private_key_jwt, tls_client_auth or self_signed_tls_client_auth." };
         var lifetime = new Option<int?>("--lifetime") { Description = "Access token lifetime in seconds; wins over the API's when shorter." };
         var origins = new Option<string[]>("--origin") { Description = "A web origin (https://app.example) for browser apps; repeat for several." };
         var introspection = new Option<bool?>("--allow-introspection") { Description = "May call /oauth2/introspect and read the revocation feed (true/false)." };

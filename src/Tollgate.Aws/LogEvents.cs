@@ -1,0 +1,33 @@
+namespace Tollgate.Aws;
+
+/// <summary>
+/// The log event ids of Tollgate.Aws (the Lambda authorizer): 6000–6999. Every <c>[LoggerMessage]</c> in this project takes its id from here.
+/// </summary>
+/// <remarks>
+/// Every Tollgate project owns one range of event ids, so an id names one event in any process
+/// (the Lambda authorizer runs Aws and Authorizer together; <c>tollgate serve</c> runs Server, Storage, Core
+/// and Authorizer): Authorizer 1–999, Core 1000–1999, Server 2000–2999, Client 3000–3999,
+/// AspNetCore 4000–4999, Storage 5000–5999, Aws 6000–6999, the tollgate CLI 7000–7999; 10000 and up are
+/// left to applications. Every id is listed in docs/operations.md ("Log events"); <c>LogEventIdTests</c>
+/// fails when two ids collide or one leaves its project's range.
+/// </remarks>
+internal static class LogEvents
+{
+    public const int First = 6000;
+    public const int Last = 6999;
+
+    // One invocation.
+    public const int Decision = 6001;
+    public const int InvalidEvent = 6002;
+    public const int InvocationFailed = 6003;
+    public const int DeadlineExceeded = 6004;
+
+    // The runtime: start, the Runtime API, metrics.
+    public const int InvalidConfiguration = 6010;
+    public const int EngineStartFailed = 6011;
+    public const int RuntimeApiFailed = 6012;
+    public const int RuntimeReady = 6013;
+    public const int RuntimeStopped = 6014;
+    public const int WarmUpIncomplete = 6015;
+    public const int MetricsFailed = 6016;
+}
