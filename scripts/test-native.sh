@@ -13,7 +13,8 @@
 # and the server as a Native AOT executable too (scripts/publish.sh --native), named by TOLLGATE_EXE, so the
 # same Interop runs start the native `tollgate serve` (token, introspection, revocation feed, admin API,
 # routes, the token handler's introspection), and then, through real nginx, tests/Tollgate.EndToEnd.Tests
-# AccessMatrixTests and RefusalTests against it (decisions on the contacts matrix, refusals).
+# AccessMatrixTests, RefusalTests and TokenHandlerTests against it (decisions on the contacts matrix, refusals, and
+# serve's own token handler bound from Tollgate:Decisions:TokenHandler:* flags: cookies, CSRF, CORS, the phantom exchange).
 # Expects the test projects built (scripts/test.sh builds them first; or pass BUILD=1).
 # Usage: scripts/test-native.sh [extra dotnet test arguments]
 set -euo pipefail
@@ -49,5 +50,5 @@ dotnet test tests/Tollgate.Aws.Tests/Tollgate.Aws.Tests.csproj -c Debug --no-bui
 dotnet test tests/Tollgate.Interop.Tests/Tollgate.Interop.Tests.csproj -c Debug --no-build -v:q -nologo \
   --filter "FullyQualifiedName!~Tollgate.Interop.Tests.EncryptCookieCliTests" "$@"
 dotnet test tests/Tollgate.EndToEnd.Tests/Tollgate.EndToEnd.Tests.csproj -c Debug --no-build -v:q -nologo \
-  --filter "FullyQualifiedName~Tollgate.EndToEnd.Tests.AccessMatrixTests|FullyQualifiedName~Tollgate.EndToEnd.Tests.RefusalTests" "$@"
+  --filter "FullyQualifiedName~Tollgate.EndToEnd.Tests.AccessMatrixTests|FullyQualifiedName~Tollgate.EndToEnd.Tests.RefusalTests|FullyQualifiedName~Tollgate.EndToEnd.Tests.TokenHandlerTests" "$@"
 echo "Native AOT tests: $(( $(date +%s) - started )) s in all"
