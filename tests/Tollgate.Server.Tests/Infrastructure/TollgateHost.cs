@@ -103,9 +103,11 @@ public abstract class TollgateHost(string? dataDirectory = null) : IAsyncLifetim
 
     public async Task<string> AdminTokenAsync()
     {
-        var response = await Http.SendAsync(TokenRequest(RootClientId, RootSecret, new() { ["grant_type"] = "client_credentials" }));
-        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
-        return body!["access_token"]!.GetValue<string>();
+        using var response = await Http.SendAsync(TokenRequest(RootClientId, RootSecret, new() { ["grant_type"] = "client_credentials" }));
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode || JsonNode.Parse(text) is not JsonObject { } body || body["access_token"] is null)
+            throw new InvalidOperationException($"the root client's token request → {(int)response.StatusCode}: {text}");
+        return body["access_token"]!.GetValue<string>();
     }
 
     public async Task<HttpResponseMessage> AdminAsync(HttpMethod method, string path, object? body = null)
