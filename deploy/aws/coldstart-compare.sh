@@ -5,8 +5,8 @@
 #   - invoke mode: process start -> printed Allow and exit (hyperfine, the three side by side);
 #   - Lambda mode: init (start -> first `next`) and the first invocation (coldstart-lambda.py), both builds;
 #   - peak RSS of one invoke run (the process exits right after its first decision);
-#   - steady-state decision rate in Lambda mode, unique RS256 tokens and cache hits (lambda-steady.mjs; noisy in
-#     one run: compare alternating rounds, see docs/aws.md);
+#   - steady-state decision rate in Lambda mode, unique RS256 tokens and cache hits (lambda-steady.mjs), in
+#     alternating rounds (STEADY_ROUNDS, 3), the bootstrap pinned to one CPU (STEADY_PIN=0: not), see docs/aws.md;
 #   - package size, zipped and unzipped.
 #
 #   dotnet build src/Tollgate && deploy/aws/coldstart-compare.sh      # RUNS (30), LAMBDA_RUNS (15)
@@ -93,11 +93,21 @@ _, status, usage = os.wait4(p.pid, 0)
 print(f"  {usage.ru_maxrss / 1024:6.1f} MB  {sys.argv[1].split()[0]}")' "$cmd"
 done
 
-echo "Steady state, Lambda mode (bench/authorizer/node/lambda-steady.mjs: unique RS256 tokens, then cache hits):"
-steady_unique="${STEADY_UNIQUE:-3000}"; steady_seconds="${STEADY_SECONDS:-3}"
-[[ "$runs" -le 3 ]] && { steady_unique=200; steady_seconds=1; }
-for bin in "$native_bin" "$r2r_bin"; do
-  echo "  $(node "$root/bench/authorizer/node/lambda-steady.mjs" "$bin" "$EVENT" "$steady_unique" "$steady_seconds")  $bin"
+echo "Steady state, Lambda mode (bench/authorizer/node/lambda-steady.mjs: unique RS256 tokens, then cache hits; rounds alternate):"
+steady_unique="${STEADY_UNIQUE:-3000}"; steady_seconds="${STEADY_SECONDS:-4}"; steady_rounds="${STEADY_ROUNDS:-3}"
+[[ "$runs" -le 3 ]] && { steady_unique=200; steady_seconds=1; steady_rounds=1; }
+# Pinned (the default when there are two CPUs or more): the bootstrap alone on CPU 1, the harness on CPU 0, as a
+# function of up to 1,769 MB has one vCPU; STEADY_PIN=0: both share every CPU (the harness then competes with it).
+pin="${STEADY_PIN:-1}"; (( $(nproc) < 2 )) && pin=0
+for round in $(seq 1 "$steady_rounds"); do
+  for bin in "$native_bin" "$r2r_bin"; do
+    if [[ "$pin" == 1 ]]; then
+      line="$(BENCH_PIN=1 taskset -c 0 node "$root/bench/authorizer/node/lambda-steady.mjs" "$bin" "$EVENT" "$steady_unique" "$steady_seconds")"
+    else
+      line="$(node "$root/bench/authorizer/node/lambda-steady.mjs" "$bin" "$EVENT" "$steady_unique" "$steady_seconds")"
+    fi
+    echo "  round $round$([[ $pin == 1 ]] && echo ", pinned"): $line  $bin"
+  done
 done
 
 echo "Package size:"

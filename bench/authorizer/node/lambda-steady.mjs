@@ -6,9 +6,11 @@
 // is part of every invocation and bounds the rate from above. The bootstrap's stdout is a pipe that another process
 // (`wc -l`) drains, as Lambda's log agent does (the EMF metric lines go there; TOLLGATE_METRICS=off writes none):
 // `stdoutLines` counts them (BENCH_STDOUT=null: /dev/null instead). `cpuMicrosPerInvocation` is the bootstrap's own user+system CPU time (/proc) over every
-// invocation it answered, warm-up included: steadier than the rates on a shared machine.
+// invocation it answered, warm-up included: steadier than the rates on a shared machine; `uniqueCpuMicros` and
+// `hitCpuMicros` are the same per phase (the fair comparison of two builds: the harness's own CPU is not in them).
 //
 //   node lambda-steady.mjs <bootstrap> <event.json> [unique tokens, default 3000] [cache-hit seconds, default 3]
+//   BENCH_PIN=1 taskset -c 0 node lambda-steady.mjs ...   (the bootstrap on CPU 1 alone, the harness on CPU 0)
 //   (engine settings in the environment as for the authorizer; BENCH_TOKEN_URL, BENCH_CLIENT_ID,
 //    BENCH_CLIENT_SECRET and AUDIENCE to mint the tokens)
 import http from 'node:http';
@@ -64,7 +66,10 @@ drain.stdout.on('data', chunk => { drained += chunk; });
 const drainClosed = new Promise(r => drain.on('close', r));
 // BENCH_STDERR=pipe: the log lines (stderr) into a pipe too (drained by cat), as in Lambda; default /dev/null.
 const logs = process.env.BENCH_STDERR === 'pipe' ? spawn('cat', [], { stdio: ['pipe', 'ignore', 'ignore'] }) : null;
-const child = spawn(bootstrap, [], {
+// BENCH_PIN=<cpu list>: the bootstrap runs on those CPUs only (taskset; it execs, so the pid is the bootstrap's), as a
+// Lambda function of up to 1,769 MB has at most one vCPU; pin this harness elsewhere (taskset -c 0 node ...).
+const [file, args] = process.env.BENCH_PIN ? ['taskset', ['-c', process.env.BENCH_PIN, bootstrap]] : [bootstrap, []];
+const child = spawn(file, args, {
   env: { ...process.env, AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${server.address().port}` },
   stdio: ['ignore', process.env.BENCH_STDOUT === 'null' ? 'ignore' : drain.stdin, logs ? logs.stdin : 'ignore'],
 });
@@ -77,20 +82,26 @@ await until(2000);
 let i = 0;
 next = () => events[i++] ?? hitEvent;
 let start = process.hrtime.bigint();
+let cpuStart = cpuSeconds();
 const base = answered + refused;
 await until(base + uniqueCount);
 const uniqueRate = uniqueCount / (Number(process.hrtime.bigint() - start) / 1e9);
+const uniqueCpuMicros = Math.round((cpuSeconds() - cpuStart) * 1e6 / uniqueCount);
 
 next = () => hitEvent;
 const hitBase = answered + refused;
 start = process.hrtime.bigint();
+cpuStart = cpuSeconds();
 await new Promise(r => setTimeout(r, hitSeconds * 1000));
-const hitRate = (answered + refused - hitBase) / (Number(process.hrtime.bigint() - start) / 1e9);
+const hits = answered + refused - hitBase;
+const hitRate = hits / (Number(process.hrtime.bigint() - start) / 1e9);
+const hitCpuMicros = Math.round((cpuSeconds() - cpuStart) * 1e6 / hits * 10) / 10;
 const cpuMicrosPerInvocation = Math.round(cpuSeconds() * 1e6 / (answered + refused));
 child.kill();
 server.close();
 await drainClosed;
 const stdoutLines = Number(drained.trim());
 if (refused > 0) { console.error(`${refused} invocations were refused: not the Allow expected`); process.exit(1); }
-console.log(JSON.stringify({ uniqueTokensPerSecond: Math.round(uniqueRate), cacheHitsPerSecond: Math.round(hitRate), unique: uniqueCount, stdoutLines, cpuMicrosPerInvocation }));
+console.log(JSON.stringify({ uniqueTokensPerSecond: Math.round(uniqueRate), cacheHitsPerSecond: Math.round(hitRate), unique: uniqueCount, stdoutLines, cpuMicrosPerInvocation,
+  uniqueCpuMicros, hitCpuMicros }));
 process.exit(0);
