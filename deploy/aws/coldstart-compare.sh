@@ -98,15 +98,11 @@ steady_unique="${STEADY_UNIQUE:-3000}"; steady_seconds="${STEADY_SECONDS:-4}"; s
 [[ "$runs" -le 3 ]] && { steady_unique=200; steady_seconds=1; steady_rounds=1; }
 # Pinned (the default when there are two CPUs or more): the bootstrap alone on CPU 1, the harness on CPU 0, as a
 # function of up to 1,769 MB has one vCPU; STEADY_PIN=0: both share every CPU (the harness then competes with it).
-pin="${STEADY_PIN:-1}"; (( $(nproc) < 2 )) && pin=0
+pinned=(env BENCH_PIN=1 taskset -c 0); label=", pinned"
+if [[ "${STEADY_PIN:-1}" == 0 ]] || (( $(nproc) < 2 )); then pinned=(); label=""; fi
 for round in $(seq 1 "$steady_rounds"); do
   for bin in "$native_bin" "$r2r_bin"; do
-    if [[ "$pin" == 1 ]]; then
-      line="$(BENCH_PIN=1 taskset -c 0 node "$root/bench/authorizer/node/lambda-steady.mjs" "$bin" "$EVENT" "$steady_unique" "$steady_seconds")"
-    else
-      line="$(node "$root/bench/authorizer/node/lambda-steady.mjs" "$bin" "$EVENT" "$steady_unique" "$steady_seconds")"
-    fi
-    echo "  round $round$([[ $pin == 1 ]] && echo ", pinned"): $line  $bin"
+    echo "  round $round$label: $("${pinned[@]}" node "$root/bench/authorizer/node/lambda-steady.mjs" "$bin" "$EVENT" "$steady_unique" "$steady_seconds")  $bin"
   done
 done
 

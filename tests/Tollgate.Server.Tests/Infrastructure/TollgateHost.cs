@@ -105,9 +105,8 @@ public abstract class TollgateHost(string? dataDirectory = null) : IAsyncLifetim
     {
         using var response = await Http.SendAsync(TokenRequest(RootClientId, RootSecret, new() { ["grant_type"] = "client_credentials" }));
         var text = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode || JsonNode.Parse(text) is not JsonObject { } body || body["access_token"] is null)
-            throw new InvalidOperationException($"the root client's token request → {(int)response.StatusCode}: {text}");
-        return body["access_token"]!.GetValue<string>();
+        var token = response.IsSuccessStatusCode && text.Length > 0 ? JsonNode.Parse(text)?["access_token"]?.GetValue<string>() : null;
+        return token ?? throw new InvalidOperationException($"the root client's token request → {(int)response.StatusCode}: '{text}'");
     }
 
     public async Task<HttpResponseMessage> AdminAsync(HttpMethod method, string path, object? body = null)
